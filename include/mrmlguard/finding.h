@@ -1,0 +1,73 @@
+// File: finding.h
+//
+// A Finding is one thing mrmlguard read and judged wrong (or worth a note):
+// a stable rule id, a severity, where it is, and a concrete message.
+// Findings are separate from Status, which says mrmlguard could not read the
+// input at all (see report.h).
+
+#ifndef MRMLGUARD_FINDING_H_
+#define MRMLGUARD_FINDING_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace mrmlguard {
+
+// Severity of a finding. Any kError finding rejects the file.
+enum class Severity : uint8_t {
+  kOff = 0,   // only as a policy override: the rule is not reported
+  kNote,      // informational
+  kWarning,   // accepted, but worth a look
+  kError,     // rejected
+};
+
+// Returns "off", "note", "warning" or "error".
+std::string_view SeverityName(Severity severity);
+// Parses a severity name; nullopt when unknown.
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+// Where a finding is. Every field is optional; empty strings and zero mean
+// "not known". Offsets and line numbers refer to the innermost document: the
+// bundle entry when `entry` is set, otherwise the file itself.
+struct Location {
+  // Entry path inside the bundle; nested bundles are joined with '!':
+  // "Scene/Data/seq.seq.mrb!Scene/Scene.mrml".
+  std::string entry;
+  // Byte offset in the file (or in the uncompressed entry), when known.
+  std::optional<uint64_t> offset;
+  uint32_t line = 0;    // 1-based; 0 = unknown
+  uint32_t column = 0;  // 1-based; 0 = unknown
+  std::string node_id;     // MRML node id, when the finding is about a node
+  std::string attribute;   // attribute name, when about one attribute
+};
+
+struct Finding {
+  std::string_view rule_id;  // stable, e.g. "zip.entry.path-traversal"; points into the rule table
+  Severity severity = Severity::kError;
+  Location location;
+  // For programmers and operators: lowercase, concrete, with numbers; never
+  // localised. Untrusted text from the file is quoted and escaped.
+  std::string message;
+  // The limit's name when the finding is a limit breach ("max_xml_depth").
+  std::string_view limit;
+};
+
+// Describes one rule of the rule table.
+struct RuleInfo {
+  std::string_view id;
+  Severity default_severity;  // in the default profile
+  Severity strict_severity;   // in the strict profile
+  std::string_view summary;   // one line
+};
+
+// Returns every rule, in table order.
+std::span<const RuleInfo> AllRules();
+// Returns the rule with this id, or nullptr.
+const RuleInfo* FindRule(std::string_view id);
+
+}  // namespace mrmlguard
+
+#endif  // MRMLGUARD_FINDING_H_

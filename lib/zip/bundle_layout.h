@@ -1,0 +1,34 @@
+// File: bundle_layout.h
+//
+// What Slicer makes of a bundle's entry names, without reading any data:
+// which .mrml it loads, and where a storage path lands after extraction.
+
+#ifndef MRMLGUARD_LIB_ZIP_BUNDLE_LAYOUT_H_
+#define MRMLGUARD_LIB_ZIP_BUNDLE_LAYOUT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "findings/finding_sink.h"
+#include "zip/zip_archive.h"
+
+namespace mrmlguard::internal {
+
+// Returns the index of the scene Slicer loads: the entry ending in ".mrml"
+// with the fewest path components (vtkMRMLScene::UnpackSlicerDataBundle).
+// Reports bundle.no-scene, bundle.ambiguous-scene (a tie) and bundle.layout.
+std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink);
+
+// Resolves `relative_path` (already percent-decoded, '/'-separated) against the
+// folder of entry `base_entry`, lexically as Slicer's CollapseFullPath does.
+// Returns the entry name it lands on, or nullopt when it leaves the bundle
+// root (absolute, drive, UNC, or too many '..').
+std::optional<std::string> ResolveInBundle(std::string_view base_entry, std::string_view relative_path);
+
+// Returns the index of the entry called `name`, or nullopt.
+std::optional<size_t> FindEntry(const ZipDirectory& dir, std::string_view name);
+
+}  // namespace mrmlguard::internal
+
+#endif  // MRMLGUARD_LIB_ZIP_BUNDLE_LAYOUT_H_

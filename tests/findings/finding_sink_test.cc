@@ -1,0 +1,79 @@
+#include "findings/finding_sink.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace mrmlguard::internal {
+namespace {
+
+TEST(RuleTableTest, EveryRuleHasAUniqueIdAndLookupWorks) {
+  std::set<std::string_view> ids;
+  for (const RuleInfo& r : AllRules()) {
+    EXPECT_TRUE(ids.insert(r.id).second) << r.id;
+    EXPECT_EQ(FindRule(r.id), &r);
+  }
+  EXPECT_EQ(ids.size(), kRuleCount);
+  EXPECT_EQ(FindRule("no.such-rule"), nullptr);
+  EXPECT_EQ(InfoOf(Rule::kZipEntryPathTraversal).id, "zip.entry.path-traversal");
+}
+
+TEST(PolicyTest, ProfilesAndOverridesPickTheSeverity) {
+  Policy p = Policy::Default();
+  EXPECT_EQ(p.SeverityOf("mrml.tag.unknown"), Severity::kWarning);
+  EXPECT_EQ(Policy::Strict().SeverityOf("mrml.tag.unknown"), Severity::kError);
+  p.overrides.push_back({"mrml.tag.unknown", Severity::kOff});
+  EXPECT_EQ(p.SeverityOf("mrml.tag.unknown"), Severity::kOff);
+  // Unknown ids fail closed.
+  EXPECT_EQ(p.SeverityOf("nope"), Severity::kError);
+}
+
+TEST(FindingSinkTest, AddsSeverityFromPolicyAndEntryScope) {
+  Policy policy;
+  FindingSink sink(policy);
+  {
+    FindingSink::EntryScope outer(&sink, "Scene/Data/a.seq.mrb");
+    FindingSink::EntryScope inner(&sink, "a/a.mrml");
+    sink.Add(Rule::kMrmlTagUnknown, {.line = 3, .column = 5}, "tag <Foo> is not known");
+  }
+  sink.Add(Rule::kZipEntryPathTraversal, {.offset = 42}, "entry \"../x\" climbs 1 level");
+  ASSERT_EQ(sink.findings().size(), 2u);
+  EXPECT_EQ(sink.findings()[0].severity, Severity::kWarning);
+  EXPECT_EQ(sink.findings()[0].location.entry, "Scene/Data/a.seq.mrb!a/a.mrml");
+  EXPECT_EQ(sink.findings()[1].rule_id, "zip.entry.path-traversal");
+  EXPECT_EQ(sink.findings()[1].location.entry, "");
+  EXPECT_EQ(sink.findings()[1].location.offset, 42u);
+  EXPECT_EQ(sink.error_count(), 1u);
+}
+
+TEST(FindingSinkTest, OffRulesAreDropped) {
+  Policy policy;
+  policy.overrides.push_back({"xml.comment", Severity::kOff});
+  FindingSink sink(policy);
+  sink.Add(Rule::kXmlComment, {}, "comment");
+  EXPECT_TRUE(sink.findings().empty());
+  EXPECT_FALSE(sink.Enabled(Rule::kXmlComment));
+}
+
+TEST(FindingSinkTest, LimitBreachNamesTheLimit) {
+  Policy policy;
+  FindingSink sink(policy);
+  sink.LimitReached(Rule::kXmlLimitExceeded, "max_xml_depth", 64, {.line = 9120}, "at <Volume>");
+  ASSERT_EQ(sink.findings().size(), 1u);
+  EXPECT_EQ(sink.findings()[0].message, "limit max_xml_depth (64) reached at <Volume>");
+  EXPECT_EQ(sink.findings()[0].limit, "max_xml_depth");
+}
+
+TEST(FindingSinkTest, CapKeepsCountingErrorsAndSaysItWasCut) {
+  Policy policy;
+  policy.limits.max_findings = 3;
+  FindingSink sink(policy);
+  for (int i = 0; i < 10; ++i) sink.Add(Rule::kZipGap, {}, "gap " + std::to_string(i));
+  ASSERT_EQ(sink.findings().size(), 3u);
+  EXPECT_EQ(sink.findings().back().rule_id, "input.findings-truncated");
+  EXPECT_EQ(sink.error_count(), 10u);
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal
