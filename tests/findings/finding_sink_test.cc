@@ -77,3 +77,26 @@ TEST(FindingSinkTest, CapKeepsCountingErrorsAndSaysItWasCut) {
 
 }  // namespace
 }  // namespace mrmlguard::internal
+
+#include "findings/quote.h"
+
+namespace mrmlguard::internal {
+namespace {
+
+TEST(QuoteTest, EscapesControlQuotesAndInvalidUtf8) {
+  EXPECT_EQ(Quote("a/b.mrml"), "\"a/b.mrml\"");
+  EXPECT_EQ(Quote("x\"y\\z"), "\"x\\\"y\\\\z\"");
+  EXPECT_EQ(Quote(std::string_view("a\0b\n\x1b", 5)), "\"a\\x00b\\x0a\\x1b\"");
+  EXPECT_EQ(Quote("caf\xc3\xa9"), "\"caf\xc3\xa9\"");       // valid UTF-8 kept
+  EXPECT_EQ(Quote("\xc0\xaf"), "\"\\xc0\\xaf\"");           // overlong '/'
+  EXPECT_EQ(Quote("\xed\xa0\x80"), "\"\\xed\\xa0\\x80\"");  // surrogate
+  EXPECT_EQ(Quote("\xe2\x82"), "\"\\xe2\\x82\"");           // truncated sequence
+}
+
+TEST(QuoteTest, CutsLongValues) {
+  std::string q = Quote(std::string(1000, 'a'), 10);
+  EXPECT_EQ(q, "\"aaaaaaaaaa...\"");
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal
