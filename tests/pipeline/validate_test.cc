@@ -1,0 +1,167 @@
+// End-to-end tests of Validate / ValidateBytes: how the input is opened,
+// sniffed and dispatched, and how findings from the layers meet.
+
+#include "mrmlguard/validate.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace mrmlguard {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::span<const uint8_t> Bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+bool HasRule(const Report& r, std::string_view rule) {
+  return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.rule_id == rule; });
+}
+
+std::string Dump(const Report& r) {
+  std::string out = "status=" + std::string(StatusCodeName(r.status.code())) + " " + r.status.message() + "\n";
+  for (const Finding& f : r.findings) {
+    out += std::string(SeverityName(f.severity)) + " [" + std::string(f.rule_id) + "] " + f.location.entry + ":" +
+           std::to_string(f.location.line) + " " + f.message + "\n";
+  }
+  return out;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "mrmlguard_pipeline_XXXXXX").string();
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    path_ = mkdtemp(buf.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& content) const {
+    fs::path p = fs::path(path_) / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+constexpr char kMinimalScene[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<MRML version=\"Slicer 5.8.1 33241\" userTags=\"\">\n"
+    " <Selection id=\"vtkMRMLSelectionNodeSingleton\" name=\"Selection\" singletonTag=\"Singleton\"></Selection>\n"
+    "</MRML>\n";
+
+TEST(ValidateBytesTest, EmptyInputIsAStatusNotAFinding) {
+  Report r = ValidateBytes({}, "x.mrml", Policy::Default());
+  EXPECT_EQ(r.status.code(), StatusCode::kEmptyInput);
+  EXPECT_FALSE(r.accepted());
+}
+
+TEST(ValidateBytesTest, UnknownContentIsRejected) {
+  Report r = ValidateBytes(Bytes("GIF89a not a scene"), "x.mrml", Policy::Default());
+  EXPECT_TRUE(r.status.ok());
+  EXPECT_TRUE(HasRule(r, "input.unknown-format")) << Dump(r);
+  EXPECT_EQ(r.verdict, Verdict::kRejected);
+  EXPECT_EQ(r.kind, InputKind::kUnknown);
+}
+
+TEST(ValidateBytesTest, MinimalSceneIsAccepted) {
+  Report r = ValidateBytes(Bytes(kMinimalScene), "scene.mrml", Policy::Default());
+  EXPECT_TRUE(r.accepted()) << Dump(r);
+  EXPECT_EQ(r.kind, InputKind::kScene);
+  EXPECT_EQ(r.stats.nodes, 2u);
+}
+
+TEST(ValidateBytesTest, SceneNamedLikeABundleIsFlagged) {
+  Report r = ValidateBytes(Bytes(kMinimalScene), "scene.mrb", Policy::Default());
+  EXPECT_TRUE(HasRule(r, "input.extension-mismatch")) << Dump(r);
+  EXPECT_TRUE(r.accepted());  // a warning in the default profile
+  Report strict = ValidateBytes(Bytes(kMinimalScene), "scene.mrb", Policy::Strict());
+  EXPECT_FALSE(strict.accepted());
+}
+
+TEST(ValidateBytesTest, InputOverTheSizeLimitIsRefusedBeforeReading) {
+  Policy p;
+  p.limits.max_input_bytes = 10;
+  Report r = ValidateBytes(Bytes(kMinimalScene), "scene.mrml", p);
+  ASSERT_EQ(r.findings.size(), 1u) << Dump(r);
+  EXPECT_EQ(r.findings[0].rule_id, "input.limit-exceeded");
+  EXPECT_EQ(r.findings[0].limit, "max_input_bytes");
+  EXPECT_FALSE(r.accepted());
+}
+
+TEST(ValidateBytesTest, UnknownRuleInOverrideIsAnInvalidArgument) {
+  Policy p;
+  p.overrides.push_back({"no.such-rule", Severity::kOff});
+  Report r = ValidateBytes(Bytes(kMinimalScene), "scene.mrml", p);
+  EXPECT_EQ(r.status.code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ValidateTest, UnreadableInputsAreStatusErrors) {
+  TempDir dir;
+  EXPECT_EQ(Validate(dir.path() + "/missing.mrml", Policy::Default()).status.code(), StatusCode::kIoError);
+  Report d = Validate(dir.path(), Policy::Default());
+  EXPECT_EQ(d.status.code(), StatusCode::kIoError);
+  EXPECT_EQ(d.status.message(), "is a directory");
+  EXPECT_EQ(Validate(dir.Write("empty.mrml", ""), Policy::Default()).status.code(), StatusCode::kEmptyInput);
+  std::string fifo = dir.path() + "/fifo.mrml";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  Report f = Validate(fifo, Policy::Default());  // must not block
+  EXPECT_EQ(f.status.code(), StatusCode::kIoError);
+  EXPECT_EQ(f.status.message(), "not a regular file");
+}
+
+TEST(ValidateTest, FileOverTheSizeLimitNamesTheLimit) {
+  TempDir dir;
+  Policy p;
+  p.limits.max_input_bytes = 16;
+  Report r = Validate(dir.Write("scene.mrml", kMinimalScene), p);
+  EXPECT_TRUE(r.status.ok());
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].rule_id, "input.limit-exceeded");
+  EXPECT_NE(r.findings[0].message.find("max_input_bytes (16)"), std::string::npos);
+  EXPECT_EQ(r.stats.bytes_read, 0u);
+}
+
+TEST(ValidateTest, PlainSceneDataFilesAreLookedUpNextToIt) {
+  TempDir dir;
+  std::string scene =
+      "<MRML version=\"Slicer 5.8.1 33241\">\n"
+      " <Volume id=\"vtkMRMLScalarVolumeNode1\" name=\"v\" storageNodeRef=\"vtkMRMLVolumeArchetypeStorageNode1\""
+      " displayNodeRef=\"\"></Volume>\n"
+      " <VolumeArchetypeStorage id=\"vtkMRMLVolumeArchetypeStorageNode1\" name=\"s\""
+      " fileName=\"Data/missing.nrrd\"></VolumeArchetypeStorage>\n"
+      "</MRML>\n";
+  Report r = Validate(dir.Write("scene.mrml", scene), Policy::Default());
+  EXPECT_TRUE(HasRule(r, "mrml.storage.missing")) << Dump(r);
+  EXPECT_TRUE(r.status.ok());
+}
+
+TEST(ValidateTest, RealBundleIsAcceptedWithSlicersMainScene) {
+  std::string path = std::string(MRMLGUARD_SOURCE_DIR) + "/corpus/bundles/cube.mrb";
+  if (!fs::exists(path)) GTEST_SKIP() << "corpus/bundles/cube.mrb not present";
+  Report r = Validate(path, Policy::Default());
+  EXPECT_TRUE(r.accepted()) << Dump(r);
+  EXPECT_EQ(r.kind, InputKind::kBundle);
+  EXPECT_EQ(r.main_scene, "cube/cube.mrml");
+  EXPECT_GT(r.stats.entries, 1u);
+  EXPECT_GT(r.stats.bytes_inflated, 0u);
+}
+
+}  // namespace
+}  // namespace mrmlguard
