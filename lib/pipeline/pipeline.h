@@ -43,6 +43,10 @@ struct RunOptions {
 // stats, main scene). Never throws.
 void RunInput(InputSource& source, const Policy& policy, const RunOptions& options, Report* report);
 
+// Opens `path` once (fstat on the descriptor, size limit before any content
+// is read) and runs the pipeline over it. Unreadable inputs give a Status.
+Report ValidatePath(const std::string& path, const Policy& policy, BundleWriter* writer, bool require_bundle);
+
 }  // namespace mrmlguard::internal
 
 #endif  // MRMLGUARD_LIB_PIPELINE_PIPELINE_H_
