@@ -4,6 +4,18 @@
 // rules (node registry, ids, references, cycles, values, format strings,
 // storage, network and code-in-data nodes), and collects what the pipeline
 // needs to check beyond the scene: the storage paths.
+//
+//   SceneOptions options{.in_bundle = true, .scene_name = "Scene/Scene.mrml"};
+//   std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink, options);
+//   ParseXml(source, *checker, sink, xml_options);
+//   for (const StorageRef& ref : checker->summary().storage) { ... }
+//
+// The checker streams: it keeps only what rules across nodes need (interned
+// ids, reference lists, parent links, storage paths, positions), never the
+// attribute values, so memory stays far below the document size and time is
+// linear in it. Findings carry line:column, node id and attribute; every rule
+// id is in lib/findings/rules/mrml.def; docs/notes/mrml.md maps the 35 checks
+// of the scene-loading research to them. No exception leaves any method.
 
 #ifndef MRMLGUARD_LIB_MRML_SCENE_CHECKER_H_
 #define MRMLGUARD_LIB_MRML_SCENE_CHECKER_H_
@@ -18,21 +30,23 @@
 
 namespace mrmlguard::internal {
 
-// One file a storage node (or a legacy path attribute) makes Slicer read.
+// One file a storage node makes Slicer read.
 struct StorageRef {
   std::string node_id;     // the storage node
   std::string tag;         // its tag, e.g. "VolumeArchetypeStorage"
   std::string attribute;   // "fileName", "fileListMember3", ...
-  std::string path;        // after Slicer's URLDecodeString, '/'-separated as written
+  std::string path;        // after Slicer's URLDecodeString, separators as written
   uint32_t line = 0;
   uint32_t column = 0;
-  bool absolute = false;   // '/', drive letter (already refused: UNC, schemes)
-  bool climbs = false;     // has a '..' component
+  bool absolute = false;   // '/', drive letter (UNC paths and URL schemes are refused, not listed)
+  bool climbs = false;     // has a '..' component ('\\' counts as a separator)
+  bool in_scene_view = false;  // the node sits inside a SceneView (Slicer reads it only on restore)
 };
 
 struct SceneSummary {
-  uint64_t nodes = 0;                  // elements seen (nodes and SH items)
-  std::vector<StorageRef> storage;     // every file path the scene reads
+  uint64_t nodes = 0;                  // elements seen below <MRML> (nodes and SH items)
+  std::string version;                 // <MRML version=...>, as written
+  std::vector<StorageRef> storage;     // every non-empty file path the scene reads, in document order
 };
 
 struct SceneOptions {
@@ -40,12 +54,21 @@ struct SceneOptions {
   // pipeline against the bundle (bundle.storage-outside) instead of by
   // mrml.storage.path-escapes.
   bool in_bundle = false;
+  // The scene's own path ('/'-separated; in a bundle, the entry name such as
+  // "Scene/Scene.mrml"; for a plain file, its file name). A SequenceStorage
+  // file that resolves to it is mrml.sequence.self-reference. Empty: unknown.
+  std::string scene_name;
+  // File names of the bundles this scene is nested in, outermost first
+  // ("Scene.mrb", "Scene/Data/Seq.seq.mrb"); a SequenceStorage file with the
+  // same base name as one of them is also a self-reference.
+  std::vector<std::string> ancestor_names;
 };
 
 class SceneChecker : public XmlHandler {
  public:
+  // Never returns null. `sink` must outlive the checker.
   static std::unique_ptr<SceneChecker> Create(FindingSink& sink, const SceneOptions& options);
-  // Valid after EndDocument.
+  // Complete after EndDocument.
   virtual const SceneSummary& summary() const = 0;
 };
 

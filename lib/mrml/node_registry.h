@@ -1,0 +1,112 @@
+// File: node_registry.h
+//
+// The MRML node registry: what Slicer (at commit 583e9b37d5) and the
+// extensions seen in real scenes do with each element tag. The tables are
+// generated at build time by tools/gen_node_registry.py from
+// lib/mrml/registry/ (Slicer's node table, its ReadXMLAttributes attribute
+// list, and a hand-written overlay); see lib/mrml/registry/README.md.
+//
+// Lookups are binary searches over sorted constexpr tables: no allocation,
+// no global mutable state.
+
+#ifndef MRMLGUARD_LIB_MRML_NODE_REGISTRY_H_
+#define MRMLGUARD_LIB_MRML_NODE_REGISTRY_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "mrmlguard/limits.h"
+
+namespace mrmlguard::internal::registry {
+
+// Who makes Slicer able to create a node from the tag.
+enum class TagOrigin : uint8_t {
+  kCore,           // vtkMRMLScene constructor
+  kModule,         // a Slicer module logic's RegisterNodes (or an alias it registers)
+  kExtension,      // an extension seen in real scenes (overlay.tsv)
+  kNotRegistered,  // a Slicer class whose tag nobody registers: Slicer skips the element
+  kRemoved,        // a tag old Slicer versions wrote; current Slicer skips it
+};
+
+enum TagFlag : uint32_t {
+  kFlagStorage = 1u << 0,            // derives from vtkMRMLStorageNode
+  kFlagLegacy = 1u << 1,             // legacy class with known reading defects (check 34)
+  kFlagNetwork = 1u << 2,            // may listen or connect (check 33)
+  kFlagCode = 1u << 3,               // code in data (check 26)
+  kFlagCli = 1u << 4,                // CommandLineModule (check 25)
+  kFlagSceneView = 1u << 5,          // SceneView / SceneSnapshot: holds a stored scene
+  kFlagSubjectHierarchy = 1u << 6,   // holds SubjectHierarchyItem children
+  kFlagMarkups = 1u << 7,            // derives from vtkMRMLMarkupsNode (label format, name)
+  kFlagColorTable = 1u << 8,         // derives from vtkMRMLColorTableNode (type/numcolors/colors)
+};
+
+// The grammar an attribute value must follow (research §2.4).
+enum class AttrKind : uint8_t {
+  kInt,              // a..b
+  kIntLimit,         // a..limit
+  kReal,             // finite
+  kRealVector,       // exactly a finite reals
+  kIntVector,        // exactly a integers
+  kRealList,         // finite reals, count a multiple of a, at most max_list_values
+  kIntList,          // integers, count a multiple of a, at most max_list_values
+  kFormatMarkups,    // markups label format: %N %S %d %% with flags/width only
+  kFormatNoPercent,  // pasted into a printf format: no '%' at all
+  kFormatOne,        // exactly one safe conversion, no '$', no %n
+};
+
+struct AttrSpec {
+  std::string_view name;
+  AttrKind kind;
+  uint64_t Limits::*limit;       // kIntLimit: the upper bound
+  std::string_view limit_name;   // kIntLimit: its name in limits.def
+  int64_t a;
+  int64_t b;
+};
+
+struct TagInfo {
+  std::string_view tag;
+  std::string_view class_name;  // empty for extension and removed tags
+  TagOrigin origin;
+  std::string_view module;      // registering module or extension; note for removed tags
+  uint32_t flags;
+  uint16_t attr_begin;
+  uint16_t attr_count;
+  uint16_t ext_begin;
+  uint16_t ext_count;
+  bool any_extension;           // storage class reads any extension
+};
+
+struct RefAttr {
+  std::string_view attribute;
+  std::string_view role;  // empty: id-valued attribute outside the reference API
+};
+
+// Returns the registry entry for `tag`, or nullptr when no table names it.
+const TagInfo* FindTag(std::string_view tag);
+
+// The value grammar of `attribute` on nodes of `info`, or nullptr.
+const AttrSpec* FindAttrSpec(const TagInfo& info, std::string_view attribute);
+
+// Extensions the storage class of `info` reads (empty when any or not storage).
+std::span<const std::string_view> StorageExtensions(const TagInfo& info);
+
+// True when `class_name` is created by some registered tag.
+bool IsRegisteredClass(std::string_view class_name);
+
+// Legacy reference or id-valued attribute: its entry, or nullptr.
+const RefAttr* FindRefAttr(std::string_view attribute);
+
+// True when `id` names a node Slicer creates itself and never saves (default
+// color tables, singletons): a reference to it is not dangling.
+bool IsBuiltinId(std::string_view id);
+
+// True when a TextStorage readExtensions/writeExtensions entry is allowed.
+bool IsAllowedTextExtension(std::string_view extension);
+
+// All tags, sorted (tests iterate it).
+std::span<const TagInfo> AllTags();
+
+}  // namespace mrmlguard::internal::registry
+
+#endif  // MRMLGUARD_LIB_MRML_NODE_REGISTRY_H_

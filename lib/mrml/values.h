@@ -1,0 +1,74 @@
+// File: values.h
+//
+// Strict grammars for MRML attribute values (research §2.4): what Slicer's
+// hand-written stringstream/atoi parsing would misread is refused here.
+// Pure functions over string_views; no allocation except where a string is
+// returned.
+
+#ifndef MRMLGUARD_LIB_MRML_VALUES_H_
+#define MRMLGUARD_LIB_MRML_VALUES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mrmlguard::internal::mrml {
+
+enum class NumberStatus : uint8_t { kOk, kSyntax, kNonFinite, kOutOfRange };
+
+// ^[+-]?[0-9]{1,18}$ -> value. kOutOfRange is never returned (callers range-check).
+NumberStatus ParseStrictInt(std::string_view text, int64_t* value);
+
+// A finite decimal or exponent form: [+-]? (digits [. digits?] | . digits) ([eE][+-]?digits)?
+// "nan", "inf", "infinity" (any case, signed) and values that overflow a double are kNonFinite.
+NumberStatus ParseStrictReal(std::string_view text, double* value);
+
+// Splits on ASCII whitespace (and on '|' when `bar_separates`); empty tokens skipped.
+// Calls `fn(token)` for each; stops early when it returns false.
+template <typename Fn>
+void ForEachToken(std::string_view text, bool bar_separates, Fn&& fn) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto is_sep = [&](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || (bar_separates && c == '|');
+  };
+  while (i < n) {
+    while (i < n && is_sep(text[i])) ++i;
+    size_t start = i;
+    while (i < n && !is_sep(text[i])) ++i;
+    if (i > start && !fn(text.substr(start, i - start))) return;
+  }
+}
+
+// vtkMRMLNode::URLDecodeString: replaces, in this order and each over the whole
+// string, %22 %3C %3E %27 %20 %25 (case-sensitive). Nothing else is decoded.
+std::string SlicerUrlDecode(std::string_view text);
+
+// One parsed `references` segment.
+struct ReferenceRole {
+  std::string_view role;
+  std::vector<std::string_view> ids;
+};
+
+// Parses vtkMRMLNode's `references` attribute ("role:id1 id2;role2:id3;").
+// Returns an empty string when the whole value follows the grammar Slicer's
+// ParseReferencesAttribute reads completely and identically, or a message
+// saying where it departs (Slicer stops there, or reads something else).
+// `roles` receives the segments read up to the problem.
+std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles);
+
+// Format-string checks (research §5.2). Each returns "" when safe, else why not.
+// Markups controlPointLabelFormat/markupLabelFormat: only %N %S %% and at most
+// one %d with flags [-+ 0#] and a width of up to 3 digits.
+std::string CheckMarkupsLabelFormat(std::string_view format);
+// ColorLegend labelFormat, SequenceBrowser indexDisplayFormat: exactly one
+// %[-+ 0#]?[0-9]{0,3}(.[0-9]{1,2})?[fFgGeEs] besides %%; no '$', no %n.
+std::string CheckSingleConversionFormat(std::string_view format);
+
+// Lower-cases ASCII.
+std::string AsciiLower(std::string_view text);
+
+}  // namespace mrmlguard::internal::mrml
+
+#endif  // MRMLGUARD_LIB_MRML_VALUES_H_

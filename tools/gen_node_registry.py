@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Generates the MRML node registry (node_registry.inc) from Slicer's tables.
+
+Inputs (lib/mrml/registry/):
+  node-table.md        tag | class | registered by | key attributes | reference roles (research §6)
+  node-attributes.tsv  class, tag, parent class, own and inherited ReadXMLAttributes names
+  overlay.tsv          hand-written: extension tags, removed tags, flags, storage extensions,
+                       value grammars, extra id attributes, built-in ids (see its header)
+
+Output: a C++ fragment included by lib/mrml/node_registry.cc, defining sorted constexpr
+tables in namespace mrmlguard::internal::registry. Deterministic: same inputs, same bytes.
+
+Usage: gen_node_registry.py --table T --attributes A --overlay O --output OUT
+Python 3 standard library only.
+"""
+
+import argparse
+import re
+import sys
+
+LIMITS = {
+    "max_color_table_colors",
+    "max_compare_view_count",
+    "max_points_per_segment",
+    "max_glyph_resolution",
+}
+FLAGS = {
+    "storage": "kFlagStorage",
+    "legacy": "kFlagLegacy",
+    "network": "kFlagNetwork",
+    "code": "kFlagCode",
+    "cli": "kFlagCli",
+    "sceneview": "kFlagSceneView",
+    "subject-hierarchy": "kFlagSubjectHierarchy",
+    "markups": "kFlagMarkups",
+    "color-table": "kFlagColorTable",
+}
+KINDS = {
+    "int": ("kInt", 2),
+    "intlimit": ("kIntLimit", 2),
+    "real": ("kReal", 0),
+    "realvec": ("kRealVector", 1),
+    "intvec": ("kIntVector", 1),
+    "reallist": ("kRealList", 1),
+    "intlist": ("kIntList", 1),
+    "format-markups": ("kFormatMarkups", 0),
+    "format-no-percent": ("kFormatNoPercent", 0),
+    "format-one": ("kFormatOne", 0),
+}
+# Backticked names in the roles column that are not id-valued attributes.
+NOT_ID_ATTRIBUTES = {"indexValues", "references"}
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+class GenError(Exception):
+    pass
+
+
+def data_lines(path):
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#") or line.lstrip().startswith("<!--"):
+                continue
+            yield number, line
+
+
+def read_table(path):
+    """Returns rows (tag, class, origin, module, aliases, refs)."""
+    rows = []
+    in_comment = False
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if in_comment:
+                if "-->" in line:
+                    in_comment = False
+                continue
+            if line.startswith("<!--"):
+                in_comment = "-->" not in line
+                continue
+            if not line.startswith("| `"):
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) != 5:
+                raise GenError(f"{path}:{number}: expected 5 cells, got {len(cells)}")
+            tag = cells[0].strip("`")
+            cls = cells[1]
+            registered = cells[2]
+            if "not registered" in registered:
+                origin, module = "kNotRegistered", ""
+            elif registered.startswith("core"):
+                origin, module = "kCore", "core"
+            else:
+                origin, module = "kModule", registered.split(" ")[0]
+            aliases = re.findall(r"alias tag `([^`]+)`", registered)
+            refs = []
+            for m in re.finditer(r"(?:([A-Za-z]+)\[)?`([^`]+)`", cells[4]):
+                role, name = m.group(1), m.group(2)
+                if not NAME_RE.match(name) or name in NOT_ID_ATTRIBUTES:
+                    continue
+                refs.append((name, role or ""))
+            rows.append((tag, cls, origin, module, aliases, refs))
+    return rows
+
+
+def read_attributes(path):
+    """Returns {class: (tag, parent, own_attributes)}."""
+    classes = {}
+    for number, line in data_lines(path):
+        cells = line.split("\t")
+        if len(cells) != 5:
+            raise GenError(f"{path}:{number}: expected 5 tab-separated fields")
+        cls, tag, parent, own, _inherited = cells
+        classes[cls] = (tag, parent, own.split())
+    return classes
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--table", required=True)
+    ap.add_argument("--attributes", required=True)
+    ap.add_argument("--overlay", required=True)
+    ap.add_argument("--output", required=True)
+    args = ap.parse_args()
+
+    rows = read_table(args.table)
+    classes = read_attributes(args.attributes)
+
+    tags = {}  # tag -> dict
+    ref_attrs = {}  # attribute -> role
+
+    def add_tag(tag, cls, origin, module, parent=None):
+        if tag in tags:
+            raise GenError(f"tag {tag} defined twice")
+        tags[tag] = {"class": cls, "origin": origin, "module": module, "flags": set(),
+                     "parent": parent, "exts": None}
+
+    for tag, cls, origin, module, aliases, refs in rows:
+        add_tag(tag, cls, origin, module)
+        for alias in aliases:
+            add_tag(alias, cls, origin, module)
+        for name, role in refs:
+            if ref_attrs.get(name, role) != role and role:
+                # Same legacy name with two roles in different classes: keep the first, it is only
+                # used for conflict checks within one node.
+                continue
+            if name not in ref_attrs or role:
+                ref_attrs[name] = role
+
+    builtins, text_exts, attr_specs = [], [], []
+    for number, line in data_lines(args.overlay):
+        f = line.split("\t")
+        kind = f[0]
+        where = f"{args.overlay}:{number}"
+        if kind == "extension":
+            if len(f) != 4:
+                raise GenError(f"{where}: extension TAG EXTENSION PARENT")
+            add_tag(f[1], "", "kExtension", f[2], None if f[3] == "-" else f[3])
+        elif kind == "removed":
+            add_tag(f[1], "", "kRemoved", f[2])
+        elif kind == "flag":
+            if f[1] not in tags or f[2] not in FLAGS:
+                raise GenError(f"{where}: unknown tag or flag")
+            tags[f[1]]["flags"].add(f[2])
+        elif kind == "storage":
+            if f[1] not in tags:
+                raise GenError(f"{where}: unknown storage tag {f[1]}")
+            tags[f[1]]["exts"] = f[2].split(",")
+        elif kind == "attr":
+            if len(f) < 4 or f[3] not in KINDS:
+                raise GenError(f"{where}: attr CLASS ATTRIBUTE KIND ARGS")
+            enum, nargs = KINDS[f[3]]
+            extra = f[4:]
+            if len(extra) != nargs:
+                raise GenError(f"{where}: {f[3]} takes {nargs} arguments")
+            attr_specs.append((f[1], f[2], enum, extra, where))
+        elif kind == "ref":
+            ref_attrs[f[1]] = "" if f[2] == "-" else f[2]
+        elif kind == "builtin":
+            builtins.append(f[1])
+        elif kind == "text-ext":
+            text_exts.append(f[1])
+        else:
+            raise GenError(f"{where}: unknown line kind {kind}")
+
+    # Class chain of a tag: Slicer classes from the TSV; extension tags through their parent.
+    def chain(tag):
+        info = tags[tag]
+        out = [tag]
+        cls = info["class"] or info["parent"]
+        seen = set()
+        while cls and cls not in seen:
+            seen.add(cls)
+            out.append(cls)
+            cls = classes.get(cls, ("", "", []))[1]
+        return out
+
+    for tag in tags:
+        links = chain(tag)
+        if "vtkMRMLStorageNode" in links:
+            tags[tag]["flags"].add("storage")
+        if "vtkMRMLMarkupsNode" in links:
+            tags[tag]["flags"].add("markups")
+        if "vtkMRMLColorTableNode" in links:
+            tags[tag]["flags"].add("color-table")
+
+    for owner, _attr, _enum, _extra, where in attr_specs:
+        if owner not in classes and owner not in tags:
+            raise GenError(f"{where}: unknown class or tag {owner}")
+
+    # Registered classes: what a registered tag creates (used for the vtkMRML<tag>Node fallback).
+    registered_classes = sorted({t["class"] for t in tags.values()
+                                 if t["origin"] in ("kCore", "kModule") and t["class"]})
+
+    out = []
+    w = out.append
+    w("// Generated by tools/gen_node_registry.py from lib/mrml/registry/ (Slicer 583e9b37d5 tables")
+    w("// + overlay.tsv). Do not edit; edit the inputs.")
+    w("")
+    attr_rows = []
+    ext_rows = []
+    tag_rows = []
+    for tag in sorted(tags):
+        info = tags[tag]
+        links = chain(tag)
+        specs = {}
+        # Nearest definition wins: walk from the most derived class up.
+        for owner_index, owner in enumerate(links):
+            for o, attr, enum, extra, _where in attr_specs:
+                if o == owner and attr not in specs:
+                    specs[attr] = (enum, extra)
+        attr_begin = len(attr_rows)
+        for attr in sorted(specs):
+            enum, extra = specs[attr]
+            limit = "nullptr"
+            limit_name = ""
+            a, b = "0", "0"
+            if enum == "kIntLimit":
+                if extra[0] not in LIMITS:
+                    raise GenError(f"unknown limit {extra[0]}")
+                limit = "&Limits::" + extra[0]
+                limit_name = extra[0]
+                a = extra[1]
+            elif extra:
+                a = extra[0]
+                b = extra[1] if len(extra) > 1 else "0"
+            attr_rows.append(f'    {{"{attr}", AttrKind::{enum}, {limit}, "{limit_name}", {a}LL, {b}LL}},')
+        ext_begin = len(ext_rows)
+        any_ext = "false"
+        exts = info["exts"] or []
+        if exts == ["*"]:
+            any_ext, exts = "true", []
+        for e in exts:
+            ext_rows.append(f'    "{e}",')
+        flags = " | ".join(FLAGS[f] for f in sorted(info["flags"])) or "0"
+        tag_rows.append(
+            f'    {{"{tag}", "{info["class"]}", TagOrigin::{info["origin"]}, "{info["module"]}", {flags}, '
+            f'{attr_begin}, {len(attr_rows) - attr_begin}, {ext_begin}, {len(ext_rows) - ext_begin}, {any_ext}}},')
+
+    w("inline constexpr AttrSpec kAttrSpecs[] = {")
+    out.extend(attr_rows)
+    w("};")
+    w("")
+    w("inline constexpr std::string_view kStorageExtensions[] = {")
+    out.extend(ext_rows)
+    w("};")
+    w("")
+    w("// Sorted by tag.")
+    w("inline constexpr TagInfo kTags[] = {")
+    out.extend(tag_rows)
+    w("};")
+    w("")
+    w("// Sorted; classes a registered tag creates.")
+    w("inline constexpr std::string_view kRegisteredClasses[] = {")
+    out.extend(f'    "{c}",' for c in registered_classes)
+    w("};")
+    w("")
+    w("// Sorted by attribute; role empty = id-valued attribute outside the reference API.")
+    w("inline constexpr RefAttr kRefAttrs[] = {")
+    out.extend(f'    {{"{a}", "{ref_attrs[a]}"}},' for a in sorted(ref_attrs))
+    w("};")
+    w("")
+    w("inline constexpr std::string_view kBuiltinIdPrefixes[] = {")
+    out.extend(f'    "{b}",' for b in sorted(builtins))
+    w("};")
+    w("")
+    w("inline constexpr std::string_view kTextExtensions[] = {")
+    out.extend(f'    "{e}",' for e in sorted(text_exts))
+    w("};")
+    text = "\n".join(out) + "\n"
+    for ch in text:
+        if ord(ch) > 126:
+            raise GenError("non-ASCII character in generated output")
+
+    # Write only when changed, so an unchanged table does not rebuild the layer.
+    try:
+        with open(args.output, encoding="utf-8") as f:
+            if f.read() == text:
+                return 0
+    except OSError:
+        pass
+    with open(args.output, "w", encoding="utf-8") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (GenError, OSError) as e:
+        print(f"gen_node_registry: {e}", file=sys.stderr)
+        sys.exit(1)
