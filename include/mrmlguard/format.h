@@ -1,8 +1,13 @@
 // File: format.h
 //
-// Writers for reports: compiler-style text, JSON (schema in docs/json-schema.md)
-// and SARIF 2.1.0. Writers never fail on any report content: untrusted text is
-// escaped, and the output is always valid for its format.
+// Writers for reports and for the rule and limit tables: compiler-style text,
+// JSON (schema in docs/json-schema.md), SARIF 2.1.0 and Markdown. Writers
+// never fail on any report content: text that came from a file is escaped, and
+// the output is always valid for its format (valid UTF-8, valid JSON) whatever
+// bytes the report holds. Nothing here reads files or keeps state.
+//
+//   std::vector<mrmlguard::Report> reports = ...;
+//   std::string sarif = mrmlguard::FormatSarif(reports);
 
 #ifndef MRMLGUARD_FORMAT_H_
 #define MRMLGUARD_FORMAT_H_
@@ -14,19 +19,38 @@
 
 namespace mrmlguard {
 
-// One line per finding, "file[!entry]:line:col: error: message [rule-id]",
-// then one verdict line for the file. With `quiet`, an accepted file prints
-// nothing and a rejected one prints only its error findings and verdict.
+// One line per finding, then one verdict line for the file:
+//   case.mrb!Scene/Scene.mrml:12:3: error: message (node "vtkMRMLX1", attribute "uri") [mrml.storage.uri]
+//   case.mrb!Scene/Data/a.nrrd@120: warning: message [data.header-malformed]
+//   case.mrb: rejected (1 error, 1 warning)
+// Position parts that are not known are left out; "@offset" appears when
+// only a byte offset is known. A file that could not be read gets
+//   path: error: cannot read: <reason>
+// With `quiet`, an accepted file prints nothing and any other prints only its
+// error findings and its verdict line. Control characters, bidi controls and
+// bytes that are not UTF-8 are shown as \xNN / \u{NNNN}, so a report printed
+// on a terminal cannot steer it.
 std::string FormatText(const Report& report, bool quiet);
 
-// One JSON document holding every report (see docs/json-schema.md).
+// One JSON document holding every report (schema: docs/json-schema.md).
 std::string FormatJson(std::span<const Report> reports);
 
-// One SARIF 2.1.0 log with one run holding every report's findings.
+// One SARIF 2.1.0 log with one run: tool.driver lists every rule, one result
+// per finding, a failed-execution notification per file that could not be read.
+// Findings inside a bundle entry point at the bundle file; the entry is a
+// logical location, and the entry's own line:column go into the message.
 std::string FormatSarif(std::span<const Report> reports);
 
-// Markdown table of every rule (docs/rules.md is this output).
+// The rule table: aligned text, Markdown (docs/rules.md is this output), JSON.
+std::string FormatRulesText();
 std::string FormatRulesMarkdown();
+std::string FormatRulesJson();
+
+// The limits table with default and strict values: aligned text, Markdown
+// (docs/limits.md is this output), JSON.
+std::string FormatLimitsText();
+std::string FormatLimitsMarkdown();
+std::string FormatLimitsJson();
 
 }  // namespace mrmlguard
 

@@ -1,1 +1,161 @@
-// Placeholder: replaced by the layer's implementation.
+// The JSON writer (schema: docs/json-schema.md) and the JSON forms of the rule
+// and limit tables. Bump kSchemaVersion whenever a field changes meaning or
+// disappears; adding a field does not bump it.
+
+#include <string>
+
+#include "mrmlguard/format.h"
+#include "mrmlguard/limits.h"
+#include "mrmlguard/version.h"
+#include "report/format_common.h"
+#include "report/json_writer.h"
+
+namespace mrmlguard {
+namespace {
+
+constexpr uint64_t kSchemaVersion = 1;
+
+using internal::JsonWriter;
+
+void WriteTool(JsonWriter* w) {
+  w->Key("tool");
+  w->BeginObject();
+  w->Field("name", "mrmlguard");
+  w->Field("version", Version());
+  w->EndObject();
+}
+
+// Only the parts of a location that are known are written: an absent key
+// means "not known" (docs/json-schema.md).
+void WriteLocation(JsonWriter* w, const Location& loc) {
+  w->Key("location");
+  w->BeginObject();
+  if (!loc.entry.empty()) w->Field("entry", loc.entry);
+  if (loc.offset.has_value()) w->FieldUint("offset", *loc.offset);
+  if (loc.line > 0) w->FieldUint("line", loc.line);
+  if (loc.column > 0) w->FieldUint("column", loc.column);
+  if (!loc.node_id.empty()) w->Field("node_id", loc.node_id);
+  if (!loc.attribute.empty()) w->Field("attribute", loc.attribute);
+  w->EndObject();
+}
+
+void WriteReport(JsonWriter* w, const Report& r) {
+  w->BeginObject();
+  w->Field("path", r.path);
+  w->Field("kind", internal::InputKindName(r.kind));
+  w->Field("status", StatusCodeName(r.status.code()));
+  w->Field("status_message", r.status.message());
+  w->Field("verdict", r.accepted() ? "accepted" : "rejected");
+  w->Key("main_scene");
+  if (r.main_scene.empty()) {
+    w->Null();
+  } else {
+    w->String(r.main_scene);
+  }
+  w->Key("counts");
+  w->BeginObject();
+  w->FieldUint("error", r.Count(Severity::kError));
+  w->FieldUint("warning", r.Count(Severity::kWarning));
+  w->FieldUint("note", r.Count(Severity::kNote));
+  w->EndObject();
+  w->Key("stats");
+  w->BeginObject();
+  w->FieldUint("bytes_read", r.stats.bytes_read);
+  w->FieldUint("bytes_inflated", r.stats.bytes_inflated);
+  w->FieldUint("entries", r.stats.entries);
+  w->FieldUint("nodes", r.stats.nodes);
+  w->FieldUint("data_files", r.stats.data_files);
+  w->FieldUint("elapsed_microseconds", r.stats.elapsed_microseconds);
+  w->EndObject();
+  w->Key("findings");
+  w->BeginArray();
+  for (const Finding& f : r.findings) {
+    w->BeginObject();
+    w->Field("rule", f.rule_id);
+    w->Field("severity", SeverityName(f.severity));
+    WriteLocation(w, f.location);
+    w->Field("message", f.message);
+    if (!f.limit.empty()) w->Field("limit", f.limit);
+    w->EndObject();
+  }
+  w->EndArray();
+  w->EndObject();
+}
+
+}  // namespace
+
+std::string FormatJson(std::span<const Report> reports) {
+  uint64_t accepted = 0, rejected = 0, unreadable = 0;
+  for (const Report& r : reports) {
+    if (!r.status.ok()) {
+      ++unreadable;
+    } else if (r.accepted()) {
+      ++accepted;
+    } else {
+      ++rejected;
+    }
+  }
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("schema", "mrmlguard-report");
+  w.FieldUint("version", kSchemaVersion);
+  WriteTool(&w);
+  w.Key("summary");
+  w.BeginObject();
+  w.FieldUint("files", reports.size());
+  w.FieldUint("accepted", accepted);
+  w.FieldUint("rejected", rejected);
+  w.FieldUint("unreadable", unreadable);
+  w.EndObject();
+  w.Key("files");
+  w.BeginArray();
+  for (const Report& r : reports) WriteReport(&w, r);
+  w.EndArray();
+  w.EndObject();
+  return w.Finish();
+}
+
+std::string FormatRulesJson() {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("schema", "mrmlguard-rules");
+  w.FieldUint("version", kSchemaVersion);
+  WriteTool(&w);
+  w.Key("rules");
+  w.BeginArray();
+  for (const RuleInfo& rule : AllRules()) {
+    w.BeginObject();
+    w.Field("id", rule.id);
+    w.Field("default", SeverityName(rule.default_severity));
+    w.Field("strict", SeverityName(rule.strict_severity));
+    w.Field("summary", rule.summary);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.Finish();
+}
+
+std::string FormatLimitsJson() {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("schema", "mrmlguard-limits");
+  w.FieldUint("version", kSchemaVersion);
+  WriteTool(&w);
+  w.Key("limits");
+  w.BeginArray();
+  for (const LimitInfo& limit : AllLimits()) {
+    w.BeginObject();
+    w.Field("name", limit.name);
+    w.FieldUint("default", limit.default_value);
+    w.FieldUint("strict", limit.strict_value);
+    w.FieldBool("bytes", internal::IsByteLimit(limit.name));
+    w.Field("description", limit.description);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.Finish();
+}
+
+}  // namespace mrmlguard

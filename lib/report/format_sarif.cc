@@ -1,1 +1,288 @@
-// Placeholder: replaced by the layer's implementation.
+// The SARIF 2.1.0 writer (OASIS sarif-v2.1.0, §3), shaped for GitHub code
+// scanning: every result has exactly one location whose artifactLocation.uri
+// is the scanned file (relative URI as given, file:// for an absolute path)
+// and a region with startLine, which GitHub requires to show an alert.
+//
+// A finding inside a bundle entry has line:column in the *entry*, which is
+// compressed inside the .mrb: pointing a region of the .mrb at them would be
+// false, so such results get region.startLine 1, the entry as a logical
+// location (and in result.properties), and "entry:line:col: " in front of the
+// message, which is what a reader of the alert sees.
+
+#include <string>
+
+#include "mrmlguard/format.h"
+#include "mrmlguard/version.h"
+#include "report/escape.h"
+#include "report/format_common.h"
+#include "report/json_writer.h"
+
+namespace mrmlguard {
+namespace {
+
+using internal::JsonWriter;
+
+constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+// SARIF §3.27.10: level is "none", "note", "warning" or "error".
+std::string_view Level(Severity severity) {
+  switch (severity) {
+    case Severity::kOff: return "none";
+    case Severity::kNote: return "note";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "error";
+}
+
+std::string ArtifactUri(std::string_view path) {
+  std::string uri;
+  if (path.empty()) return "unnamed-input";
+  if (path.front() == '/') {
+    uri = "file://";
+  } else {
+    while (path.starts_with("./")) path.remove_prefix(2);
+  }
+  internal::AppendUriPath(&uri, path);
+  return uri;
+}
+
+// "zip.entry.path-traversal" -> "ZipEntryPathTraversal" (SARIF §3.49.7: a
+// readable identifier beside the opaque id).
+std::string RuleName(std::string_view id) {
+  std::string name;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '.' || c == '-') {
+      upper = true;
+      continue;
+    }
+    name.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    upper = false;
+  }
+  return name;
+}
+
+void WriteMessage(JsonWriter* w, std::string_view text) {
+  w->Key("message");
+  w->BeginObject();
+  w->Field("text", text);
+  w->EndObject();
+}
+
+void WriteArtifactLocation(JsonWriter* w, std::string_view path, size_t index) {
+  w->Key("artifactLocation");
+  w->BeginObject();
+  w->Field("uri", ArtifactUri(path));
+  w->FieldUint("index", index);
+  w->EndObject();
+}
+
+void WriteDriver(JsonWriter* w) {
+  w->Key("tool");
+  w->BeginObject();
+  w->Key("driver");
+  w->BeginObject();
+  w->Field("name", "mrmlguard");
+  w->Field("version", Version());
+  w->Field("semanticVersion", Version());
+  w->Key("rules");
+  w->BeginArray();
+  for (const RuleInfo& rule : AllRules()) {
+    w->BeginObject();
+    w->Field("id", rule.id);
+    w->Field("name", RuleName(rule.id));
+    w->Key("shortDescription");
+    w->BeginObject();
+    w->Field("text", rule.summary);
+    w->EndObject();
+    w->Key("fullDescription");
+    w->BeginObject();
+    w->Field("text", rule.summary);
+    w->EndObject();
+    w->Key("defaultConfiguration");
+    w->BeginObject();
+    w->Field("level", Level(rule.default_severity));
+    if (rule.default_severity == Severity::kOff) w->FieldBool("enabled", false);
+    w->EndObject();
+    w->Key("properties");
+    w->BeginObject();
+    w->Field("strictLevel", Level(rule.strict_severity));
+    w->Key("tags");
+    w->BeginArray();
+    w->String("security");
+    w->EndArray();
+    w->EndObject();
+    w->EndObject();
+  }
+  w->EndArray();
+  w->EndObject();
+  w->EndObject();
+}
+
+// Index of the rule in the driver's rules array, or -1 (a finding with an id
+// the table does not hold: still reported, only without ruleIndex).
+long RuleIndex(std::string_view id) {
+  const auto rules = AllRules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].id == id) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+void WriteResult(JsonWriter* w, const Finding& f, const Report& r, size_t artifact_index) {
+  const Location& loc = f.location;
+  const bool in_entry = !loc.entry.empty();
+
+  // The message carries what the region cannot: the entry and its position,
+  // or a byte offset, and the node context.
+  std::string text;
+  if (in_entry) {
+    internal::AppendForTerminal(&text, loc.entry);
+    text += internal::PositionSuffix(loc);
+    text += ": ";
+  } else if (loc.line == 0 && loc.offset.has_value()) {
+    text += "at byte " + std::to_string(*loc.offset) + ": ";
+  }
+  text += f.message;
+  text += internal::NodeContext(loc);
+
+  w->BeginObject();
+  w->Field("ruleId", f.rule_id);
+  if (long index = RuleIndex(f.rule_id); index >= 0) w->FieldUint("ruleIndex", static_cast<uint64_t>(index));
+  w->Field("level", Level(f.severity));
+  WriteMessage(w, text);
+
+  w->Key("locations");
+  w->BeginArray();
+  w->BeginObject();
+  w->Key("physicalLocation");
+  w->BeginObject();
+  WriteArtifactLocation(w, r.path, artifact_index);
+  w->Key("region");
+  w->BeginObject();
+  if (!in_entry && loc.line > 0) {
+    w->FieldUint("startLine", loc.line);
+    if (loc.column > 0) w->FieldUint("startColumn", loc.column);
+  } else {
+    w->FieldUint("startLine", 1);
+  }
+  w->EndObject();
+  w->EndObject();
+  if (in_entry || !loc.node_id.empty() || !loc.attribute.empty()) {
+    // SARIF §3.33: logical locations name things that are not files; the
+    // bundle entry is a resource inside the artifact, the node an element.
+    w->Key("logicalLocations");
+    w->BeginArray();
+    if (in_entry) {
+      w->BeginObject();
+      w->Field("name", loc.entry);
+      w->Field("fullyQualifiedName", r.path + "!" + loc.entry);
+      w->Field("kind", "resource");
+      w->EndObject();
+    }
+    if (!loc.node_id.empty()) {
+      w->BeginObject();
+      w->Field("name", loc.node_id);
+      w->Field("kind", "element");
+      w->EndObject();
+    }
+    if (!loc.attribute.empty()) {
+      w->BeginObject();
+      w->Field("name", loc.attribute);
+      if (!loc.node_id.empty()) w->Field("fullyQualifiedName", loc.node_id + "/@" + loc.attribute);
+      w->Field("kind", "attribute");
+      w->EndObject();
+    }
+    w->EndArray();
+  }
+  w->EndObject();
+  w->EndArray();
+
+  // The exact position again, machine-readable (mrmlguard's own property bag).
+  w->Key("properties");
+  w->BeginObject();
+  if (in_entry) w->Field("entry", loc.entry);
+  if (loc.line > 0) w->FieldUint("line", loc.line);
+  if (loc.column > 0) w->FieldUint("column", loc.column);
+  if (loc.offset.has_value()) w->FieldUint("byteOffset", *loc.offset);
+  if (!loc.node_id.empty()) w->Field("nodeId", loc.node_id);
+  if (!loc.attribute.empty()) w->Field("attribute", loc.attribute);
+  if (!f.limit.empty()) w->Field("limit", f.limit);
+  w->EndObject();
+  w->EndObject();
+}
+
+}  // namespace
+
+std::string FormatSarif(std::span<const Report> reports) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("$schema", kSarifSchema);
+  w.Field("version", "2.1.0");
+  w.Key("runs");
+  w.BeginArray();
+  w.BeginObject();
+  WriteDriver(&w);
+
+  w.Key("artifacts");
+  w.BeginArray();
+  for (const Report& r : reports) {
+    w.BeginObject();
+    w.Key("location");
+    w.BeginObject();
+    w.Field("uri", ArtifactUri(r.path));
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("results");
+  w.BeginArray();
+  for (size_t i = 0; i < reports.size(); ++i) {
+    for (const Finding& f : reports[i].findings) WriteResult(&w, f, reports[i], i);
+  }
+  w.EndArray();
+
+  // Files that could not be judged have no findings to show; SARIF §3.20
+  // reports them as tool execution notifications of a failed invocation.
+  bool all_ok = true;
+  for (const Report& r : reports) all_ok = all_ok && r.status.ok();
+  w.Key("invocations");
+  w.BeginArray();
+  w.BeginObject();
+  w.FieldBool("executionSuccessful", all_ok);
+  w.Key("toolExecutionNotifications");
+  w.BeginArray();
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const Report& r = reports[i];
+    if (r.status.ok()) continue;
+    w.BeginObject();
+    w.Field("level", "error");
+    WriteMessage(&w, internal::ForTerminal(r.path) + ": " + internal::StatusPhrase(r.status));
+    w.Key("descriptor");
+    w.BeginObject();
+    w.Field("id", StatusCodeName(r.status.code()));
+    w.EndObject();
+    w.Key("locations");
+    w.BeginArray();
+    w.BeginObject();
+    w.Key("physicalLocation");
+    w.BeginObject();
+    WriteArtifactLocation(&w, r.path, i);
+    w.EndObject();
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return w.Finish();
+}
+
+}  // namespace mrmlguard
