@@ -14,6 +14,17 @@
 //
 // Every problem becomes a finding on the sink; the return values only say
 // what was read. An archive with structural errors must not be streamed.
+//
+// Locations: findings of pass 1 carry a file offset and no entry (the entry
+// name is quoted in the message, because it may be exactly what is wrong);
+// findings of pass 2 carry the entry name and an offset inside the
+// uncompressed entry. docs/notes/zip.md lists every check.
+//
+//   MemorySource src(bytes);               // or FileSource(fd, size)
+//   ZipDirectory dir = AuditZip(src, sink);
+//   if (!dir.structure_ok || sink.has_errors()) -> reject, do not stream
+//   InflateBudget budget;                  // one per outer bundle
+//   for (const ZipEntry& e : dir.entries) StreamEntry(src, e, &budget, sink, &visitor);
 
 #ifndef MRMLGUARD_LIB_ZIP_ZIP_ARCHIVE_H_
 #define MRMLGUARD_LIB_ZIP_ZIP_ARCHIVE_H_
@@ -36,18 +47,34 @@ struct ZipEntry {
   uint64_t declared_size = 0;     // declared uncompressed size; not trusted until streamed
   uint32_t declared_crc32 = 0;    // declared CRC-32; not trusted until streamed
   uint16_t method = 0;            // 0 stored, 8 deflate
-  bool is_directory = false;
+  bool is_directory = false;      // name ends in '/', attributes agree, no data
+  uint8_t host_system = 0;        // "version made by" high byte: 0 MS-DOS, 3 Unix (APPNOTE 4.4.2)
+  uint32_t external_attributes = 0;  // as in the central header (APPNOTE 4.4.15)
+  uint64_t end_offset = 0;        // one past the entry's last byte (data descriptor included)
 };
 
 struct ZipDirectory {
   std::vector<ZipEntry> entries;  // in central-directory (= file) order
   // False when any structural error was found: entries may be incomplete and
-  // must not be streamed or extracted.
+  // must not be streamed or extracted. True does not mean "accepted": the
+  // name, type and limit rules may still have added errors to the sink.
   bool structure_ok = false;
+  // Sum of the declared uncompressed sizes (checked against
+  // max_total_uncompressed_bytes before anything is inflated).
+  uint64_t total_declared_size = 0;
 };
 
-// Runs pass 1 over `source`. Findings go to `sink` (zip.* rules).
-ZipDirectory AuditZip(InputSource& source, FindingSink& sink);
+struct AuditOptions {
+  // Run the libzip second opinion (zip.libzip-disagrees) when our own audit
+  // found the structure sound. Off only for tests that isolate one rule.
+  bool libzip_second_opinion = true;
+};
+
+// Runs pass 1 over `source`. Findings go to `sink` (zip.* rules and
+// bundle.mac-metadata). Never reads entry data; memory is proportional to the
+// central directory (itself bounded by max_zip_entries and
+// max_entry_name_bytes), never to the file.
+ZipDirectory AuditZip(InputSource& source, FindingSink& sink, const AuditOptions& options = {});
 
 // Receives an entry's uncompressed bytes in order.
 class EntrySink {
@@ -64,7 +91,11 @@ struct InflateBudget {
 // Runs pass 2 for one entry: inflates it, passes the bytes to `out` (may be
 // null), and checks the budgets, ratio, size and CRC. Returns true when the
 // entry's bytes are exactly what the headers declare; false after a finding
-// (or an I/O error on the source, see source.io_error()).
+// (or an I/O error on the source, see source.io_error()). Memory stays
+// bounded (a few 256 KiB buffers) whatever the entry size; `out` may see
+// bytes of an entry that is then refused (a size or CRC error is known only
+// at the end), so a writer must be able to abort.
+// `budget` may be null (no total budget shared across calls).
 bool StreamEntry(InputSource& source, const ZipEntry& entry, InflateBudget* budget,
                  FindingSink& sink, EntrySink* out);
 

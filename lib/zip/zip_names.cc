@@ -1,0 +1,290 @@
+#include "zip/zip_names.h"
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "bytes/byte_reader.h"
+#include "findings/quote.h"
+
+namespace mrmlguard::internal {
+namespace {
+
+std::span<const uint8_t> AsBytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+constexpr uint32_t kInvalid = 0xFFFFFFFFu;
+
+// Decodes one UTF-8 sequence (RFC 3629: no overlongs, no surrogates, nothing
+// above U+10FFFF). Returns kInvalid and consumes one byte when malformed.
+uint32_t NextCodePoint(ByteReader& r) {
+  uint8_t b0 = r.U8();
+  if (b0 < 0x80) return b0;
+  size_t more = 0;
+  uint32_t cp = 0;
+  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    more = 1;
+    cp = b0 & 0x1Fu;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    more = 2;
+    cp = b0 & 0x0Fu;
+    if (b0 == 0xE0) lo = 0xA0;  // overlong
+    if (b0 == 0xED) hi = 0x9F;  // UTF-16 surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    more = 3;
+    cp = b0 & 0x07u;
+    if (b0 == 0xF0) lo = 0x90;  // overlong
+    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return kInvalid;
+  }
+  for (size_t i = 0; i < more; ++i) {
+    std::span<const uint8_t> next = r.Peek(1);
+    if (next.empty()) return kInvalid;
+    uint8_t b = next[0];
+    uint8_t min = i == 0 ? lo : uint8_t{0x80};
+    uint8_t max = i == 0 ? hi : uint8_t{0xBF};
+    if (b < min || b > max) return kInvalid;
+    r.Skip(1);
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  return cp;
+}
+
+// C0/C1 controls, DEL, and code points that are invisible or reorder text:
+// file systems and terminals ignore or act on them, so two names that print
+// the same can differ (git CVE-2014-9390 list plus Unicode
+// Default_Ignorable_Code_Point and Bidi_Control).
+bool IsControlOrInvisible(uint32_t cp) {
+  if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;
+  struct Range {
+    uint32_t first, last;
+  };
+  static constexpr std::array<Range, 19> kRanges = {{
+      {0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160}, {0x17B4, 0x17B5},
+      {0x180B, 0x180F}, {0x200B, 0x200F}, {0x2028, 0x202E}, {0x2060, 0x206F}, {0x3164, 0x3164},
+      {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFFB}, {0x1BCA0, 0x1BCA3},
+      {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF}, {0xD800, 0xDFFF}, {0xFDD0, 0xFDEF},
+  }};
+  for (const Range& range : kRanges) {
+    if (cp >= range.first && cp <= range.last) return true;
+  }
+  return (cp & 0xFFFEu) == 0xFFFEu;  // noncharacters U+xxFFFE, U+xxFFFF
+}
+
+char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+bool EqualsUpper(std::string_view s, std::string_view upper) {
+  if (s.size() != upper.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (AsciiUpper(s[i]) != upper[i]) return false;
+  }
+  return true;
+}
+
+// Windows device names, compared case-insensitively on the part before the
+// first '.', trailing spaces dropped ("nul.txt", "COM1 .mrml").
+bool IsWindowsDeviceName(std::string_view component) {
+  std::string_view stem = component.substr(0, component.find('.'));
+  while (!stem.empty() && stem.back() == ' ') stem.remove_suffix(1);
+  static constexpr std::array<std::string_view, 6> kNames = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"};
+  for (std::string_view n : kNames) {
+    if (EqualsUpper(stem, n)) return true;
+  }
+  if (stem.size() == 4 && (EqualsUpper(stem.substr(0, 3), "COM") || EqualsUpper(stem.substr(0, 3), "LPT")) &&
+      stem[3] >= '0' && stem[3] <= '9') {
+    return true;
+  }
+  return false;
+}
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+struct Fold {
+  uint32_t cp;
+  uint32_t out[3];
+};
+constexpr Fold kFoldTable[] = {
+#include "zip/fold_table.inc"
+};
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+std::string QuoteUntrusted(std::string_view bytes, size_t max_bytes) { return Quote(bytes, max_bytes); }
+
+bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, FindingSink& sink) {
+  const std::string quoted = QuoteUntrusted(name);
+  const Location at{.offset = offset};
+  bool ok = true;
+  auto report = [&](Rule rule, std::string message) {
+    sink.Add(rule, at, std::move(message));
+    if (rule != Rule::kBundleMacMetadata) ok = false;
+  };
+  if (name.empty()) {
+    report(Rule::kZipEntryNonCanonical, "entry name is empty");
+    return false;
+  }
+
+  // Z17: encoding and invisible characters.
+  bool non_ascii = false, bad_utf8 = false, control = false;
+  uint32_t control_cp = 0;
+  ByteReader r(AsBytes(name));
+  while (!r.empty()) {
+    uint32_t cp = NextCodePoint(r);
+    if (cp == kInvalid) {
+      bad_utf8 = true;
+      continue;
+    }
+    if (cp >= 0x80) non_ascii = true;
+    if (!control && IsControlOrInvisible(cp)) {
+      control = true;
+      control_cp = cp;
+    }
+  }
+  if (bad_utf8) {
+    report(Rule::kZipEntryInvalidUtf8, "entry " + quoted + " is not valid UTF-8");
+  } else if (non_ascii && !utf8_flag) {
+    // Readers then guess CP437 or the locale's encoding, and disagree.
+    report(Rule::kZipEntryInvalidUtf8,
+           "entry " + quoted + " has non-ASCII bytes but the UTF-8 flag (bit 11) is not set");
+  }
+  if (control) {
+    char hex[16];
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    for (int shift = control_cp > 0xFFFF ? 20 : 12; shift >= 0; shift -= 4) {
+      hex[n++] = kHex[(control_cp >> shift) & 0xF];
+    }
+    report(Rule::kZipEntryControlChar,
+           "entry " + quoted + " contains the control or invisible code point U+" + std::string(hex, n));
+  }
+
+  // Z18: shape of the path.
+  bool absolute = false;
+  if (name.front() == '/') {
+    absolute = true;
+    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " is absolute (leading '/')");
+  } else if (name.size() >= 2 && IsAsciiLetter(name[0]) && name[1] == ':') {
+    absolute = true;
+    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " starts with a drive letter");
+  } else if (name.size() >= 2 && name[0] == '\\' && name[1] == '\\') {
+    absolute = true;
+    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " is a UNC path");
+  }
+  if (name.find('\\') != std::string_view::npos) {
+    report(Rule::kZipEntryBackslash,
+           "entry " + quoted + " contains a backslash (a separator on Windows and for libarchive with DOS host)");
+  }
+
+  std::string_view path = name;
+  if (path.back() == '/') path.remove_suffix(1);  // a directory entry
+  bool non_canonical = false, traversal = false, reserved = false, mac = false;
+  int64_t depth = 0, lowest = 0;
+  size_t index = 0;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view comp = path.substr(start, end - start);
+    start = end + 1;
+    bool first = index++ == 0;
+    if (comp.empty()) {
+      if (!(first && absolute)) non_canonical = true;
+      continue;
+    }
+    if (comp == ".") {
+      non_canonical = true;
+      continue;
+    }
+    if (comp == "..") {
+      traversal = true;
+      --depth;
+      if (depth < lowest) lowest = depth;
+      continue;
+    }
+    ++depth;
+    if (!reserved) {
+      bool drive_already = first && absolute && comp.size() >= 2 && comp[1] == ':';
+      for (char c : comp) {
+        if ((c == ':' && !drive_already) || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' ||
+            c == '*') {
+          reserved = true;
+        }
+      }
+      if (comp.back() == '.' || comp.back() == ' ' || IsWindowsDeviceName(comp)) reserved = true;
+    }
+    if ((first && comp == "__MACOSX") || comp.substr(0, 2) == "._") mac = true;
+  }
+  if (non_canonical) {
+    report(Rule::kZipEntryNonCanonical, "entry " + quoted + " has an empty or '.' path component");
+  }
+  if (traversal) {
+    if (lowest < 0) {
+      report(Rule::kZipEntryPathTraversal, "entry " + quoted + " climbs " + std::to_string(-lowest) +
+                                               " level(s) above the bundle root");
+    } else {
+      report(Rule::kZipEntryPathTraversal, "entry " + quoted + " has a '..' component");
+    }
+  }
+  if (reserved) {
+    report(Rule::kZipEntryReservedName,
+           "entry " + quoted +
+               " is unsafe on Windows (device name, one of :<>\"|?*, or a component ending in '.' or space)");
+  }
+  if (mac) {
+    report(Rule::kBundleMacMetadata, "entry " + quoted + " is macOS metadata (__MACOSX/ or ._ AppleDouble)");
+  }
+  return ok;
+}
+
+std::string FoldKey(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  ByteReader r(AsBytes(name));
+  while (!r.empty()) {
+    uint32_t cp = NextCodePoint(r);
+    if (cp == kInvalid) continue;  // callers check UTF-8 first
+    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+    const Fold* hit = nullptr;
+    if (cp >= 0xC0 && cp <= 0x24F) {
+      for (const Fold& f : kFoldTable) {
+        if (f.cp == cp) {
+          hit = &f;
+          break;
+        }
+      }
+    }
+    if (hit == nullptr) {
+      AppendUtf8(cp, &out);
+      continue;
+    }
+    for (uint32_t o : hit->out) {
+      if (o != 0) AppendUtf8(o, &out);
+    }
+  }
+  return out;
+}
+
+}  // namespace mrmlguard::internal
