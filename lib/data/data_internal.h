@@ -1,0 +1,134 @@
+// File: data_internal.h
+//
+// Shared pieces of the data-file readers: the per-file context, a line reader
+// over ByteReader, number parsing, the detached-path and printf-format checks,
+// and one entry point per format. Internal to lib/data.
+
+#ifndef MRMLGUARD_LIB_DATA_DATA_INTERNAL_H_
+#define MRMLGUARD_LIB_DATA_DATA_INTERNAL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytes/byte_reader.h"
+#include "data/data_file.h"
+#include "findings/finding_sink.h"
+
+namespace mrmlguard::internal::data {
+
+// Everything a reader needs about the file it reads.
+struct Ctx {
+  const DataFileView& file;
+  FindingSink& sink;
+  DataFileResult& result;
+
+  const Limits& limits() const { return sink.limits(); }
+  // True when the prefix holds the whole file.
+  bool whole() const { return file.prefix.size() >= file.total_size; }
+  void Add(Rule rule, std::optional<uint64_t> offset, std::string message) {
+    sink.Add(rule, {.offset = offset}, std::move(message));
+  }
+  void AddLine(Rule rule, uint32_t line, std::string message) {
+    sink.Add(rule, {.line = line}, std::move(message));
+  }
+};
+
+// Reads text lines out of a ByteReader: '\n' ends a line, a '\r' before it is
+// dropped. The last line may end at the end of the bytes (ended() tells).
+class LineReader {
+ public:
+  explicit LineReader(std::span<const uint8_t> bytes) : reader_(bytes) {}
+  // Next line without its terminator; nullopt at the end of the bytes.
+  std::optional<std::string_view> Next();
+  // 1-based number of the line Next() returned last.
+  uint32_t line() const { return line_; }
+  // Offset just after the line Next() returned last (its '\n' included).
+  uint64_t offset() const { return reader_.offset(); }
+  // True when the last line returned had a '\n' (false: it ran to the end).
+  bool terminated() const { return terminated_; }
+  bool at_end() const { return reader_.empty(); }
+
+ private:
+  ByteReader reader_;
+  uint32_t line_ = 0;
+  bool terminated_ = false;
+};
+
+// Text helpers (on string_views of lines already cut by LineReader).
+std::string_view Trim(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+std::string Lower(std::string_view s);
+// Splits on spaces/tabs, dropping empty pieces; at most `max_pieces` pieces
+// are kept (the rest are counted in *dropped when given).
+std::vector<std::string_view> SplitWords(std::string_view s, size_t max_pieces, size_t* dropped = nullptr);
+// Splits on one separator character, keeping empty pieces, at most max_pieces.
+std::vector<std::string_view> SplitOn(std::string_view s, char sep, size_t max_pieces);
+// Decimal integers: the whole view must be the number (optional sign).
+std::optional<int64_t> ParseInt(std::string_view s);
+std::optional<uint64_t> ParseUint(std::string_view s);
+// A finite floating point number (the whole view).
+std::optional<double> ParseDouble(std::string_view s);
+// Quotes untrusted text for a message: at most 80 characters, control and
+// non-ASCII bytes escaped.
+std::string Quote(std::string_view s);
+
+// Lowercase file name extension including compound ones we know
+// (".nii.gz", ".seq.nrrd", ".mrk.json", ".raw.gz", ".seg.vtm" ...).
+std::string ExtensionOf(std::string_view name);
+
+// Why a detached path is refused; empty when it is a plain relative path.
+std::string DetachedPathProblem(std::string_view path);
+// Checks a detached path: records it in result.detached, or reports
+// data.detached-outside and records it in result.refused_detached.
+// Returns true when the path was accepted.
+bool AddDetached(Ctx& ctx, std::string_view path, std::string_view field, uint32_t line);
+
+// printf format checks. A "safe" format has only the conversions listed, each
+// at most once in total `max_conversions`, flags from "-+ #0", a width and a
+// precision of at most 3 digits, no '*', no '$' positional argument, no
+// length modifier except as allowed, and "%%" as a literal percent.
+struct FormatRule {
+  std::string_view conversions;   // e.g. "diuxXo" or "eEfFgG"
+  int max_conversions = 1;
+  std::string_view second;        // conversions allowed after the first ("s" for units)
+  bool allow_int_length = false;  // allow 'l'/'ll'/'h'/'z' length modifiers before an integer conversion
+};
+// Returns the problem ("" when safe).
+std::string FormatProblem(std::string_view format, const FormatRule& rule);
+
+// Element count x component bytes with the max_image_bytes check; reports
+// data.limit-exceeded (or data.header-range on overflow) and returns nullopt
+// when refused. `what` names the header for the message.
+std::optional<uint64_t> CheckedImageBytes(Ctx& ctx, const std::vector<uint64_t>& sizes, uint64_t components,
+                                          uint32_t component_bytes, std::string_view what);
+
+// Expands a file-name pattern "fmt min max step" (NRRD and MetaImage): the
+// format is checked with FormatProblem (one integer conversion), the count with
+// max_detached_files, each name with AddDetached.
+void ExpandPattern(Ctx& ctx, std::string_view format, int64_t min, int64_t max, int64_t step,
+                   std::string_view field, uint32_t line);
+
+// Readers, one per format. Each reads only ctx.file.prefix.
+void ReadNrrd(Ctx& ctx);
+void ReadMetaImage(Ctx& ctx);
+void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool analyze);
+void ReadNifti2(Ctx& ctx, std::span<const uint8_t> header, bool compressed);
+void ReadGzip(Ctx& ctx);
+void ReadVtkLegacy(Ctx& ctx);
+void ReadVtkXml(Ctx& ctx);
+void ReadJson(Ctx& ctx);
+void ReadMarkupsCsv(Ctx& ctx);
+void ReadColorTable(Ctx& ctx);
+void ReadItkTransform(Ctx& ctx);
+void ReadHdf5(Ctx& ctx, uint64_t signature_offset);
+void ReadPng(Ctx& ctx);
+void ReadBmp(Ctx& ctx);
+
+}  // namespace mrmlguard::internal::data
+
+#endif  // MRMLGUARD_LIB_DATA_DATA_INTERNAL_H_

@@ -1,0 +1,384 @@
+// Shared helpers of the data-file readers: lines, numbers, paths, printf formats.
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "bytes/checked_math.h"
+#include "data/data_internal.h"
+
+namespace mrmlguard::internal::data {
+
+std::optional<std::string_view> LineReader::Next() {
+  if (reader_.empty()) return std::nullopt;
+  // Look for the end of the line in what is left; memchr stays inside the
+  // span ByteReader hands out, and Chars() takes the bytes (bounds-checked).
+  std::span<const uint8_t> rest = reader_.Rest();
+  const void* nl = std::memchr(rest.data(), '\n', rest.size());
+  size_t length = nl ? static_cast<size_t>(static_cast<const uint8_t*>(nl) - rest.data()) : rest.size();
+  std::string_view line = reader_.Chars(length);
+  terminated_ = nl != nullptr;
+  if (terminated_) reader_.Skip(1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  ++line_;
+  return line;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+static char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = LowerChar(c);
+  return out;
+}
+
+std::vector<std::string_view> SplitWords(std::string_view s, size_t max_pieces, size_t* dropped) {
+  std::vector<std::string_view> out;
+  size_t extra = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+    if (i > start) {
+      if (out.size() < max_pieces) {
+        out.push_back(s.substr(start, i - start));
+      } else {
+        ++extra;
+      }
+    }
+  }
+  if (dropped) *dropped = extra;
+  return out;
+}
+
+std::vector<std::string_view> SplitOn(std::string_view s, char sep, size_t max_pieces) {
+  std::vector<std::string_view> out;
+  while (out.size() < max_pieces) {
+    size_t at = s.find(sep);
+    if (at == std::string_view::npos) {
+      out.push_back(s);
+      break;
+    }
+    out.push_back(s.substr(0, at));
+    s.remove_prefix(at + 1);
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseInt(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<uint64_t> ParseUint(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty() || s.front() == '-') return std::nullopt;
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string Quote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  size_t shown = 0;
+  for (char ch : s) {
+    if (shown == 80) {
+      out += "...";
+      break;
+    }
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+    ++shown;
+  }
+  out += '"';
+  return out;
+}
+
+std::string ExtensionOf(std::string_view name) {
+  size_t slash = name.find_last_of("/\\");
+  std::string base = Lower(slash == std::string_view::npos ? name : name.substr(slash + 1));
+  // Compound extensions first: the second dot decides the reader.
+  static constexpr std::string_view kCompound[] = {
+      ".nii.gz", ".seq.nrrd", ".seq.nhdr", ".seg.nrrd", ".seg.nhdr", ".seg.vtm", ".seq.mha", ".seq.mhd",
+      ".mrk.json", ".vp.json", ".raw.gz", ".labels.csv", ".schema.csv", ".schema.tsv", ".seq.mrb",
+      ".seq.mrml", ".img.gz", ".hdr.gz"};
+  for (std::string_view ext : kCompound) {
+    if (EndsWith(base, ext) && base.size() > ext.size()) return std::string(ext);
+  }
+  size_t dot = base.rfind('.');
+  if (dot == std::string::npos || dot == 0) return "";
+  return base.substr(dot);
+}
+
+std::string DetachedPathProblem(std::string_view path) {
+  if (path.empty()) return "is empty";
+  if (path.find('\0') != std::string_view::npos) return "contains a NUL byte";
+  if (StartsWith(path, "\\\\") || StartsWith(path, "//")) return "is a UNC path";
+  if (path.front() == '/' || path.front() == '\\') return "is absolute";
+  if (path.size() >= 2 && path[1] == ':' &&
+      ((path[0] >= 'a' && path[0] <= 'z') || (path[0] >= 'A' && path[0] <= 'Z'))) {
+    return "starts with a drive letter";
+  }
+  if (path.find("://") != std::string_view::npos) return "is a URL";
+  if (StartsWith(Lower(path.substr(0, 7)), "slicer:")) return "uses the slicer: scheme";
+  // Any ".." component climbs: the pipeline resolves the rest against the
+  // bundle or the scene folder, and a data header has no reason to leave its folder.
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find_first_of("/\\", start);
+    if (end == std::string_view::npos) end = path.size();
+    if (path.substr(start, end - start) == "..") return "climbs with \"..\"";
+    start = end + 1;
+  }
+  return "";
+}
+
+bool AddDetached(Ctx& ctx, std::string_view path, std::string_view field, uint32_t line) {
+  std::string problem = DetachedPathProblem(path);
+  if (problem.empty()) {
+    ctx.result.detached.emplace_back(path);
+    return true;
+  }
+  ctx.sink.Add(Rule::kDataDetachedOutside, {.line = line},
+               std::string(field) + " " + Quote(path) + " " + problem);
+  ctx.result.refused_detached.emplace_back(path);
+  return false;
+}
+
+// printf conversion specification grammar (C17 7.21.6.1): % [flags] [width]
+// [.precision] [length] conversion. We accept a strict subset.
+std::string FormatProblem(std::string_view format, const FormatRule& rule) {
+  int conversions = 0;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') continue;
+    size_t start = i++;
+    if (i < format.size() && format[i] == '%') continue;  // literal percent
+    while (i < format.size() && std::strchr("-+ #0", format[i]) != nullptr && format[i] != '\0') ++i;
+    size_t digits = 0;
+    while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+      ++i;
+      ++digits;
+    }
+    if (i < format.size() && format[i] == '$') return "uses a positional argument ($)";
+    if (i < format.size() && format[i] == '*') return "takes its width from an argument (*)";
+    if (digits > 3) return "has a width over 3 digits";
+    if (i < format.size() && format[i] == '.') {
+      ++i;
+      if (i < format.size() && format[i] == '*') return "takes its precision from an argument (*)";
+      digits = 0;
+      while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+        ++i;
+        ++digits;
+      }
+      if (digits > 3) return "has a precision over 3 digits";
+    }
+    bool length = false;
+    while (i < format.size() && std::strchr("hlLqjzt", format[i]) != nullptr && format[i] != '\0') {
+      ++i;
+      length = true;
+    }
+    if (i >= format.size()) return "ends inside a conversion";
+    char conv = format[i];
+    std::string spec(format.substr(start, i - start + 1));
+    if (conv == 'n') return "writes to memory with " + Quote(spec);
+    std::string_view allowed = conversions == 0 ? rule.conversions : rule.second;
+    if (conversions >= rule.max_conversions || allowed.find(conv) == std::string_view::npos) {
+      return "has a conversion " + Quote(spec) + " that reads an argument the caller does not pass";
+    }
+    if (length && !(rule.allow_int_length && std::string_view("diouxX").find(conv) != std::string_view::npos)) {
+      return "has a length modifier in " + Quote(spec);
+    }
+    ++conversions;
+  }
+  return "";
+}
+
+std::optional<uint64_t> CheckedImageBytes(Ctx& ctx, const std::vector<uint64_t>& sizes, uint64_t components,
+                                          uint32_t component_bytes, std::string_view what) {
+  uint64_t total = components;
+  bool overflow = false;
+  for (uint64_t s : sizes) overflow = overflow || !CheckedMul(total, s, &total);
+  overflow = overflow || !CheckedMul(total, static_cast<uint64_t>(component_bytes), &total);
+  const uint64_t limit = ctx.limits().max_image_bytes;
+  std::string dims;
+  for (uint64_t s : sizes) dims += (dims.empty() ? "" : "x") + std::to_string(s);
+  if (overflow) {
+    ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_image_bytes", limit, {},
+                          std::string("by ") + std::string(what) + " sizes " + dims +
+                              " (the allocation overflows 64 bits)");
+    return std::nullopt;
+  }
+  if (total > limit) {
+    ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_image_bytes", limit, {},
+                          std::string("by ") + std::string(what) + " sizes " + dims + " x " +
+                              std::to_string(components) + " components x " + std::to_string(component_bytes) +
+                              " bytes = " + std::to_string(total) + " bytes");
+    return std::nullopt;
+  }
+  return total;
+}
+
+// Formats `value` with one validated integer conversion (flags, width,
+// precision, d/i/u/o/x/X) by hand: the file's format string never reaches printf.
+static std::string FormatOne(std::string_view spec, int64_t value) {
+  // spec starts after '%'.
+  bool left = false, zero = false, plus = false, space = false;
+  size_t i = 0;
+  while (i < spec.size() && std::strchr("-+ #0", spec[i]) != nullptr && spec[i] != '\0') {
+    left = left || spec[i] == '-';
+    zero = zero || spec[i] == '0';
+    plus = plus || spec[i] == '+';
+    space = space || spec[i] == ' ';
+    ++i;
+  }
+  size_t width = 0, precision = 0;
+  bool has_precision = false;
+  while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') width = width * 10 + static_cast<size_t>(spec[i++] - '0');
+  if (i < spec.size() && spec[i] == '.') {
+    has_precision = true;
+    ++i;
+    while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') {
+      precision = precision * 10 + static_cast<size_t>(spec[i++] - '0');
+    }
+  }
+  while (i < spec.size() && std::strchr("hlLqjzt", spec[i]) != nullptr && spec[i] != '\0') ++i;
+  char conv = i < spec.size() ? spec[i] : 'd';
+  int base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X') ? 16 : 10;
+  bool negative = value < 0 && (conv == 'd' || conv == 'i');
+  uint64_t magnitude = negative ? static_cast<uint64_t>(0) - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  std::string digits;
+  const char* alphabet = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+  do {
+    digits.insert(digits.begin(), alphabet[magnitude % static_cast<uint64_t>(base)]);
+    magnitude /= static_cast<uint64_t>(base);
+  } while (magnitude > 0);
+  if (has_precision && digits.size() < precision) digits.insert(0, precision - digits.size(), '0');
+  std::string sign = negative ? "-" : (plus ? "+" : (space ? " " : ""));
+  std::string body = sign + digits;
+  if (body.size() < width) {
+    if (left) {
+      body.append(width - body.size(), ' ');
+    } else if (zero && !has_precision) {
+      body.insert(sign.size(), width - body.size(), '0');
+    } else {
+      body.insert(0, width - body.size(), ' ');
+    }
+  }
+  return body;
+}
+
+void ExpandPattern(Ctx& ctx, std::string_view format, int64_t min, int64_t max, int64_t step,
+                   std::string_view field, uint32_t line) {
+  FormatRule rule{.conversions = "diuoxX", .max_conversions = 1, .allow_int_length = false};
+  std::string problem = FormatProblem(format, rule);
+  if (!problem.empty()) {
+    ctx.sink.Add(Rule::kDataFormatString, {.line = line},
+                 std::string(field) + " pattern " + Quote(format) + " " + problem);
+    return;
+  }
+  // Locate the one conversion (FormatProblem accepted at most one).
+  size_t conv_start = std::string_view::npos, conv_end = 0;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') continue;
+    if (i + 1 < format.size() && format[i + 1] == '%') {
+      ++i;
+      continue;
+    }
+    conv_start = i;
+    size_t j = i + 1;
+    while (j < format.size() && std::string_view("diuoxX").find(format[j]) == std::string_view::npos) ++j;
+    conv_end = j;
+    break;
+  }
+  auto unescape = [](std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      out += s[i];
+      if (s[i] == '%' && i + 1 < s.size() && s[i + 1] == '%') ++i;
+    }
+    return out;
+  };
+  if (conv_start == std::string_view::npos) {
+    ctx.sink.Add(Rule::kDataHeaderMalformed, {.line = line},
+                 std::string(field) + " pattern " + Quote(format) + " has no integer conversion");
+    return;
+  }
+  if (step == 0 || (step > 0 && max < min) || (step < 0 && max > min)) {
+    ctx.sink.Add(Rule::kDataHeaderRange, {.line = line},
+                 std::string(field) + " pattern range " + std::to_string(min) + ".." + std::to_string(max) +
+                     " step " + std::to_string(step) + " names no file");
+    return;
+  }
+  // count = (max - min) / step + 1, in unsigned arithmetic so nothing overflows.
+  uint64_t span = step > 0 ? static_cast<uint64_t>(max) - static_cast<uint64_t>(min)
+                           : static_cast<uint64_t>(min) - static_cast<uint64_t>(max);
+  uint64_t abs_step = step > 0 ? static_cast<uint64_t>(step) : static_cast<uint64_t>(0) - static_cast<uint64_t>(step);
+  uint64_t count = span / abs_step + 1;
+  std::string prefix = unescape(format.substr(0, conv_start));
+  std::string suffix = unescape(format.substr(conv_end + 1));
+  std::string_view spec = format.substr(conv_start + 1, conv_end - conv_start);
+  if (count > ctx.limits().max_detached_files) {
+    ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_detached_files", ctx.limits().max_detached_files,
+                          {.line = line},
+                          std::string("by ") + std::string(field) + " pattern " + Quote(format) + " naming " +
+                              std::to_string(count) + " files");
+    // Still judge where the names point: the literal parts decide that.
+    AddDetached(ctx, prefix + FormatOne(spec, min) + suffix, field, line);
+    return;
+  }
+  int64_t value = min;
+  for (uint64_t k = 0; k < count; ++k) {
+    // The literal parts are the same for every name: one refusal says it all.
+    if (!AddDetached(ctx, prefix + FormatOne(spec, value) + suffix, field, line)) return;
+    value = static_cast<int64_t>(static_cast<uint64_t>(value) + static_cast<uint64_t>(step));
+  }
+}
+
+}  // namespace mrmlguard::internal::data
