@@ -73,6 +73,11 @@ Sniffed Sniff(InputSource& source) {
   return Sniffed::kUnknown;
 }
 
+std::string BaseName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
 std::string FolderOf(std::string_view path) {
   size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
@@ -144,7 +149,7 @@ class Runner {
  private:
   // Returns false when the run must stop because of an I/O error.
   bool CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer);
-  void CheckSceneBytes(InputSource& source, const SceneOptions& options, SceneSummary* summary);
+  void CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary);
   void CheckPlainSceneData(const SceneSummary& summary);
   void CheckBundleData(const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
                        const ZipDirectory& dir);
@@ -157,6 +162,9 @@ class Runner {
   Report* report_;
   FindingSink sink_;
   InflateBudget budget_;
+  // Names of the bundles being audited, outermost first (for the sequence
+  // self-reference rule of the scene layer).
+  std::vector<std::string> ancestors_;
 };
 
 void Runner::Run(InputSource& source) {
@@ -178,6 +186,7 @@ void Runner::Run(InputSource& source) {
               "content is neither a ZIP bundle (no PK signature) nor an XML scene (does not start with '<')");
   } else if (kind == Sniffed::kZip) {
     report_->kind = InputKind::kBundle;
+    ancestors_.push_back(BaseName(options_.display_path));
     CheckBundle(source, 0, options_.writer);
   } else {
     report_->kind = InputKind::kScene;
@@ -186,6 +195,7 @@ void Runner::Run(InputSource& source) {
     } else {
       SceneOptions scene_options;
       scene_options.in_bundle = false;
+      scene_options.scene_name = BaseName(options_.display_path);
       SceneSummary summary;
       CheckSceneBytes(source, scene_options, &summary);
       if (!options_.disk_folder.empty()) CheckPlainSceneData(summary);
@@ -199,7 +209,8 @@ void Runner::Run(InputSource& source) {
   report_->verdict = (report_->status.ok() && sink_.error_count() == 0) ? Verdict::kAccepted : Verdict::kRejected;
 }
 
-void Runner::CheckSceneBytes(InputSource& source, const SceneOptions& options, SceneSummary* summary) {
+void Runner::CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary) {
+  options.ancestor_names = ancestors_;
   std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink_, options);
   XmlOptions xml_options;
   (void)ParseXml(source, *checker, sink_, xml_options);
@@ -360,6 +371,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
       } else {
         SceneOptions scene_options;
         scene_options.in_bundle = true;
+        scene_options.scene_name = entry.name;
         SceneSummary summary;
         MemorySource scene_source(scene_capture->bytes());
         CheckSceneBytes(scene_source, scene_options, &summary);
@@ -382,12 +394,6 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
                           Quote(*resolved) + ")");
             continue;
           }
-          if (*target == index) {
-            sink_.Add(Rule::kMrmlSequenceSelf, where,
-                      "storage path " + Quote(ref.path) + " is the scene itself: Slicer would load it "
-                      "recursively");
-            continue;
-          }
           // Only the main scene is read before the other entries stream, so
           // only its references get their headers captured and checked.
           if (is_main) referenced.emplace(*target, Referenced{ref.tag, ref.node_id});
@@ -401,7 +407,9 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
                            "by nested bundle of " + std::to_string(nested_capture->total()) + " bytes");
       } else {
         MemorySource nested(nested_capture->bytes());
+        ancestors_.push_back(entry.name);
         io_ok = CheckBundle(nested, depth + 1, nullptr) && io_ok;
+        ancestors_.pop_back();
       }
     }
     if (prefix_capture && referrer) {
