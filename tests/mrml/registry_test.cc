@@ -1,0 +1,77 @@
+#include "mrml/node_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace mrmlguard::internal::registry {
+namespace {
+
+TEST(RegistryTest, TagsAreSortedAndUnique) {
+  auto tags = AllTags();
+  ASSERT_GT(tags.size(), 150u);
+  for (size_t i = 1; i < tags.size(); ++i) EXPECT_LT(tags[i - 1].tag, tags[i].tag);
+}
+
+TEST(RegistryTest, SlicerTagsAliasesAndExtensions) {
+  const TagInfo* volume = FindTag("Volume");
+  ASSERT_NE(volume, nullptr);
+  EXPECT_EQ(volume->class_name, "vtkMRMLScalarVolumeNode");
+  EXPECT_EQ(volume->origin, TagOrigin::kCore);
+  for (const char* alias : {"ROI", "SceneSnapshot", "VolumeRenderingParameters"}) {
+    const TagInfo* t = FindTag(alias);
+    ASSERT_NE(t, nullptr) << alias;
+    EXPECT_EQ(t->origin, TagOrigin::kModule) << alias;
+  }
+  EXPECT_EQ(FindTag("ScalarVolume"), nullptr);
+  EXPECT_TRUE(IsRegisteredClass("vtkMRMLScalarVolumeNode"));
+  EXPECT_TRUE(IsRegisteredClass("vtkMRMLSceneViewNode"));
+  EXPECT_FALSE(IsRegisteredClass("vtkMRMLColorNode"));  // tag Color is not registered
+  EXPECT_EQ(FindTag("Color")->origin, TagOrigin::kNotRegistered);
+  EXPECT_EQ(FindTag("EMSTree")->origin, TagOrigin::kExtension);
+  EXPECT_EQ(FindTag("FiducialList")->origin, TagOrigin::kRemoved);
+}
+
+TEST(RegistryTest, FlagsFromTheClassChain) {
+  EXPECT_TRUE(FindTag("VolumeArchetypeStorage")->flags & kFlagStorage);
+  EXPECT_TRUE(FindTag("AnnotationRulerStorage")->flags & kFlagStorage);
+  EXPECT_TRUE(FindTag("FiberBundleStorage")->flags & kFlagStorage);  // extension, through its overlay parent
+  EXPECT_FALSE(FindTag("Volume")->flags & kFlagStorage);
+  EXPECT_TRUE(FindTag("MarkupsClosedCurve")->flags & kFlagMarkups);
+  EXPECT_TRUE(FindTag("DiffusionTensorDisplayProperties")->flags & kFlagColorTable);
+  EXPECT_TRUE(FindTag("SceneSnapshot")->flags & kFlagSceneView);
+  EXPECT_TRUE(FindTag("IGTLConnector")->flags & kFlagNetwork);
+}
+
+TEST(RegistryTest, AttributeSpecsApplyToSubclasses) {
+  // ijkToRASDirections is declared on vtkMRMLVolumeNode; DWI and label maps inherit it.
+  for (const char* tag : {"Volume", "LabelMapVolume", "DiffusionWeightedVolume", "AstroVolume"}) {
+    const AttrSpec* s = FindAttrSpec(*FindTag(tag), "ijkToRASDirections");
+    ASSERT_NE(s, nullptr) << tag;
+    EXPECT_EQ(s->kind, AttrKind::kRealVector);
+    EXPECT_EQ(s->a, 9);
+  }
+  const AttrSpec* n = FindAttrSpec(*FindTag("ColorTable"), "numcolors");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->kind, AttrKind::kIntLimit);
+  EXPECT_EQ(n->limit_name, "max_color_table_colors");
+  EXPECT_EQ(Limits::Default().*(n->limit), 65'536u);
+}
+
+TEST(RegistryTest, StorageExtensionsAndReferences) {
+  auto exts = StorageExtensions(*FindTag("ModelStorage"));
+  EXPECT_NE(std::find(exts.begin(), exts.end(), ".vtk"), exts.end());
+  EXPECT_TRUE(FindTag("VolumeArchetypeStorage")->any_extension);
+  ASSERT_NE(FindRefAttr("transformNodeRef"), nullptr);
+  EXPECT_EQ(FindRefAttr("transformNodeRef")->role, "transform");
+  EXPECT_EQ(FindRefAttr("colorNodeID")->role, "");
+  EXPECT_EQ(FindRefAttr("indexValues"), nullptr);
+  EXPECT_TRUE(IsBuiltinId("vtkMRMLColorTableNodeGrey"));
+  EXPECT_TRUE(IsBuiltinId("vtkMRMLSelectionNodeSingleton"));
+  EXPECT_FALSE(IsBuiltinId("vtkMRMLModelNode4"));
+  EXPECT_TRUE(IsAllowedTextExtension(".json"));
+  EXPECT_FALSE(IsAllowedTextExtension(".py"));
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal::registry

@@ -1,0 +1,79 @@
+#include "mrml/values.h"
+
+#include <gtest/gtest.h>
+
+namespace mrmlguard::internal::mrml {
+namespace {
+
+TEST(ValuesTest, StrictIntegers) {
+  int64_t v = 0;
+  EXPECT_EQ(ParseStrictInt("42", &v), NumberStatus::kOk);
+  EXPECT_EQ(v, 42);
+  EXPECT_EQ(ParseStrictInt("-7", &v), NumberStatus::kOk);
+  EXPECT_EQ(v, -7);
+  EXPECT_EQ(ParseStrictInt("+3", &v), NumberStatus::kOk);
+  for (const char* bad : {"", "-", "1e3", "0x10", " 1", "1 ", "12a", "1.0", "1234567890123456789"}) {
+    EXPECT_EQ(ParseStrictInt(bad, &v), NumberStatus::kSyntax) << bad;
+  }
+}
+
+TEST(ValuesTest, StrictReals) {
+  double v = 0;
+  for (const char* ok : {"0", "-0", "1.5", ".5", "5.", "1e3", "-1.25E-2", "+2"}) {
+    EXPECT_EQ(ParseStrictReal(ok, &v), NumberStatus::kOk) << ok;
+  }
+  EXPECT_EQ(ParseStrictReal("1e-400", &v), NumberStatus::kOk);  // underflow: harmless
+  for (const char* inf : {"nan", "NaN", "-inf", "Infinity", "nan(0x1)", "1e999", "-1e400", "123456789e301"}) {
+    EXPECT_EQ(ParseStrictReal(inf, &v), NumberStatus::kNonFinite) << inf;
+  }
+  for (const char* bad : {"", ".", "e5", "1e", "1.2.3", "0x1p3", "1,5", "- 1"}) {
+    EXPECT_EQ(ParseStrictReal(bad, &v), NumberStatus::kSyntax) << bad;
+  }
+}
+
+TEST(ValuesTest, UrlDecodeFollowsSlicersOrder) {
+  EXPECT_EQ(SlicerUrlDecode("a%20b"), "a b");
+  EXPECT_EQ(SlicerUrlDecode("%2520"), "%20");  // %25 last: no double decoding
+  EXPECT_EQ(SlicerUrlDecode("%2E%2E%2Fx"), "%2E%2E%2Fx");  // not decoded by Slicer
+  EXPECT_EQ(SlicerUrlDecode("%22%3C%3E%27"), "\"<>'");
+  EXPECT_EQ(SlicerUrlDecode("%3c"), "%3c");  // case-sensitive
+}
+
+TEST(ValuesTest, ReferencesGrammar) {
+  std::vector<ReferenceRole> roles;
+  EXPECT_EQ(ParseReferences("display:d1 d2;storage:s1;", &roles), "");
+  ASSERT_EQ(roles.size(), 2u);
+  EXPECT_EQ(roles[0].role, "display");
+  EXPECT_EQ(roles[0].ids.size(), 2u);
+  roles.clear();
+  EXPECT_EQ(ParseReferences("", &roles), "");
+  EXPECT_EQ(ParseReferences("a:b", &roles), "");
+  roles.clear();
+  EXPECT_EQ(ParseReferences("unit/length:u1 {x=1,y=2}", &roles), "");
+  for (const char* bad : {"a:b;;c:d", ";a:b", "a", "a:b;c", ":b", "a:b;a:c", "a:{x=1}", "a:b {x}", "a:b{x=1}",
+                          "a:b {x=1", "a:b }"}) {
+    roles.clear();
+    EXPECT_NE(ParseReferences(bad, &roles), "") << bad;
+  }
+}
+
+TEST(ValuesTest, MarkupsLabelFormat) {
+  for (const char* ok : {"%N-%d", "%S_%03d", "P%-5d%%", "", "plain", "%N"}) {
+    EXPECT_EQ(CheckMarkupsLabelFormat(ok), "") << ok;
+  }
+  for (const char* bad : {"%s", "%d%d", "%n", "%1234d", "%5$d", "%", "%%N", "%.2d", "%ld", "%5N"}) {
+    EXPECT_NE(CheckMarkupsLabelFormat(bad), "") << bad;
+  }
+}
+
+TEST(ValuesTest, SingleConversionFormat) {
+  for (const char* ok : {"%.1f", "%s", "%-5.2f mm", "%% %g", "%+e", "%12.2f"}) {
+    EXPECT_EQ(CheckSingleConversionFormat(ok), "") << ok;
+  }
+  for (const char* bad : {"", "%5$s", "%n", "%s %s", "%d", "%.1sf%s", "%1234f", "%.123f", "abc", "%-+5f", "%ls"}) {
+    EXPECT_NE(CheckSingleConversionFormat(bad), "") << bad;
+  }
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal::mrml
