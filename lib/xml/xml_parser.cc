@@ -1,1 +1,148 @@
-// Placeholder: replaced by the layer's implementation.
+// ParseXml: reads the document once, in chunks, and hands every chunk to the
+// byte scanner, to Expat (whose events reach the handler) and, on a second
+// thread, to libxml2; the two canonical event streams are compared as they
+// grow. See docs/notes/xml.md for the design.
+
+#include "xml/xml_parser.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xml/byte_scanner.h"
+#include "xml/cross_check.h"
+#include "xml/event_stream.h"
+#include "xml/expat_driver.h"
+#include "xml/xml_decl.h"
+
+namespace mrmlguard::internal {
+namespace {
+
+// 1 MiB chunks: large enough that per-call overhead vanishes, small enough
+// that a file source never holds more than a few of them.
+constexpr size_t kDefaultChunkBytes = size_t{1} << 20;
+// XML_Parse takes an int length.
+constexpr size_t kMaxChunkBytes = size_t{1} << 30;
+
+size_t ChunkBytes(const XmlOptions& options) {
+  if (options.chunk_size == 0) return kDefaultChunkBytes;
+  return std::min(options.chunk_size, kMaxChunkBytes);
+}
+
+}  // namespace
+
+namespace {
+
+bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options) {
+  const Limits& limits = sink.limits();
+  const uint64_t size = source.size();
+  // X1: bound the document before reading any of it.
+  if (size > limits.max_scene_bytes) {
+    sink.LimitReached(Rule::kXmlLimitExceeded, "max_scene_bytes", limits.max_scene_bytes, Location{.offset = 0},
+                      "the document holds " + std::to_string(size) + " bytes");
+    handler.EndDocument(false);
+    return false;
+  }
+
+  // X2: byte order mark and declared encoding, decided before any parsing.
+  std::vector<uint8_t> scratch;
+  const size_t prefix_bytes = static_cast<size_t>(std::min<uint64_t>(size, kDeclPrefixBytes));
+  std::span<const uint8_t> prefix = source.View(0, prefix_bytes, &scratch);
+  if (prefix.size() != prefix_bytes) {
+    handler.EndDocument(false);  // an I/O error: the caller reports source.io_error()
+    return false;
+  }
+  const DeclInfo decl = PrescanDeclaration(prefix);
+  if (decl.kind == DeclInfo::Kind::kRefused) {
+    sink.Add(Rule::kXmlEncoding, Location{.offset = decl.offset, .line = 1, .column = 1}, decl.message);
+    handler.EndDocument(false);
+    return false;
+  }
+
+  const size_t chunk_bytes = ChunkBytes(options);
+  // The libxml2 side runs only when the whole Expat side is clean; its result
+  // cannot change a verdict that is already a rejection.
+  std::optional<CrossCheck> cross;
+  EventStream expat_stream;
+  if (options.cross_check) cross.emplace(source, sink.policy(), decl, size, chunk_bytes);
+  ExpatDriver expat(&handler, &sink, limits, decl, cross ? &expat_stream : nullptr);
+  ByteScanner scanner(decl.kind == DeclInfo::Kind::kAsciiOnly);
+
+  bool io_failed = false;
+  uint64_t offset = 0;
+  bool clean = !expat.stopped();
+  if (!clean) {
+    sink.Add(Rule::kXmlLimitExceeded, Location{}, "out of memory creating the XML parser");
+  }
+  while (clean && offset < size) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(size - offset, chunk_bytes));
+    std::span<const uint8_t> chunk = cross ? cross->NextChunk(offset, want) : source.View(offset, want, &scratch);
+    if (chunk.size() != want) {
+      io_failed = true;
+      clean = false;
+      break;
+    }
+    const size_t ok = scanner.Scan(chunk);
+    if (cross) cross->Publish(ok == chunk.size());
+    expat.Feed(chunk.first(ok), /*final=*/false);
+    if (expat.stopped()) {
+      clean = false;
+      break;
+    }
+    if (const auto& problem = scanner.problem()) {
+      // The bytes before it were fed, so Expat's own earlier errors win.
+      sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
+               problem->message);
+      clean = false;
+      break;
+    }
+    offset += chunk.size();
+    // A difference found here is final, but Expat still reads to the end so
+    // the handler's view of the document never depends on thread timing.
+    if (cross && !cross->CompareSoFar(&expat_stream)) expat.DropStream();
+  }
+  if (clean) {
+    scanner.Finish();
+    if (const auto& problem = scanner.problem()) {
+      sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
+               problem->message);
+      clean = false;
+    }
+  }
+  if (clean) {
+    expat.Feed({}, /*final=*/true);
+    clean = expat.finished() && !expat.stopped();
+  }
+  if (clean && decl.kind == DeclInfo::Kind::kAsciiOnly) {
+    sink.Add(Rule::kXmlLatin1Declaration, Location{.offset = 0, .line = 1, .column = 1},
+             "the document declares encoding " + decl.encoding +
+                 " but holds only ASCII, so every parser reads it alike; Slicer writes UTF-8");
+  }
+  bool agree = true;
+  if (cross) {
+    // Expat's side is judged; libxml2's opinion matters only for a document
+    // that would otherwise pass. Finish() joins the thread either way.
+    agree = cross->Finish(clean, &expat_stream, sink);
+  }
+  handler.EndDocument(clean && !io_failed);
+  return clean && agree && !io_failed;
+}
+
+}  // namespace
+
+bool ParseXml(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options) {
+  // Only allocation can throw in here (callbacks catch their own); nothing
+  // crosses the API.
+  try {
+    return ParseXmlImpl(source, handler, sink, options);
+  } catch (...) {
+    try {
+      sink.Add(Rule::kXmlLimitExceeded, Location{}, "out of memory while checking the XML document");
+    } catch (...) {
+    }
+    return false;
+  }
+}
+
+}  // namespace mrmlguard::internal
