@@ -258,6 +258,10 @@ Identity Identify(std::span<const uint8_t> b, std::string_view ext) {
         id.format = DataFormat::kAnalyze;
         return id;
       }
+      if (ext == ".nii") {
+        id.format = DataFormat::kNifti1;  // the reader reports the bad magic
+        return id;
+      }
     }
     if (le.ok() && (l == 540 || g == 540) &&
         (At(b, 4, std::string_view("n+2\0", 4)) || At(b, 4, std::string_view("ni2\0", 4)))) {
@@ -271,14 +275,18 @@ Identity Identify(std::span<const uint8_t> b, std::string_view ext) {
     id.format = DataFormat::kBmp;
     return id;
   }
+  // MetaImage (.mha) carries binary data right after its text header: judge
+  // by the first line only.
+  if (MetaImageStart(TextStart(b))) {
+    id.format = DataFormat::kMetaImage;
+    return id;
+  }
   if (!LooksLikeText(b)) return id;
   std::string_view t = TextStart(b);
   if (StartsWith(t, "<")) {
     id.format = t.find("<VTKFile") != std::string_view::npos ? DataFormat::kVtkXml : DataFormat::kXml;
   } else if (StartsWith(t, "{") || StartsWith(t, "[")) {
     id.format = DataFormat::kJson;
-  } else if (MetaImageStart(t)) {
-    id.format = DataFormat::kMetaImage;
   } else {
     id.format = DataFormat::kText;
   }

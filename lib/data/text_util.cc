@@ -360,7 +360,8 @@ void ExpandPattern(Ctx& ctx, std::string_view format, int64_t min, int64_t max, 
   uint64_t span = step > 0 ? static_cast<uint64_t>(max) - static_cast<uint64_t>(min)
                            : static_cast<uint64_t>(min) - static_cast<uint64_t>(max);
   uint64_t abs_step = step > 0 ? static_cast<uint64_t>(step) : static_cast<uint64_t>(0) - static_cast<uint64_t>(step);
-  uint64_t count = span / abs_step + 1;
+  uint64_t count = 0;
+  if (!CheckedAdd(span / abs_step, static_cast<uint64_t>(1), &count)) count = UINT64_MAX;
   std::string prefix = unescape(format.substr(0, conv_start));
   std::string suffix = unescape(format.substr(conv_end + 1));
   std::string_view spec = format.substr(conv_start + 1, conv_end - conv_start);

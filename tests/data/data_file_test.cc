@@ -1,0 +1,306 @@
+// Headers that must pass, what the readers report about them (detached
+// lists, image info), and edge cases around the limits.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "data/data_internal.h"
+#include "data_test_util.h"
+
+namespace mrmlguard::internal::testing {
+namespace {
+
+using namespace std::string_literals;
+
+void ExpectClean(const Checked& r, std::string_view what) {
+  EXPECT_EQ(r.findings.size(), 0u) << what << ":\n" << r.Describe();
+}
+
+TEST(NrrdTest, AttachedRawPassesAndReportsItsImage) {
+  std::string body(2 * 3 * 4 * 2, '\0');
+  Checked r = Check("a.nrrd", "VolumeArchetypeStorage",
+                    "NRRD0004\ntype: short\ndimension: 3\nsizes: 2 3 4\nendian: little\nencoding: raw\n\n" + body);
+  ExpectClean(r, "attached raw");
+  EXPECT_EQ(r.result.format, DataFormat::kNrrd);
+  ASSERT_TRUE(r.result.image);
+  EXPECT_EQ(r.result.image->sizes, (std::vector<uint64_t>{2, 3, 4}));
+  EXPECT_EQ(r.result.image->component, ComponentType::kInt16);
+  EXPECT_EQ(r.result.image->total_bytes, 48u);
+}
+
+TEST(NrrdTest, ExactlyFullFileIsAcceptedOneByteShortIsNot) {
+  std::string head = "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 10\nencoding: raw\n\n";
+  ExpectClean(Check("a.nrrd", "", head + std::string(10, 'x')), "exact");
+  EXPECT_TRUE(Check("a.nrrd", "", head + std::string(9, 'x')).Has("data.size-mismatch"));
+}
+
+TEST(NrrdTest, ByteSkipMinusOneMeansDataAtTheEnd) {
+  std::string head = "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 10\nencoding: raw\nbyte skip: -1\n\n";
+  ExpectClean(Check("a.nrrd", "", head + std::string(12, 'x')), "byte skip -1");
+  EXPECT_TRUE(Check("a.nrrd", "", head + std::string(5, 'x')).Has("data.size-mismatch"));
+}
+
+TEST(NrrdTest, VectorAxisBecomesComponentsAsInItk) {
+  Checked r = Check("a.nrrd", "",
+                    "NRRD0004\ntype: double\ndimension: 4\nspace: left-posterior-superior\nsizes: 3 2 2 2\n"
+                    "kinds: vector domain domain domain\nendian: little\nencoding: raw\n\n" +
+                        std::string(3 * 8 * 8, '\0'));
+  ExpectClean(r, "vector");
+  ASSERT_TRUE(r.result.image);
+  EXPECT_EQ(r.result.image->components, 3u);
+  EXPECT_EQ(r.result.image->sizes, (std::vector<uint64_t>{2, 2, 2}));
+}
+
+TEST(NrrdTest, MaskedTensorHasSixComponents) {
+  Checked r = Check("a.nhdr", "",
+                    "NRRD0005\ntype: float\ndimension: 4\nsizes: 7 4 4 4\nkinds: 3D-masked-symmetric-matrix space "
+                    "space space\nendian: little\nencoding: gzip\ndata file: a.raw.gz\n");
+  ExpectClean(r, "dti");
+  ASSERT_TRUE(r.result.image);
+  EXPECT_EQ(r.result.image->components, 6u);
+}
+
+TEST(NrrdTest, DetachedSingleListAndPattern) {
+  std::string head = "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 4 4 3\nencoding: raw\n";
+  Checked single = Check("a.nhdr", "", head + "data file: sub dir/a.raw\n");
+  ExpectClean(single, "single");
+  EXPECT_EQ(single.result.detached, (std::vector<std::string>{"sub dir/a.raw"}));
+  EXPECT_EQ(single.result.detached_raw_bytes, 48u);
+
+  Checked list = Check("a.nhdr", "", head + "data file: LIST 2\ns1.raw\ns2.raw\ns3.raw\n");
+  ExpectClean(list, "list");
+  EXPECT_EQ(list.result.detached, (std::vector<std::string>{"s1.raw", "s2.raw", "s3.raw"}));
+
+  Checked pattern = Check("a.nhdr", "", head + "data file: s%03d.raw 1 5 2 2\n");
+  ExpectClean(pattern, "pattern");
+  EXPECT_EQ(pattern.result.detached, (std::vector<std::string>{"s001.raw", "s003.raw", "s005.raw"}));
+
+  Checked down = Check("a.nhdr", "", head + "data file: s%-3d%%.raw 3 1 -1\n");
+  ExpectClean(down, "descending pattern");
+  EXPECT_EQ(down.result.detached, (std::vector<std::string>{"s3  %.raw", "s2  %.raw", "s1  %.raw"}));
+}
+
+TEST(NrrdTest, RefusedDetachedPathsAreReportedOnceAndNotListed) {
+  Checked r = Check("a.nhdr", "",
+                    "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: ../x%d.raw 1 500 1\n");
+  EXPECT_TRUE(r.Has("data.detached-outside"));
+  EXPECT_EQ(r.findings.size(), 1u) << r.Describe();
+  EXPECT_TRUE(r.result.detached.empty());
+  EXPECT_EQ(r.result.refused_detached, (std::vector<std::string>{"../x1.raw"}));
+}
+
+TEST(NrrdTest, PatternRangeThatNamesNoFile) {
+  Checked r = Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: x%d.raw 5 1 1\n");
+  EXPECT_TRUE(r.Has("data.header-range")) << r.Describe();
+  Checked zero = Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: x%d.raw 1 5 0\n");
+  EXPECT_TRUE(zero.Has("data.header-range")) << zero.Describe();
+}
+
+TEST(NrrdTest, ExtremePatternBoundsDoNotOverflow) {
+  Checked r = Check("a.nhdr", "",
+                    "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\n"
+                    "data file: x%d.raw -9223372036854775808 9223372036854775807 1\n");
+  EXPECT_TRUE(r.Has("data.limit-exceeded")) << r.Describe();
+}
+
+TEST(NrrdTest, SixteenDimensionsPassSeventeenDoNot) {
+  std::string sizes;
+  for (int i = 0; i < 16; ++i) sizes += " 1";
+  ExpectClean(Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 16\nsizes:" + sizes +
+                                      "\nencoding: raw\ndata file: a.raw\n"),
+              "16 dims");
+  EXPECT_TRUE(Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 17\nsizes:" + sizes +
+                                      " 1\nencoding: raw\ndata file: a.raw\n")
+                  .Has("data.header-range"));
+}
+
+TEST(NrrdTest, AllocationLimitIsInclusive) {
+  Policy policy = Policy::Default();
+  policy.limits.max_image_bytes = 1000;
+  std::string head = "NRRD0004\ntype: uchar\ndimension: 2\nencoding: gzip\ndata file: a.raw.gz\n";
+  ExpectClean(Check("a.nhdr", "", head + "sizes: 10 100\n", UINT64_MAX, policy), "at the limit");
+  Checked over = Check("a.nhdr", "", head + "sizes: 11 100\n", UINT64_MAX, policy);
+  ASSERT_TRUE(over.Has("data.limit-exceeded")) << over.Describe();
+  EXPECT_EQ(over.findings[0].limit, "max_image_bytes");
+}
+
+TEST(NiftiTest, BothEndiansAndBothVersionsPass) {
+  std::string data(64 * 64 * 32 * 2, '\0');
+  for (bool big : {false, true}) {
+    Checked one = Check("a.nii", "VolumeArchetypeStorage", Nifti1({.big = big}) + data);
+    ExpectClean(one, big ? "nifti-1 big" : "nifti-1 little");
+    ASSERT_TRUE(one.result.image);
+    EXPECT_EQ(one.result.image->sizes, (std::vector<uint64_t>{64, 64, 32}));
+    EXPECT_EQ(one.result.image->component, ComponentType::kInt16);
+    Checked two = Check("a.nii", "", Nifti2({.vox_offset = 544, .big = big}) + data);
+    ExpectClean(two, big ? "nifti-2 big" : "nifti-2 little");
+    EXPECT_EQ(two.result.format, DataFormat::kNifti2);
+  }
+}
+
+TEST(NiftiTest, GzippedHeaderIsInflatedBounded) {
+  std::string nii = Nifti1({.dims = {8, 8, 8}, .datatype = 16, .bitpix = 32}) + std::string(8 * 8 * 8 * 4, '\0');
+  Checked r = Check("brain.nii.gz", "", Gzip(nii));
+  ExpectClean(r, "nii.gz");
+  ASSERT_TRUE(r.result.image);
+  EXPECT_EQ(r.result.image->component, ComponentType::kFloat32);
+  // Only the first bytes of the stream are given: the header still reads.
+  std::string gz = Gzip(nii);
+  Checked prefix = Check("brain.nii.gz", "", gz.substr(0, gz.size() / 2), gz.size());
+  EXPECT_EQ(prefix.Errors(), 0u) << prefix.Describe();
+}
+
+TEST(NiftiTest, PairNamesItsImageFile) {
+  Checked r = Check("dir/Brain.hdr", "", Nifti1({.vox_offset = 0, .magic = std::string_view("ni1\0", 4)}));
+  ExpectClean(r, "pair");
+  EXPECT_EQ(r.result.detached, (std::vector<std::string>{"Brain.img"}));
+  Checked analyze = Check("old.hdr", "", Nifti1({.vox_offset = 0, .magic = std::string_view("\0\0\0\0", 4)}));
+  EXPECT_EQ(analyze.result.format, DataFormat::kAnalyze);
+  EXPECT_EQ(analyze.result.detached, (std::vector<std::string>{"old.img"}));
+}
+
+TEST(NiftiTest, VectorDimensionBecomesComponents) {
+  Checked r = Check("v.nii", "", Nifti1({.dims = {4, 4, 4, 1, 3}, .datatype = 16, .bitpix = 32}) +
+                                      std::string(4 * 4 * 4 * 3 * 4, '\0'));
+  ExpectClean(r, "vector nifti");
+  ASSERT_TRUE(r.result.image);
+  EXPECT_EQ(r.result.image->components, 3u);
+  EXPECT_EQ(r.result.image->sizes, (std::vector<uint64_t>{4, 4, 4}));
+}
+
+TEST(NiftiTest, NaNVoxOffsetIsOutOfRange) {
+  Checked r = Check("a.nii", "", Nifti1({.vox_offset = std::numeric_limits<double>::quiet_NaN()}));
+  EXPECT_TRUE(r.Has("data.header-range")) << r.Describe();
+}
+
+TEST(MetaImageTest, LocalAndDetachedForms) {
+  std::string head = "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementNumberOfChannels = 3\nElementType = MET_USHORT\n";
+  Checked local = Check("a.mha", "", head + "ElementDataFile = LOCAL\n" + std::string(4 * 4 * 3 * 2, '\0'));
+  ExpectClean(local, "local");
+  ASSERT_TRUE(local.result.image);
+  EXPECT_EQ(local.result.image->components, 3u);
+  Checked list = Check("a.mhd", "", head + "ElementDataFile = LIST\na.raw\nb.raw\n");
+  ExpectClean(list, "list");
+  EXPECT_EQ(list.result.detached, (std::vector<std::string>{"a.raw", "b.raw"}));
+  Checked pattern = Check("a.mhd", "", head + "ElementDataFile = img%02d.raw 0 2 1\n");
+  ExpectClean(pattern, "pattern");
+  EXPECT_EQ(pattern.result.detached.size(), 3u);
+}
+
+TEST(MetaImageTest, EmptySequenceWithZeroSizesPasses) {
+  // Slicer writes empty sequences like this (corpus: aigt Sequence_1.seq.mha).
+  ExpectClean(Check("s.seq.mha", "LinearTransformSequenceStorage",
+                    "ObjectType = Image\nNDims = 3\nDimSize = 0 0 0\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n"),
+              "empty sequence");
+}
+
+TEST(VtkTest, LegacyAndXmlPass) {
+  ExpectClean(Check("a.vtk", "ModelStorage",
+                    "# vtk DataFile Version 3.0\nvtk output\nASCII\nDATASET POLYDATA\nPOINTS 2 float\n0 0 0 1 1 1\n"),
+              "legacy");
+  Checked vtm = Check("a.seg.vtm", "SegmentationStorage",
+                      "<?xml version=\"1.0\"?>\n<VTKFile type=\"vtkMultiBlockDataSet\" version=\"1.0\">\n"
+                      "<vtkMultiBlockDataSet>\n<DataSet index=\"0\" file=\"a/a_0.vtp\"/>\n"
+                      "<DataSet index=\"1\" file='a/a &amp; b.vtp'/>\n</vtkMultiBlockDataSet>\n</VTKFile>\n");
+  ExpectClean(vtm, "vtm");
+  EXPECT_EQ(vtm.result.detached, (std::vector<std::string>{"a/a_0.vtp", "a/a & b.vtp"}));
+}
+
+TEST(MarkupsTest, SafeFormatsPass) {
+  ExpectClean(Check("a.mrk.json", "MarkupsJsonStorage",
+                    R"({"markups": [{"type": "Line", "name": "L", "labelFormat": "%N-%03d",
+                        "measurements": [{"name": "length", "printFormat": "%-#4.4g%s"},
+                                         {"name": "x", "printFormat": "%.1f mm %%"}],
+                        "controlPoints": [{"label": "%s is fine here"}]}]})"),
+              "safe");
+}
+
+TEST(MarkupsTest, EscapedPercentInNameIsStillChecked) {
+  Checked r = Check("a.mrk.json", "", R"({"markups": [{"name": "\u0025s"}]})");
+  EXPECT_TRUE(r.Has("data.format-string")) << r.Describe();
+}
+
+TEST(ColorTableTest, TextAndCsvPass) {
+  ExpectClean(Check("c.txt", "ColorTableStorage", "# 3 values\n0 zero 0 0 0 0\n1 one 255 59 21 255\n"), "text");
+  ExpectClean(Check("c.csv", "ColorTableStorage", "LabelValue,Name,Color_R,Color_G,Color_B,Color_A\n1,one,10,200,40,255\n"),
+              "csv");
+}
+
+TEST(ColorTableTest, IndexAtTheLimitPasses) {
+  Policy policy = Policy::Default();
+  policy.limits.max_color_table_colors = 100;
+  ExpectClean(Check("c.ctbl", "", "99 a 1 2 3 255\n", UINT64_MAX, policy), "index 99");
+  EXPECT_TRUE(Check("c.ctbl", "", "100 a 1 2 3 255\n", UINT64_MAX, policy).Has("data.limit-exceeded"));
+}
+
+TEST(ExecutableTest, RawDataStartingWithMzIsNotAnExecutable) {
+  std::string raw = "MZ" + std::string(200, '\x01');
+  EXPECT_FALSE(Check("a.raw", "", raw).Has("data.executable"));
+}
+
+TEST(ExecutableTest, ColorTablesAndTablesAreNotScripts) {
+  ExpectClean(Check("t.csv", "TableStorage", "name,import,from\ndef,1,2\nclass,3,4\n"), "table");
+  ExpectClean(Check("notes.txt", "TextStorage", "import os\nos.system('x')\n"), "TextStorage shows text");
+}
+
+TEST(DetachedPathTest, Problems) {
+  using data::DetachedPathProblem;
+  EXPECT_EQ(DetachedPathProblem("a/b.raw"), "");
+  EXPECT_EQ(DetachedPathProblem("a..b.raw"), "");
+  EXPECT_NE(DetachedPathProblem("a/../../b.raw"), "");
+  EXPECT_NE(DetachedPathProblem(".."), "");
+  EXPECT_NE(DetachedPathProblem("a\\..\\b"), "");
+  EXPECT_NE(DetachedPathProblem("//host/x"), "");
+  EXPECT_NE(DetachedPathProblem("file:///etc/passwd"), "");
+  EXPECT_NE(DetachedPathProblem("Slicer:0x1"), "");
+  EXPECT_NE(DetachedPathProblem(std::string_view("a\0b", 3)), "");
+}
+
+TEST(FormatTest, Rules) {
+  using data::FormatProblem;
+  data::FormatRule label{.conversions = "diuoxX", .max_conversions = 1};
+  EXPECT_EQ(FormatProblem("F-%d", label), "");
+  EXPECT_EQ(FormatProblem("%05d%%", label), "");
+  EXPECT_NE(FormatProblem("%d%d", label), "");
+  EXPECT_NE(FormatProblem("%s", label), "");
+  EXPECT_NE(FormatProblem("%n", label), "");
+  EXPECT_NE(FormatProblem("%1$d", label), "");
+  EXPECT_NE(FormatProblem("%*d", label), "");
+  EXPECT_NE(FormatProblem("%99999d", label), "");
+  EXPECT_NE(FormatProblem("%ld", label), "");
+  EXPECT_NE(FormatProblem("abc%", label), "");
+  data::FormatRule print{.conversions = "eEfFgG", .max_conversions = 2, .second = "s"};
+  EXPECT_EQ(FormatProblem("%.3g %s", print), "");
+  EXPECT_NE(FormatProblem("%s %g", print), "");
+  EXPECT_NE(FormatProblem("%g %s %s", print), "");
+}
+
+TEST(RobustnessTest, EveryPrefixOfValidHeadersIsHandled) {
+  // No crash, no read past the prefix (ASan builds check), for every cut.
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"a.nrrd", "NRRD0004\ntype: short\ndimension: 3\nsizes: 2 3 4\nendian: little\nencoding: raw\n\n" +
+                     std::string(48, '\0')},
+      {"a.nii", Nifti1({.dims = {2, 2, 2}}) + std::string(16, '\0')},
+      {"a.nii", Nifti2({.dims = {2, 2, 2}, .vox_offset = 544}) + std::string(16, '\0')},
+      {"a.mha", "ObjectType = Image\nNDims = 1\nDimSize = 4\nElementType = MET_UCHAR\nElementDataFile = LOCAL\nabcd"},
+      {"a.mrk.json", R"({"markups": [{"name": "x", "labelFormat": "%N-%d"}]})"},
+      {"a.vtm", "<VTKFile type=\"vtkMultiBlockDataSet\"><DataSet file=\"a.vtp\"/></VTKFile>"},
+      {"a.nii.gz", Gzip(Nifti1({.dims = {2, 2, 2}}) + std::string(16, '\0'))},
+  };
+  for (const auto& [name, content] : files) {
+    for (size_t cut = 0; cut <= content.size(); ++cut) {
+      std::vector<uint8_t> exact(content.begin(), content.begin() + static_cast<ptrdiff_t>(cut));
+      Policy policy = Policy::Default();
+      FindingSink sink(policy);
+      DataFileView view{.name = name, .prefix = exact, .total_size = content.size()};
+      (void)CheckDataFile(view, sink);
+      FindingSink sink2(policy);
+      DataFileView whole{.name = name, .prefix = exact, .total_size = cut};
+      (void)CheckDataFile(whole, sink2);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal::testing
