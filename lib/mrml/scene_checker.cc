@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -129,13 +130,25 @@ class SceneCheckerImpl final : public SceneChecker {
   const SceneSummary& summary() const override { return summary_; }
 
  private:
-  // --- interning ---
+  // --- interning: every id, tag and attribute name kept once, in arena blocks ---
   uint32_t Intern(std::string_view s) {
-    auto [it, inserted] = intern_.try_emplace(std::string(s), static_cast<uint32_t>(names_.size()));
-    if (inserted) names_.push_back(&it->first);
-    return it->second;
+    auto found = intern_.find(s);
+    if (found != intern_.end()) return found->second;
+    if (arena_.empty() || arena_used_ + s.size() > arena_size_) {
+      arena_size_ = std::max<size_t>(kArenaBlock, s.size());
+      arena_.push_back(std::make_unique<char[]>(arena_size_));
+      arena_used_ = 0;
+    }
+    char* dst = arena_.back().get() + arena_used_;
+    std::copy(s.begin(), s.end(), dst);
+    arena_used_ += s.size();
+    std::string_view stored(dst, s.size());
+    uint32_t index = static_cast<uint32_t>(names_.size());
+    names_.push_back(stored);
+    intern_.emplace(stored, index);
+    return index;
   }
-  const std::string& Name(uint32_t index) const { return *names_[index]; }
+  std::string_view Name(uint32_t index) const { return names_[index]; }
 
   Location At(const XmlPosition& pos, std::string_view node_id = {}, std::string_view attribute = {}) const {
     Location loc;
@@ -151,7 +164,7 @@ class SceneCheckerImpl final : public SceneChecker {
     Location loc;
     loc.line = r.line;
     loc.column = r.column;
-    if (r.id != kNone) loc.node_id = Name(r.id);
+    if (r.id != kNone) loc.node_id = std::string(Name(r.id));
     loc.attribute = std::string(attribute);
     return loc;
   }
@@ -172,8 +185,12 @@ class SceneCheckerImpl final : public SceneChecker {
   SceneOptions options_;
   SceneSummary summary_;
 
-  std::unordered_map<std::string, uint32_t> intern_;
-  std::vector<const std::string*> names_;
+  static constexpr size_t kArenaBlock = 256 * 1024;
+  std::vector<std::unique_ptr<char[]>> arena_;
+  size_t arena_used_ = 0;
+  size_t arena_size_ = 0;
+  std::unordered_map<std::string_view, uint32_t> intern_;  // views into arena_
+  std::vector<std::string_view> names_;
 
   std::vector<NodeRecord> nodes_;
   std::vector<Reference> references_;
@@ -309,7 +326,7 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
   // Parents must exist (0 = the scene item); chains must end (no cycle) and
   // stay under max_hierarchy_depth: vtkSubjectHierarchyItem recursion.
   const uint64_t max_depth = sink_.limits().max_hierarchy_depth;
-  std::string sh_id = sh_.node != kNone && nodes_[sh_.node].id != kNone ? Name(nodes_[sh_.node].id) : std::string();
+  std::string sh_id = sh_.node != kNone && nodes_[sh_.node].id != kNone ? std::string(Name(nodes_[sh_.node].id)) : std::string();
   std::unordered_map<int64_t, uint32_t> depth;  // 0 = in progress
   depth.reserve(sh_.items.size());
   std::vector<int64_t> ordered;
@@ -847,10 +864,16 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
 
 void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, std::string_view id,
                                   const XmlAttribute& attr, const XmlPosition& pos) {
-  const std::string where = std::string(tag.substr(0, 64)) + " " + std::string(attr.name);
+  // Built only when a finding is reported (this runs for most nodes).
+  struct Where {
+    std::string_view tag, attribute;
+    operator std::string() const { return std::string(tag.substr(0, 64)) + " " + std::string(attribute); }
+  };
+  const Where where_parts{tag, attr.name};
+  auto where = [&]() -> std::string { return where_parts; };
   auto syntax = [&](std::string_view why) {
     sink_.Add(Rule::kMrmlValueSyntax, At(pos, id, attr.name),
-              where + " " + Quote(attr.value, 80) + ": " + std::string(why));
+              where() + " " + Quote(attr.value, 80) + ": " + std::string(why));
   };
   switch (spec.kind) {
     case AttrKind::kInt:
@@ -862,18 +885,18 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       }
       if (v < spec.a) {
         sink_.Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
-                  where + " " + std::to_string(v) + " is below " + std::to_string(spec.a));
+                  where() + " " + std::to_string(v) + " is below " + std::to_string(spec.a));
         return;
       }
       if (spec.kind == AttrKind::kIntLimit) {
         uint64_t limit = sink_.limits().*(spec.limit);
         if (static_cast<uint64_t>(v) > limit) {
           sink_.LimitReached(Rule::kMrmlLimitExceeded, spec.limit_name, limit, At(pos, id, attr.name),
-                             "by " + where + " " + std::to_string(v));
+                             "by " + where() + " " + std::to_string(v));
         }
       } else if (v > spec.b) {
         sink_.Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
-                  where + " " + std::to_string(v) + " is above " + std::to_string(spec.b));
+                  where() + " " + std::to_string(v) + " is above " + std::to_string(spec.b));
       }
       return;
     }
@@ -881,7 +904,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       double v = 0;
       mrml::NumberStatus st = mrml::ParseStrictReal(attr.value, &v);
       if (st == mrml::NumberStatus::kNonFinite) {
-        sink_.Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name), where + " " + Quote(attr.value, 40) + " is not finite");
+        sink_.Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name), where() + " " + Quote(attr.value, 40) + " is not finite");
       } else if (st != mrml::NumberStatus::kOk) {
         syntax("not a number");
       }
@@ -902,7 +925,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
         ++count;
         if (count > max_values) {
           sink_.LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", max_values, At(pos, id, attr.name),
-                             "by " + where);
+                             "by " + where());
           stopped = true;
           return false;
         }
@@ -916,7 +939,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
         }
         if (st == mrml::NumberStatus::kNonFinite) {
           sink_.Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name),
-                    where + " value " + std::to_string(count) + " " + Quote(token, 32) +
+                    where() + " value " + std::to_string(count) + " " + Quote(token, 32) +
                         " is not finite" +
                         (attr.name == "gradients" ? " (vtkMRMLDiffusionWeightedVolumeNode loops forever on it)" : ""));
           stopped = true;
@@ -934,7 +957,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       const uint64_t n = static_cast<uint64_t>(spec.a);
       if (list ? (n > 0 && count % n != 0) : count != n) {
         sink_.Add(Rule::kMrmlValueCount, At(pos, id, attr.name),
-                  where + " has " + std::to_string(count) + " values; " +
+                  where() + " has " + std::to_string(count) + " values; " +
                       (list ? "Slicer reads them in groups of " + std::to_string(n) + " and reads past the end"
                             : "Slicer reads exactly " + std::to_string(n) + " and leaves the rest uninitialised"));
       }
@@ -944,14 +967,14 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       std::string why = mrml::CheckMarkupsLabelFormat(attr.value);
       if (!why.empty()) {
         sink_.Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
-                  where + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
+                  where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
       }
       return;
     }
     case AttrKind::kFormatNoPercent:
       if (attr.value.find('%') != std::string_view::npos) {
         sink_.Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
-                  where + " " + Quote(attr.value, 80) +
+                  where() + " " + Quote(attr.value, 80) +
                       " contains '%'; vtkMRMLUnitNode pastes it into the measurement print format");
       }
       return;
@@ -959,7 +982,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       std::string why = mrml::CheckSingleConversionFormat(attr.value);
       if (!why.empty()) {
         sink_.Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
-                  where + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
+                  where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
       }
       return;
     }
@@ -1149,7 +1172,7 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
     }
     if (cycle) {
       sink_.Add(Rule::kMrmlParentCycle, AtNode(cur, attr),
-                std::string(what) + " parent chain of " + Quote(nodes_[cur].id != kNone ? Name(nodes_[cur].id) : "", 80) +
+                std::string(what) + " parent chain of " + Quote(nodes_[cur].id != kNone ? Name(nodes_[cur].id) : std::string_view(), 80) +
                     " comes back to itself; Slicer loops forever walking it");
       for (uint32_t p : path) depth[p] = 1;  // do not report members again
       continue;
@@ -1180,11 +1203,11 @@ void SceneCheckerImpl::EndDocument(bool well_formed) {
   for (const Reference& r : references_) {
     const NodeRecord& from = nodes_[r.node];
     if (Resolve(from.scope, r.id) != kNone) continue;
-    const std::string& target = Name(r.id);
+    std::string_view target = Name(r.id);
     if (registry::IsBuiltinId(target)) continue;
     if (!reported.insert((uint64_t{r.node} << 32) | r.id).second) continue;
     sink_.Add(Rule::kMrmlReferenceDangling, AtNode(r.node, Name(r.attribute)),
-              Name(r.attribute) + " names " + Quote(target, 80) +
+              std::string(Name(r.attribute)) + " names " + Quote(target, 80) +
                   ", which is not a node of this scene nor a Slicer built-in; Slicer drops it or binds it to an "
                   "existing application node");
   }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -376,6 +378,64 @@ TEST(SceneCheckerTest, StrictProfileRejectsWarnings) {
   SceneRun run = RunScene(Scene(R"(<Frobnicator id="x"></Frobnicator>)"), {}, Policy::Strict());
   ASSERT_TRUE(run.Has("mrml.tag.unknown"));
   EXPECT_EQ(run.findings.front().severity, Severity::kError);
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal
+
+namespace mrmlguard::internal {
+namespace {
+
+// Run by hand: mrml_test --gtest_also_run_disabled_tests --gtest_filter='*LargeScene*'
+// Builds a ~100 MB scene of 250,000 nodes (volumes, displays, storage,
+// transforms) and reports time and the checker's memory beyond the document.
+TEST(SceneCheckerTest, DISABLED_LargeSceneBenchmark) {
+  std::string doc = "<MRML version=\"Slicer 5.8.1 33241\">\n";
+  doc.reserve(110u << 20);
+  const int groups = 62'500;  // 4 nodes each
+  const std::string pad(250, ' ');
+  for (int i = 0; i < groups; ++i) {
+    std::string n = std::to_string(i);
+    doc += "<Volume id=\"vtkMRMLScalarVolumeNode" + n + "\" name=\"V" + n +
+           "\" references=\"display:vtkMRMLScalarVolumeDisplayNode" + n + ";storage:vtkMRMLVolumeArchetypeStorageNode" +
+           n + ";transform:vtkMRMLLinearTransformNode" + n +
+           ";\" ijkToRASDirections=\"1 0 0 0 1 0 0 0 1\" spacing=\"1 1 1\" origin=\"0 0 0\"" + pad + "></Volume>\n";
+    doc += "<VolumeDisplay id=\"vtkMRMLScalarVolumeDisplayNode" + n +
+           "\" colorNodeID=\"vtkMRMLColorTableNodeGrey\" color=\"0.5 0.5 0.5\" scalarRange=\"0 1\"" + pad +
+           "></VolumeDisplay>\n";
+    doc += "<VolumeArchetypeStorage id=\"vtkMRMLVolumeArchetypeStorageNode" + n + "\" fileName=\"Data/V" + n +
+           ".nrrd\" uri=\"\" readState=\"0\" writeState=\"0\" useCompression=\"1\"" + pad +
+           "></VolumeArchetypeStorage>\n";
+    std::string parent = i > 0 ? " transformNodeRef=\"vtkMRMLLinearTransformNode" + std::to_string(i / 2) + "\"" : "";
+    doc += "<LinearTransform id=\"vtkMRMLLinearTransformNode" + n + "\"" + parent +
+           " matrixTransformToParent=\"1 0 0 0 0 1 0 0 0 0 1 0 0 0 0 1\"" + pad + "></LinearTransform>\n";
+  }
+  doc += "</MRML>\n";
+  auto rss_kib = []() -> long {
+#ifdef __linux__
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (f == nullptr) return -1;
+    char line[256];
+    long value = -1;
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::sscanf(line, "VmHWM: %ld", &value) == 1) break;
+    }
+    std::fclose(f);
+    return value;
+#else
+    return -1;
+#endif
+  };
+  long before = rss_kib();
+  auto start = std::chrono::steady_clock::now();
+  SceneRun run = RunScene(doc, InBundle());
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  long after = rss_kib();
+  std::printf("scene %zu bytes, %llu nodes, %zu findings, %lld ms, peak RSS %ld -> %ld KiB (+%ld KiB)\n", doc.size(),
+              static_cast<unsigned long long>(run.summary.nodes), run.findings.size(), static_cast<long long>(ms),
+              before, after, after - before);
+  EXPECT_EQ(run.Errors(), 0u) << run.Describe().substr(0, 2000);
+  EXPECT_EQ(run.summary.nodes, 250'000u);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <expat.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,8 +61,16 @@ class ExpatDriver {
   ExpatDriver(const ExpatDriver&) = delete;
   ExpatDriver& operator=(const ExpatDriver&) = delete;
 
-  bool Parse(std::string_view doc) {
-    bool ok = XML_Parse(parser_, doc.data(), static_cast<int>(doc.size()), XML_TRUE) == XML_STATUS_OK;
+  // Feeds the document in chunks, as the XML layer streams a file.
+  bool Parse(std::string_view doc, size_t chunk = 64 * 1024) {
+    bool ok = true;
+    size_t pos = 0;
+    do {
+      size_t n = std::min(chunk, doc.size() - pos);
+      bool last = pos + n == doc.size();
+      ok = XML_Parse(parser_, doc.data() + pos, static_cast<int>(n), last ? XML_TRUE : XML_FALSE) == XML_STATUS_OK;
+      pos += n;
+    } while (ok && pos < doc.size());
     handler_.EndDocument(ok);
     return ok;
   }
