@@ -101,3 +101,41 @@ TEST(RealCorpusTest, EveryRealSceneIsAccepted) {
 
 }  // namespace
 }  // namespace mrmlguard::internal
+
+namespace mrmlguard::internal {
+namespace {
+
+// The same scenes through the XML layer (ParseXml, both parsers): the MRML
+// verdicts must not change. xml.* findings are the XML layer's to judge.
+TEST(RealCorpusTest, SameVerdictThroughTheXmlLayer) {
+  const fs::path root = fs::path(MRMLGUARD_SOURCE_DIR) / "corpus" / "real";
+  std::vector<std::string> scenes = RealScenes(root);
+  if (scenes.empty()) GTEST_SKIP() << "no corpus at " << root;
+  for (const std::string& rel : scenes) {
+    if (kNotWellFormed.count(rel)) continue;
+    std::ifstream in(root / rel, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    SceneOptions options;
+    options.scene_name = fs::path(rel).filename().string();
+    SceneRun run = testing::RunSceneThroughParser(buffer.str(), options, 4096);
+    std::string errors;
+    for (const Finding& f : run.findings) {
+      if (f.severity != Severity::kError || f.rule_id.substr(0, 5) != "mrml.") continue;
+      if (kDuplicateIds.count(rel) && f.rule_id == "mrml.id.duplicate") continue;
+      errors += std::string(f.rule_id) + " " + std::to_string(f.location.line) + " " + f.message + "\n";
+    }
+    EXPECT_TRUE(errors.empty()) << rel << ":\n" << errors;
+    if (kDuplicateIds.count(rel)) {
+      EXPECT_TRUE(run.Has("mrml.id.duplicate")) << rel;
+    }
+    if (std::getenv("MRMLGUARD_TEST_VERBOSE") != nullptr) {
+      for (const Finding& f : run.findings) {
+        if (f.rule_id.substr(0, 4) == "xml.") std::cout << rel << ": " << f.rule_id << " " << f.message << "\n";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal

@@ -14,8 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "bytes/input_source.h"
 #include "findings/finding_sink.h"
 #include "mrml/scene_checker.h"
+#include "xml/xml_parser.h"
 
 namespace mrmlguard::internal::testing {
 
@@ -111,6 +113,22 @@ inline SceneRun RunScene(std::string_view doc, const SceneOptions& options = {},
     ExpatDriver driver(*checker);
     run.well_formed = driver.Parse(doc);
   }
+  run.summary = checker->summary();
+  run.findings = sink.TakeFindings();
+  return run;
+}
+
+// The same through the XML layer's ParseXml (hardened Expat + libxml2 cross
+// check), fed `chunk_size` bytes at a time. Its xml.* findings are kept too.
+inline SceneRun RunSceneThroughParser(std::string_view doc, const SceneOptions& options = {},
+                                      size_t chunk_size = 0, const Policy& policy = Policy::Default()) {
+  FindingSink sink(policy);
+  std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink, options);
+  MemorySource source(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(doc.data()), doc.size()));
+  XmlOptions xml_options;
+  xml_options.chunk_size = chunk_size;
+  SceneRun run;
+  run.well_formed = ParseXml(source, *checker, sink, xml_options);
   run.summary = checker->summary();
   run.findings = sink.TakeFindings();
   return run;
