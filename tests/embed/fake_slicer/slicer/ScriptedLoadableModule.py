@@ -1,0 +1,6 @@
+"""Stand-in for slicer.ScriptedLoadableModule."""
+
+
+class ScriptedLoadableModule:
+    def __init__(self, parent):
+        self.parent = parent
