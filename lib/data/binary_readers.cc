@@ -58,7 +58,7 @@ constexpr NiftiType kNiftiTypes[] = {
 
 // The common tail of both NIfTI versions: dims, type, offset, size checks.
 void FinishNifti(Ctx& ctx, std::string_view what, const int64_t (&dim)[8], int16_t datatype, int16_t bitpix,
-                 double vox_offset, bool compressed, bool pair) {
+                 int32_t intent_code, double vox_offset, bool compressed, bool pair) {
   if (dim[0] < 1 || dim[0] > 7) {
     ctx.Add(Rule::kDataHeaderRange, 40, std::string(what) + " dim[0] " + std::to_string(dim[0]) + " is outside 1..7");
     return;
@@ -89,11 +89,13 @@ void FinishNifti(Ctx& ctx, std::string_view what, const int64_t (&dim)[8], int16
             std::string(what) + " vox_offset " + std::to_string(vox_offset) + " is negative or not finite");
     return;
   }
-  // Both versions keep the components in dim[5] (the "vector" dimension)
-  // when dim[0] >= 5; ITK turns it into the pixel's components.
+  // Both versions keep vector components in dim[5]; ITK's NiftiImageIO
+  // turns them into the pixel's components only when the intent says so
+  // (NIFTI_INTENT_SYMMATRIX 1005, NIFTI_INTENT_VECTOR 1007); otherwise
+  // dim[5] stays an image axis.
   uint64_t components = t->components;
   std::vector<uint64_t> image = sizes;
-  if (sizes.size() >= 5 && sizes[4] > 1) {
+  if (sizes.size() >= 5 && (intent_code == 1005 || intent_code == 1007)) {
     uint64_t c = 0;
     if (!CheckedMul(components, sizes[4], &c)) c = UINT64_MAX;
     components = c;
@@ -161,7 +163,7 @@ void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool
   int64_t dim[8];
   for (int64_t& d : dim) d = r.I16();  // offset 40
   (void)r.Chars(12);                   // intent_p1..p3
-  (void)r.I16();                       // intent_code
+  int16_t intent_code = r.I16();       // offset 68
   int16_t datatype = r.I16();          // offset 70
   int16_t bitpix = r.I16();            // offset 72
   (void)r.I16();                       // slice_start
@@ -185,7 +187,8 @@ void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool
             "NIfTI-1 vox_offset " + std::to_string(vox_offset) + " of a single-file image is below 352");
     return;
   }
-  FinishNifti(ctx, analyze ? "Analyze" : "NIfTI-1", dim, datatype, bitpix, vox_offset, compressed, !single);
+  FinishNifti(ctx, analyze ? "Analyze" : "NIfTI-1", dim, datatype, bitpix, analyze ? 0 : intent_code, vox_offset,
+              compressed, !single);
 }
 
 void ReadNifti2(Ctx& ctx, std::span<const uint8_t> header, bool compressed) {
@@ -214,6 +217,8 @@ void ReadNifti2(Ctx& ctx, std::span<const uint8_t> header, bool compressed) {
   for (int64_t& d : dim) d = r.I64();  // offset 16
   (void)r.Chars(24 + 64);              // intent_p1..p3 (double), pixdim[8] (double)
   int64_t vox_offset = r.I64();        // offset 168
+  (void)r.Chars(504 - 176);            // scl_slope .. xyzt_units
+  int32_t intent_code = r.I32();       // offset 504
   if (!r.ok()) {
     ctx.Add(Rule::kDataHeaderMalformed, 0, "NIfTI-2 header is truncated");
     return;
@@ -229,7 +234,7 @@ void ReadNifti2(Ctx& ctx, std::span<const uint8_t> header, bool compressed) {
             "NIfTI-2 vox_offset " + std::to_string(vox_offset) + " is negative or inside the header");
     return;
   }
-  FinishNifti(ctx, "NIfTI-2", dim, datatype, bitpix, static_cast<double>(vox_offset), compressed, pair);
+  FinishNifti(ctx, "NIfTI-2", dim, datatype, bitpix, intent_code, static_cast<double>(vox_offset), compressed, pair);
 }
 
 void ReadGzip(Ctx& ctx) {

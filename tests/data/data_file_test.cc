@@ -161,7 +161,7 @@ TEST(NiftiTest, PairNamesItsImageFile) {
 }
 
 TEST(NiftiTest, VectorDimensionBecomesComponents) {
-  Checked r = Check("v.nii", "", Nifti1({.dims = {4, 4, 4, 1, 3}, .datatype = 16, .bitpix = 32}) +
+  Checked r = Check("v.nii", "", Nifti1({.dims = {4, 4, 4, 1, 3}, .datatype = 16, .bitpix = 32, .intent = 1007}) +
                                       std::string(4 * 4 * 4 * 3 * 4, '\0'));
   ExpectClean(r, "vector nifti");
   ASSERT_TRUE(r.result.image);

@@ -99,6 +99,7 @@ struct NiftiSpec {
   double vox_offset = 352;
   bool big = false;
   std::string_view magic = std::string_view("n+1\0", 4);
+  int16_t intent = 0;  // intent_code (1007 = NIFTI_INTENT_VECTOR)
 };
 
 // NIfTI-1 header (nifti1.h offsets) + the 4-byte extension flag.
@@ -107,7 +108,7 @@ inline std::string Nifti1(const NiftiSpec& s) {
   h.I32(0, 348);                                                   // sizeof_hdr
   h.I16(40, s.ndim >= 0 ? s.ndim : static_cast<int64_t>(s.dims.size()));  // dim[0]
   for (size_t i = 0; i < s.dims.size() && i < 7; ++i) h.I16(42 + 2 * i, s.dims[i]);
-  h.I16(70, s.datatype).I16(72, s.bitpix);
+  h.I16(68, s.intent).I16(70, s.datatype).I16(72, s.bitpix);
   for (size_t i = 0; i < 8; ++i) h.F32(76 + 4 * i, 1.0f);          // pixdim
   h.F32(108, static_cast<float>(s.vox_offset));
   h.Str(344, s.magic);
@@ -124,6 +125,7 @@ inline std::string Nifti2(const NiftiSpec& s) {
   for (size_t i = 0; i < s.dims.size() && i < 7; ++i) h.I64(24 + 8 * i, s.dims[i]);
   for (size_t i = 0; i < 8; ++i) h.F64(104 + 8 * i, 1.0);
   h.I64(168, static_cast<int64_t>(s.vox_offset));
+  h.I32(504, s.intent);
   return h.bytes();
 }
 
