@@ -34,14 +34,31 @@ size_t ChunkBytes(const XmlOptions& options) {
 
 namespace {
 
-bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options) {
+// Calls EndDocument at most once, so the catch in ParseXml can still end the
+// document when something threw before the end.
+class EndOnce {
+ public:
+  explicit EndOnce(XmlHandler& handler) : handler_(handler) {}
+  void operator()(bool well_formed) {
+    if (ended_) return;
+    ended_ = true;
+    handler_.EndDocument(well_formed);
+  }
+
+ private:
+  XmlHandler& handler_;
+  bool ended_ = false;
+};
+
+bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options,
+                  EndOnce& end_document) {
   const Limits& limits = sink.limits();
   const uint64_t size = source.size();
   // X1: bound the document before reading any of it.
   if (size > limits.max_scene_bytes) {
     sink.LimitReached(Rule::kXmlLimitExceeded, "max_scene_bytes", limits.max_scene_bytes, Location{.offset = 0},
                       "the document holds " + std::to_string(size) + " bytes");
-    handler.EndDocument(false);
+    end_document(false);
     return false;
   }
 
@@ -50,13 +67,13 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
   const size_t prefix_bytes = static_cast<size_t>(std::min<uint64_t>(size, kDeclPrefixBytes));
   std::span<const uint8_t> prefix = source.View(0, prefix_bytes, &scratch);
   if (prefix.size() != prefix_bytes) {
-    handler.EndDocument(false);  // an I/O error: the caller reports source.io_error()
+    end_document(false);  // an I/O error: the caller reports source.io_error()
     return false;
   }
   const DeclInfo decl = PrescanDeclaration(prefix);
   if (decl.kind == DeclInfo::Kind::kRefused) {
     sink.Add(Rule::kXmlEncoding, Location{.offset = decl.offset, .line = 1, .column = 1}, decl.message);
-    handler.EndDocument(false);
+    end_document(false);
     return false;
   }
 
@@ -125,7 +142,7 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
     // that would otherwise pass. Finish() joins the thread either way.
     agree = cross->Finish(clean, &expat_stream, sink);
   }
-  handler.EndDocument(clean && !io_failed);
+  end_document(clean && !io_failed);
   return clean && agree && !io_failed;
 }
 
@@ -134,13 +151,16 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
 bool ParseXml(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options) {
   // Only allocation can throw in here (callbacks catch their own); nothing
   // crosses the API.
+  EndOnce end_document(handler);
   try {
-    return ParseXmlImpl(source, handler, sink, options);
+    return ParseXmlImpl(source, handler, sink, options, end_document);
   } catch (...) {
     try {
       sink.Add(Rule::kXmlLimitExceeded, Location{}, "out of memory while checking the XML document");
     } catch (...) {
+      // Nothing more can be recorded; the false below still refuses.
     }
+    end_document(false);
     return false;
   }
 }

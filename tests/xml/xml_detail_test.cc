@@ -45,7 +45,7 @@ TEST(XmlPositions, ScannerFindingsSayWhere) {
   ParseResult r = Parse(std::string("<MRML>\r\n<V a=\"x\0\"/></MRML>", 24), 0, true);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0], "xml.control-char 2:8 NUL byte at line 2 column 8 (offset 15); XML 1.0 forbids it");
-  for (size_t chunk : {1, 5, 16}) {
+  for (size_t chunk : {size_t{1}, size_t{5}, size_t{16}}) {
     EXPECT_EQ(Parse(std::string("<MRML>\r\n<V a=\"x\0\"/></MRML>", 24), chunk, true).findings, r.findings);
   }
 }
