@@ -15,6 +15,8 @@
 #ifndef MRMLGUARD_EXTRACT_H_
 #define MRMLGUARD_EXTRACT_H_
 
+#include "mrmlguard/export.h"
+
 #include <string>
 
 #include "mrmlguard/policy.h"
@@ -30,7 +32,7 @@ struct ExtractResult {
 
 // Validates `bundle_path` and extracts it into `destination`. Files are only
 // left behind when result.report.accepted() is true.
-ExtractResult Extract(const std::string& bundle_path, const std::string& destination,
+MRMLGUARD_EXPORT ExtractResult Extract(const std::string& bundle_path, const std::string& destination,
                       const Policy& policy);
 
 }  // namespace mrmlguard

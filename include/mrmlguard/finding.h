@@ -8,6 +8,8 @@
 #ifndef MRMLGUARD_FINDING_H_
 #define MRMLGUARD_FINDING_H_
 
+#include "mrmlguard/export.h"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -25,9 +27,9 @@ enum class Severity : uint8_t {
 };
 
 // Returns "off", "note", "warning" or "error".
-std::string_view SeverityName(Severity severity);
+MRMLGUARD_EXPORT std::string_view SeverityName(Severity severity);
 // Parses a severity name; nullopt when unknown.
-std::optional<Severity> ParseSeverity(std::string_view name);
+MRMLGUARD_EXPORT std::optional<Severity> ParseSeverity(std::string_view name);
 
 // Where a finding is. Every field is optional; empty strings and zero mean
 // "not known". Offsets and line numbers refer to the innermost document: the
@@ -64,9 +66,9 @@ struct RuleInfo {
 };
 
 // Returns every rule, in table order.
-std::span<const RuleInfo> AllRules();
+MRMLGUARD_EXPORT std::span<const RuleInfo> AllRules();
 // Returns the rule with this id, or nullptr.
-const RuleInfo* FindRule(std::string_view id);
+MRMLGUARD_EXPORT const RuleInfo* FindRule(std::string_view id);
 
 }  // namespace mrmlguard
 

@@ -12,6 +12,8 @@
 #ifndef MRMLGUARD_FORMAT_H_
 #define MRMLGUARD_FORMAT_H_
 
+#include "mrmlguard/export.h"
+
 #include <span>
 #include <string>
 
@@ -30,27 +32,27 @@ namespace mrmlguard {
 // error findings and its verdict line. Control characters, bidi controls and
 // bytes that are not UTF-8 are shown as \xNN / \u{NNNN}, so a report printed
 // on a terminal cannot steer it.
-std::string FormatText(const Report& report, bool quiet);
+MRMLGUARD_EXPORT std::string FormatText(const Report& report, bool quiet);
 
 // One JSON document holding every report (schema: docs/json-schema.md).
-std::string FormatJson(std::span<const Report> reports);
+MRMLGUARD_EXPORT std::string FormatJson(std::span<const Report> reports);
 
 // One SARIF 2.1.0 log with one run: tool.driver lists every rule, one result
 // per finding, a failed-execution notification per file that could not be read.
 // Findings inside a bundle entry point at the bundle file; the entry is a
 // logical location, and the entry's own line:column go into the message.
-std::string FormatSarif(std::span<const Report> reports);
+MRMLGUARD_EXPORT std::string FormatSarif(std::span<const Report> reports);
 
 // The rule table: aligned text, Markdown (docs/rules.md is this output), JSON.
-std::string FormatRulesText();
-std::string FormatRulesMarkdown();
-std::string FormatRulesJson();
+MRMLGUARD_EXPORT std::string FormatRulesText();
+MRMLGUARD_EXPORT std::string FormatRulesMarkdown();
+MRMLGUARD_EXPORT std::string FormatRulesJson();
 
 // The limits table with default and strict values: aligned text, Markdown
 // (docs/limits.md is this output), JSON.
-std::string FormatLimitsText();
-std::string FormatLimitsMarkdown();
-std::string FormatLimitsJson();
+MRMLGUARD_EXPORT std::string FormatLimitsText();
+MRMLGUARD_EXPORT std::string FormatLimitsMarkdown();
+MRMLGUARD_EXPORT std::string FormatLimitsJson();
 
 }  // namespace mrmlguard
 

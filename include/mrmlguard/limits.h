@@ -16,13 +16,15 @@
 #ifndef MRMLGUARD_LIMITS_H_
 #define MRMLGUARD_LIMITS_H_
 
+#include "mrmlguard/export.h"
+
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 namespace mrmlguard {
 
-struct Limits {
+struct MRMLGUARD_EXPORT Limits {
 #define MRMLGUARD_LIMIT(name, def, strict, fuzz, doc) uint64_t name = (def);
 #include "mrmlguard/limits.def"
 #undef MRMLGUARD_LIMIT
@@ -51,7 +53,7 @@ struct LimitInfo {
 };
 
 // Returns every limit in declaration order.
-std::span<const LimitInfo> AllLimits();
+MRMLGUARD_EXPORT std::span<const LimitInfo> AllLimits();
 
 }  // namespace mrmlguard
 

@@ -9,6 +9,8 @@
 #ifndef MRMLGUARD_POLICY_H_
 #define MRMLGUARD_POLICY_H_
 
+#include "mrmlguard/export.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,16 +24,16 @@ namespace mrmlguard {
 enum class Profile : uint8_t { kDefault, kStrict };
 
 // Returns "default" or "strict".
-std::string_view ProfileName(Profile profile);
+MRMLGUARD_EXPORT std::string_view ProfileName(Profile profile);
 // Parses "default" or "strict"; nullopt otherwise.
-std::optional<Profile> ParseProfile(std::string_view name);
+MRMLGUARD_EXPORT std::optional<Profile> ParseProfile(std::string_view name);
 
 struct SeverityOverride {
   std::string rule_id;  // must name a rule of the table
   Severity severity;
 };
 
-struct Policy {
+struct MRMLGUARD_EXPORT Policy {
   Profile profile = Profile::kDefault;
   Limits limits = Limits::Default();
   std::vector<SeverityOverride> overrides;  // later entries win

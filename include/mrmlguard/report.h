@@ -6,6 +6,8 @@
 #ifndef MRMLGUARD_REPORT_H_
 #define MRMLGUARD_REPORT_H_
 
+#include "mrmlguard/export.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,7 +28,7 @@ enum class StatusCode : uint8_t {
 };
 
 // Returns "ok", "io-error", "empty-input", "invalid-argument", "internal".
-std::string_view StatusCodeName(StatusCode code);
+MRMLGUARD_EXPORT std::string_view StatusCodeName(StatusCode code);
 
 class [[nodiscard]] Status {
  public:
@@ -57,7 +59,7 @@ struct Stats {
   uint64_t elapsed_microseconds = 0;  // wall time, measured by the caller-facing API only
 };
 
-struct Report {
+struct MRMLGUARD_EXPORT Report {
   std::string path;       // as given by the caller (or the name hint)
   InputKind kind = InputKind::kUnknown;
   Status status;          // not ok: could not be judged (exit code 2 in the CLI)

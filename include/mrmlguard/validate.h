@@ -13,6 +13,8 @@
 #ifndef MRMLGUARD_VALIDATE_H_
 #define MRMLGUARD_VALIDATE_H_
 
+#include "mrmlguard/export.h"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -28,13 +30,13 @@ namespace mrmlguard {
 // (bundle or scene) is decided by content, and the extension only
 // cross-checked. Data files that a plain .mrml references are looked up next
 // to it (headers only). Never throws.
-Report Validate(const std::string& path, const Policy& policy);
+MRMLGUARD_EXPORT Report Validate(const std::string& path, const Policy& policy);
 
 // Validates bytes held by the caller. `name_hint` stands in for the path in
 // the report and is used for the extension cross-check; nothing is read from
 // disk (a scene's referenced files are then reported as not checked).
 // The bytes must stay valid for the duration of the call.
-Report ValidateBytes(std::span<const uint8_t> bytes, std::string_view name_hint,
+MRMLGUARD_EXPORT Report ValidateBytes(std::span<const uint8_t> bytes, std::string_view name_hint,
                      const Policy& policy);
 
 }  // namespace mrmlguard

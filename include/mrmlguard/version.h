@@ -2,6 +2,8 @@
 #ifndef MRMLGUARD_VERSION_H_
 #define MRMLGUARD_VERSION_H_
 
+#include "mrmlguard/export.h"
+
 #define MRMLGUARD_VERSION_MAJOR 0
 #define MRMLGUARD_VERSION_MINOR 1
 #define MRMLGUARD_VERSION_PATCH 0
@@ -9,7 +11,7 @@
 
 namespace mrmlguard {
 // Returns the library version, "MAJOR.MINOR.PATCH".
-const char* Version();
+MRMLGUARD_EXPORT const char* Version();
 }  // namespace mrmlguard
 
 #endif  // MRMLGUARD_VERSION_H_
