@@ -179,7 +179,8 @@ TEST(XmlFileSource, ThreadedCrossCheckOverAFile) {
   ASSERT_GE(fd, 0);
   ASSERT_EQ(write(fd, doc.data(), doc.size()), static_cast<ssize_t>(doc.size()));
   FileSource source(fd, doc.size());
-  FindingSink sink(Policy::Default());
+  const Policy policy = Policy::Default();  // the sink keeps a reference
+  FindingSink sink(policy);
   RecordingHandler handler;
   XmlOptions options;
   EXPECT_TRUE(ParseXml(source, handler, sink, options));
@@ -187,7 +188,7 @@ TEST(XmlFileSource, ThreadedCrossCheckOverAFile) {
   EXPECT_EQ(handler.events.size(), 2u + 2u * 20000u + 1u);
   // The same file in small chunks, and in memory, give the same events.
   FileSource again(fd, doc.size());
-  FindingSink sink2(Policy::Default());
+  FindingSink sink2(policy);
   RecordingHandler handler2;
   options.chunk_size = 4093;
   EXPECT_TRUE(ParseXml(again, handler2, sink2, options));
