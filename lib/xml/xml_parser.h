@@ -51,8 +51,10 @@ class XmlHandler {
 };
 
 struct XmlOptions {
-  // Bytes fed to the parsers per call; whole document when 0. Tests vary it
-  // to prove the verdict does not depend on chunking.
+  // Bytes fed to the parsers per call; 0 means the default, 1 MiB (memory
+  // stays at a few chunks whatever the document size). Values above 1 GiB
+  // are cut to 1 GiB (Expat takes an int length). Tests vary it to prove the
+  // verdict does not depend on chunking.
   size_t chunk_size = 0;
   // Run the libxml2 cross-check (always on in production; fuzzers may turn it
   // off to reach deeper code faster).
@@ -61,6 +63,27 @@ struct XmlOptions {
 
 // Parses the document in `source`. Returns true when the document is
 // well-formed and both parsers agree (findings may still hold warnings).
+//
+// What the handler sees:
+//   - StartElement only for elements that passed every XML check (limits,
+//     namespaces, root); EndElement for each of them, in document order;
+//     attribute values are views into Expat's buffers, valid during the call.
+//   - EndDocument exactly once, last, after all XML findings are in the sink;
+//     well_formed is false when parsing stopped early (an error-severity XML
+//     finding, a limit, Expat's error, an I/O error).
+//   - When a byte is refused by the byte scanner (control character, invalid
+//     UTF-8, non-ASCII under an ISO-8859-1 declaration), the elements before
+//     it may or may not have been delivered, depending on where the chunks
+//     ended; the findings never depend on chunking or thread timing.
+//   - An XML rule set to warning or off by the policy does not stop parsing;
+//     limits and DOCTYPE always stop.
+// Memory: a few chunks (options.chunk_size, default 1 MiB) plus what the two
+// parsers hold for the current token; the document is never held whole
+// unless `source` is already in memory.
+// Threads: with the cross-check on and a document larger than one chunk,
+// libxml2 runs on a second thread for the duration of the call.
+// Global state: the first call installs libxml2's external entity loader
+// (refusing everything) and turns catalogs off, once per process.
 bool ParseXml(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options);
 
 }  // namespace mrmlguard::internal
