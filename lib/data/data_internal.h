@@ -85,6 +85,11 @@ std::string ExtensionOf(std::string_view name);
 std::string DetachedPathProblem(std::string_view path);
 // Checks a detached path: records it in result.detached, or reports
 // data.detached-outside and records it in result.refused_detached.
+// Longest detached file name accepted (PATH_MAX on Linux).
+inline constexpr size_t kMaxDetachedNameBytes = 4096;
+// Deepest JSON nesting the recursive parser follows whatever max_json_depth
+// says (bounds the stack).
+inline constexpr uint64_t kMaxJsonRecursion = 1024;
 // Returns true when the path was accepted.
 bool AddDetached(Ctx& ctx, std::string_view path, std::string_view field, uint32_t line);
 

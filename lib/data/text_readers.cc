@@ -10,6 +10,7 @@
 // LabelValue column). ITK transforms: itkTxtTransformIO ("#Insight Transform
 // File V1.0", "Transform:", "Parameters:", "FixedParameters:").
 
+#include <algorithm>
 #include <string>
 
 #include "bytes/checked_math.h"
@@ -308,11 +309,12 @@ void ReadJson(Ctx& ctx) {
   ByteReader r(ctx.file.prefix);
   std::string_view text = r.Chars(ctx.file.prefix.size());
   if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
-  JsonParser parser(text, ctx.limits().max_json_depth);
+  JsonParser parser(text, std::min(ctx.limits().max_json_depth, kMaxJsonRecursion));
   bool ok = parser.Parse();
   if (!ok) {
     if (parser.depth_exceeded()) {
-      ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_json_depth", ctx.limits().max_json_depth,
+      ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_json_depth",
+                            std::min(ctx.limits().max_json_depth, kMaxJsonRecursion),
                             {.offset = parser.error_offset()}, "in a JSON file");
       return;
     }

@@ -181,6 +181,15 @@ std::string DetachedPathProblem(std::string_view path) {
 }
 
 bool AddDetached(Ctx& ctx, std::string_view path, std::string_view field, uint32_t line) {
+  // PATH_MAX: no reader opens a longer name, and the bound keeps a list of
+  // max_detached_files names small (a pattern repeats its literal part).
+  if (path.size() > kMaxDetachedNameBytes) {
+    ctx.sink.Add(Rule::kDataHeaderRange, {.line = line},
+                 std::string(field) + " name of " + std::to_string(path.size()) + " bytes is longer than " +
+                     std::to_string(kMaxDetachedNameBytes));
+    ctx.result.refused_detached.emplace_back(path.substr(0, 64));
+    return false;
+  }
   std::string problem = DetachedPathProblem(path);
   if (problem.empty()) {
     ctx.result.detached.emplace_back(path);

@@ -90,6 +90,25 @@ TEST(NrrdTest, RefusedDetachedPathsAreReportedOnceAndNotListed) {
   EXPECT_EQ(r.result.refused_detached, (std::vector<std::string>{"../x1.raw"}));
 }
 
+TEST(NrrdTest, LongPatternNamesAreRefusedBeforeExpansion) {
+  // 10,000 names of 100 KB each would be 1 GB: the name length bound stops it.
+  std::string big(100000, 'a');
+  Checked r = Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: " + big +
+                                      "%d.raw 1 10000 1\n");
+  EXPECT_TRUE(r.Has("data.header-range")) << r.Describe();
+  EXPECT_EQ(r.findings.size(), 1u) << r.Describe();
+  EXPECT_TRUE(r.result.detached.empty());
+}
+
+TEST(JsonTest, DepthLimitIsInclusiveAndRecursionIsCapped) {
+  auto deep = [](int n) { return std::string(static_cast<size_t>(n), '[') + std::string(static_cast<size_t>(n), ']'); };
+  EXPECT_EQ(Check("a.json", "TextStorage", deep(64)).Errors(), 0u);
+  EXPECT_TRUE(Check("a.json", "TextStorage", deep(65)).Has("data.limit-exceeded"));
+  Policy policy = Policy::Default();
+  policy.limits.max_json_depth = UINT64_MAX;  // the parser still stops at its own bound
+  EXPECT_TRUE(Check("a.json", "TextStorage", deep(100000), UINT64_MAX, policy).Has("data.limit-exceeded"));
+}
+
 TEST(NrrdTest, PatternRangeThatNamesNoFile) {
   Checked r = Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: x%d.raw 5 1 1\n");
   EXPECT_TRUE(r.Has("data.header-range")) << r.Describe();
