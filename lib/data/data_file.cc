@@ -467,6 +467,14 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
              std::string(file.storage_tag) + " cannot read " + std::string(DataFormatName(id.format)) + " content");
   }
 
+  // A volume in a format we do not identify: ITK may still read it (GIPL,
+  // MRC, LSM, Stimulate ...), so it is not a mismatch, but nothing was checked.
+  if (!mismatch && file.storage_tag == "VolumeArchetypeStorage" &&
+      (id.format == DataFormat::kText || (id.format == DataFormat::kUnknown && !expected.empty()))) {
+    sink.Add(Rule::kDataFormatUnknown, {},
+             "VolumeArchetypeStorage file " + Quote(file.name) + " is in no image format mrmlguard reads");
+  }
+
   switch (id.format) {
     case DataFormat::kNrrd: data::ReadNrrd(ctx); break;
     case DataFormat::kMetaImage: data::ReadMetaImage(ctx); break;
