@@ -52,6 +52,8 @@ std::vector<Case> Cases() {
       // Accepted.
       {"minimal", "<MRML></MRML>", {}},
       {"self-closing root", "<MRML/>", {}},
+      {"comment after root", "<MRML/>\n<!-- end -->\n", {"xml.comment"}},
+      {"gt and apos in values", "<MRML a=\">'\" b='\"'/>", {}},
       {"typical", "<MRML version=\"Slicer4\"><Volume id=\"v1\" name=\"a &amp; b\"></Volume></MRML>", {}},
       {"decl utf8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MRML></MRML>", {}},
       {"decl utf8 lower", "<?xml version='1.0' encoding='utf-8'?><MRML/>", {}},
@@ -77,6 +79,12 @@ std::vector<Case> Cases() {
       {"parameter entity", "<!DOCTYPE MRML [<!ENTITY % p SYSTEM \"file:///etc/hostname\"> %p;]><MRML/>", {"xml.doctype"}},
       {"notation", "<!DOCTYPE MRML [<!NOTATION n SYSTEM \"x\">]><MRML/>", {"xml.doctype"}},
       {"undeclared entity", "<MRML a=\"&x;\"/>", {"xml.malformed"}},
+      {"public external entity",
+       "<!DOCTYPE MRML [<!ENTITY x PUBLIC \"-//x//EN\" \"http://example.com/x\">]><MRML>&x;</MRML>", {"xml.doctype"}},
+      {"doctype after comment", "<!-- c --><!DOCTYPE MRML><MRML/>", {"xml.comment", "xml.doctype"}},
+      {"doctype after root", "<MRML/><!DOCTYPE MRML>", {"xml.malformed"}},
+      {"doctype in latin1 document", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><!DOCTYPE MRML><MRML/>",
+       {"xml.doctype"}},
 
       // X2: encodings.
       {"utf16le bom", Bytes({0xFF, 0xFE, '<', 0, 'M', 0, '/', 0, '>', 0}), {"xml.encoding"}},
@@ -86,6 +94,9 @@ std::vector<Case> Cases() {
       {"ebcdic", Bytes({0x4C, 0x6F, 0xA7, 0x94, 0x40}), {"xml.encoding"}},
       {"utf16 declared", "<?xml version=\"1.0\" encoding=\"UTF-16\"?><MRML/>", {"xml.encoding"}},
       {"utf7 declared", "<?xml version=\"1.0\" encoding=\"UTF-7\"?><MRML>+AGEAYgBj-</MRML>", {"xml.encoding"}},
+      {"utf8 bom then utf16 declared", "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-16\"?><MRML/>",
+       {"xml.encoding"}},
+      {"decl too long", "<?xml" + std::string(2000, ' ') + "version=\"1.0\"?><MRML/>", {"xml.encoding"}},
       {"latin1 alias", "<?xml version=\"1.0\" encoding=\"latin1\"?><MRML/>", {"xml.encoding"}},
       {"latin1 non-ascii", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><MRML><V a=\"caf\xE9\"/></MRML>",
        {"xml.encoding"}},
@@ -129,6 +140,8 @@ std::vector<Case> Cases() {
       {"xinclude", "<MRML xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"/etc/passwd\"/></MRML>",
        {"xml.namespace"}},
       {"prefixed root", "<x:MRML/>", {"xml.namespace"}},
+      {"xml:lang", "<MRML xml:lang=\"en\"/>", {"xml.namespace"}},
+      {"xmlnsfoo attribute", "<MRML xmlnsfoo=\"1\"/>", {"xml.namespace"}},
 
       // X10: root.
       {"root not MRML", "<Volume/>", {"xml.root"}},
