@@ -316,17 +316,29 @@ void ReadNrrd(Ctx& ctx) {
   }
   std::optional<uint64_t> total = CheckedImageBytes(ctx, sizes, 1, bytes, "NRRD");
   if (!total) return;
-  if (!data_file && encoding == "raw") {
-    // Attached raw data: header + byte skip + payload must fit in the file
-    // (with byte skip -1 the payload is the last bytes, after the header).
+  if (!data_file) {
+    // Attached data: header + byte skip + the least the encoding needs must
+    // fit in the file (with byte skip -1 the payload is the last bytes).
+    // raw: every byte; hex: two characters a byte; text: at least one
+    // character a value; gzip/bzip2: at least one byte (the ratio is the ZIP
+    // layer's business).
+    uint64_t elements = *total / bytes;
+    uint64_t need = 1;
+    if (encoding == "raw") {
+      need = *total;
+    } else if (encoding == "hex") {
+      if (!CheckedMul(*total, static_cast<uint64_t>(2), &need)) need = UINT64_MAX;
+    } else if (encoding == "txt" || encoding == "text" || encoding == "ascii") {
+      need = elements;
+    }
     uint64_t start = lines.offset();
     uint64_t skip = byte_skip > 0 ? static_cast<uint64_t>(byte_skip) : 0;
     uint64_t end = 0;
-    if (!CheckedAdd(start, skip, &end) || !CheckedAdd(end, *total, &end) || end > ctx.file.total_size) {
+    if (!CheckedAdd(start, skip, &end) || !CheckedAdd(end, need, &end) || end > ctx.file.total_size) {
       ctx.Add(Rule::kDataSizeMismatch, start,
-              "NRRD declares " + std::to_string(*total) + " bytes of raw data after " + std::to_string(start) +
-                  " header bytes and a byte skip of " + std::to_string(skip) + ", but the file holds " +
-                  std::to_string(ctx.file.total_size) + " bytes");
+              "NRRD declares " + std::to_string(*total) + " bytes of " + encoding + " data (" + std::to_string(need) +
+                  " bytes at least) after " + std::to_string(start) + " header bytes and a byte skip of " +
+                  std::to_string(skip) + ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
       return;
     }
   }
