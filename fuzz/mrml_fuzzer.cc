@@ -1,0 +1,62 @@
+// Fuzzes the scene layers: ParseXml + SceneChecker over the input as a plain
+// scene, once whole and once in small chunks. The verdict and the set of rule
+// ids must not depend on the chunk size; an accepted scene keeps max_nodes.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <span>
+#include <string_view>
+
+#include "findings/finding_sink.h"
+#include "fuzz_common.h"
+#include "mrml/scene_checker.h"
+#include "xml/xml_parser.h"
+
+namespace {
+
+struct Outcome {
+  bool parsed = false;
+  bool accepted = false;
+  std::set<std::string_view> rules;
+};
+
+Outcome Check(std::span<const uint8_t> bytes, const mrmlguard::Policy& policy, size_t chunk_size,
+              bool cross_check, bool in_bundle) {
+  using namespace mrmlguard::internal;
+  MemorySource source(bytes);
+  FindingSink sink(policy);
+  std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink, SceneOptions{.in_bundle = in_bundle});
+  Outcome out;
+  out.parsed = ParseXml(source, *checker, sink, XmlOptions{.chunk_size = chunk_size, .cross_check = cross_check});
+  out.accepted = out.parsed && !sink.has_errors();
+  mrmlguard::fuzz::CheckFindings(sink.findings(), bytes.size(), policy);
+  for (const mrmlguard::Finding& f : sink.findings()) out.rules.insert(f.rule_id);
+  if (out.accepted) {
+    MRMLGUARD_FUZZ_CHECK(checker->summary().nodes <= policy.limits.max_nodes, "accepted past max_nodes");
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static constexpr size_t kChunks[] = {1, 2, 3, 7, 64, 1000, 4096, 65536};
+  uint32_t bits = mrmlguard::fuzz::ConfigBits(data, size);
+  mrmlguard::Policy policy = mrmlguard::fuzz::PolicyFromBits(static_cast<uint8_t>(bits));
+  bool cross_check = (bits & 0x100) == 0;
+  bool in_bundle = (bits & 0x200) != 0;
+  size_t chunk = kChunks[(bits >> 12) % 8];
+  if (chunk < 4 && size > 16384) chunk = 64;  // byte-by-byte only on small inputs (speed)
+  std::span<const uint8_t> bytes(data, size);
+  Outcome whole = Check(bytes, policy, 0, cross_check, in_bundle);
+  Outcome chunked = Check(bytes, policy, chunk, cross_check, in_bundle);
+  MRMLGUARD_FUZZ_CHECK(whole.parsed == chunked.parsed, "well-formedness depends on the chunk size");
+  MRMLGUARD_FUZZ_CHECK(whole.accepted == chunked.accepted, "verdict depends on the chunk size");
+  // With the finding list cut, which findings made it in may depend on order.
+  if (!whole.rules.contains("input.findings-truncated") && !chunked.rules.contains("input.findings-truncated")) {
+    MRMLGUARD_FUZZ_CHECK(whole.rules == chunked.rules, "rule ids depend on the chunk size");
+  }
+  return 0;
+}
