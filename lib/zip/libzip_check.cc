@@ -79,7 +79,8 @@ std::string ErrorText(zip_error_t* error) {
 
 }  // namespace
 
-bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entries, FindingSink& sink) {
+bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entries, FindingSink& sink,
+                         bool descriptor_sizes_in_local_header) {
   auto disagree = [&](std::string message) {
     sink.Add(Rule::kZipLibzipDisagrees, {}, "libzip (ZIP_CHECKCONS) " + std::move(message));
     return false;
@@ -89,23 +90,23 @@ bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entri
   zip_error_init(&state.error);
   zip_error_t error;
   zip_error_init(&error);
-  zip_source_t* src = nullptr;
   std::span<const uint8_t> memory = source.Memory();
-  if (!memory.empty()) {
-    src = zip_source_buffer_create(memory.data(), memory.size(), 0, &error);
-  } else {
-    src = zip_source_function_create(SourceCallback, &state, &error);
-  }
-  if (src == nullptr) {
-    std::string text = ErrorText(&error);
+  auto open = [&](int flags, zip_error_t* err) -> zip_t* {
+    zip_source_t* src = !memory.empty() ? zip_source_buffer_create(memory.data(), memory.size(), 0, err)
+                                        : zip_source_function_create(SourceCallback, &state, err);
+    if (src == nullptr) return nullptr;
+    zip_t* za = zip_open_from_source(src, flags, err);
+    if (za == nullptr) zip_source_free(src);
+    return za;
+  };
+  zip_t* za = open(ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  if (za == nullptr && descriptor_sizes_in_local_header && zip_error_code_zip(&error) == ZIP_ER_INCONS) {
     zip_error_fini(&error);
-    zip_error_fini(&state.error);
-    return disagree("could not create a source: " + text);
+    zip_error_init(&error);
+    za = open(ZIP_RDONLY, &error);
   }
-  zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (za == nullptr) {
     std::string text = ErrorText(&error);
-    zip_source_free(src);
     zip_error_fini(&error);
     zip_error_fini(&state.error);
     return disagree("refuses the archive: " + text);

@@ -25,7 +25,18 @@ namespace mrmlguard::internal {
 // when libzip agrees; otherwise reports zip.libzip-disagrees (at most one
 // finding) and returns false. An I/O error on the source is left in
 // source.io_error() and reported as a disagreement too.
-bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entries, FindingSink& sink);
+//
+// `descriptor_sizes_in_local_header`: our audit saw an entry with flag bit 3
+// whose local header carries a non-zero size equal to the central one (what
+// libarchive's writer, and so Slicer, always does). libzip 1.7.3's
+// ZIP_CHECKCONS (_zip_headercomp) accepts a bit-3 local header only when CRC
+// and both sizes are all zero, so it refuses every Slicer-written bundle;
+// later libzip releases accept "zero or equal" per field, which is the rule
+// our audit enforces. Then, and only then, a ZIP_CHECKCONS refusal with
+// ZIP_ER_INCONS is retried without ZIP_CHECKCONS, and the central-directory
+// comparison below still has to agree.
+bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entries, FindingSink& sink,
+                         bool descriptor_sizes_in_local_header = false);
 
 }  // namespace mrmlguard::internal
 

@@ -67,7 +67,7 @@ bool IsEmptyDirectory(int fd, std::string* error) {
 bool SafeTreeWriter::IsSafeRelativePath(std::string_view name) {
   if (name.empty() || name.front() == '/') return false;
   if (name.back() == '/') name.remove_suffix(1);
-  if (name.empty()) return false;
+  if (name.empty() || name.back() == '/') return false;
   for (char c : name) {
     if (c == '\0' || c == '\\' || c == ':') return false;
   }

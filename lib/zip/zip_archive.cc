@@ -147,6 +147,7 @@ class Auditor {
   const uint64_t size_;
   std::vector<uint8_t> scratch_;
   bool structure_ok_ = true;
+  bool descriptor_sizes_in_local_header_ = false;  // see libzip_check.h
 
   // From the EOCD (and ZIP64 EOCD).
   uint64_t eocd_offset_ = 0;
@@ -438,13 +439,14 @@ bool Auditor::ParseExtras(std::span<const uint8_t> block, uint64_t base, bool lo
         break;
       }
       case kExtraNtfs: {
-        // APPNOTE 4.5.5: reserved, then (tag, size, data); tag 1 holds 3 times.
+        // APPNOTE 4.5.5: reserved, then (tag, size, data). Only tag 1 (three
+        // 8-byte times) is defined; others could carry arbitrary bytes.
         f.Skip(4);
         while (f.ok() && !f.empty()) {
           uint16_t tag = f.U16le();
           uint16_t tag_size = f.U16le();
           f.Skip(tag_size);
-          if (tag == 1 && tag_size != 24) well_formed = false;
+          if (tag != 1 || tag_size != 24) well_formed = false;
         }
         well_formed = well_formed && f.ok();
         break;
@@ -811,6 +813,7 @@ bool Auditor::WalkEntry(const Central& c, uint64_t* pos) {
     mismatch("uncompressed size", lusize, c.uncompressed);
     return false;
   }
+  if (descriptor && (lcsize != 0 || lusize != 0)) descriptor_sizes_in_local_header_ = true;
 
   uint64_t data_at = var_at + name_len + extra_len;
   uint64_t data_end = 0;
@@ -1048,7 +1051,7 @@ ZipDirectory Auditor::Run(const AuditOptions& options) {
     CheckPolyglots();
   }
   if (structure_ok_ && options.libzip_second_opinion && sink_.error_count() == errors_before) {
-    LibzipSecondOpinion(src_, dir_.entries, sink_);
+    LibzipSecondOpinion(src_, dir_.entries, sink_, descriptor_sizes_in_local_header_);
   }
   dir_.structure_ok = structure_ok_;
   if (!structure_ok_) dir_.entries.clear();

@@ -1,0 +1,108 @@
+// SelectMainScene, ResolveInBundle, FindEntry (Slicer's reading of a bundle).
+
+#include "zip/bundle_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "zip_test_util.h"
+
+namespace mrmlguard::internal {
+namespace {
+
+ZipDirectory Dir(std::vector<std::string> names) {
+  ZipDirectory d;
+  d.structure_ok = true;
+  for (std::string& n : names) {
+    ZipEntry e;
+    e.is_directory = !n.empty() && n.back() == '/';
+    e.name = std::move(n);
+    d.entries.push_back(std::move(e));
+  }
+  return d;
+}
+
+struct Selected {
+  std::optional<size_t> index;
+  std::vector<std::string> ids;
+};
+
+Selected Select(std::vector<std::string> names) {
+  Policy p = Policy::Default();
+  FindingSink sink(p);
+  ZipDirectory d = Dir(std::move(names));
+  Selected s;
+  s.index = SelectMainScene(d, sink);
+  for (const Finding& f : sink.findings()) s.ids.emplace_back(f.rule_id);
+  return s;
+}
+
+using Ids = std::vector<std::string>;
+
+TEST(BundleLayoutTest, SlicerLayout) {
+  Selected s = Select({"Scene/", "Scene/Scene.mrml", "Scene/Data/", "Scene/Data/a.nrrd",
+                       "Scene/Data/seq.seq.mrml"});
+  EXPECT_EQ(s.index, 1u);
+  EXPECT_EQ(s.ids, Ids{});
+  // Base cut at its first dot, as GetFilenameWithoutExtension does.
+  EXPECT_EQ(Select({"my.scene/my.mrml", "my.scene/Data/x"}).ids, Ids{});
+  EXPECT_EQ(Select({"my.scene/my.scene.mrml"}).ids, Ids{});
+}
+
+TEST(BundleLayoutTest, ShallowestWins) {
+  Selected s = Select({"S/Data/deep/a.mrml", "S/S.mrml", "S/Data/b.mrml"});
+  EXPECT_EQ(s.index, 1u);
+  EXPECT_EQ(s.ids, Ids{});
+}
+
+TEST(BundleLayoutTest, NoScene) {
+  Selected s = Select({"S/", "S/a.txt", "S/x.mrml/"});
+  EXPECT_FALSE(s.index);
+  EXPECT_EQ(s.ids, Ids{"bundle.no-scene"});
+}
+
+TEST(BundleLayoutTest, TieIsAmbiguous) {
+  EXPECT_EQ(Select({"S/S.mrml", "S/T.mrml"}).ids, Ids{"bundle.ambiguous-scene"});
+  EXPECT_FALSE(Select({"S/S.mrml", "S/T.mrml"}).index);
+  // Case: Windows/macOS Slicer also matches .MRML.
+  EXPECT_EQ(Select({"S/S.mrml", "S/T.MRML"}).ids, Ids{"bundle.ambiguous-scene"});
+  EXPECT_EQ(Select({"S/S.MRML", "S/Data/T.mrml"}).ids, Ids{"bundle.ambiguous-scene"});
+}
+
+TEST(BundleLayoutTest, LayoutWarnings) {
+  EXPECT_EQ(Select({"Scene.mrml"}).ids, Ids{"bundle.layout"});
+  EXPECT_EQ(Select({"S/Other.mrml"}).ids, Ids{"bundle.layout"});
+  EXPECT_EQ(Select({"S/S.mrml", "T/x"}).ids, Ids{"bundle.layout"});
+  Selected s = Select({"a/b/S.mrml"});
+  EXPECT_EQ(s.index, 0u);
+  EXPECT_EQ(s.ids, Ids{"bundle.layout"});
+}
+
+TEST(BundleLayoutTest, Resolve) {
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "Data/a.nrrd"), "S/Data/a.nrrd");
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "./Data/../Data/a.nrrd"), "S/Data/a.nrrd");
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "../S/Data/a.nrrd"), "S/Data/a.nrrd");
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "Data\\a.nrrd"), "S/Data/a.nrrd");
+  EXPECT_EQ(ResolveInBundle("S.mrml", "a.nrrd"), "a.nrrd");
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "../../etc/passwd"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "..\\..\\x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S.mrml", "../x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "/etc/passwd"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "C:/x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "\\\\host\\share\\x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "http://host/x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", ".."), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", ""), std::nullopt);
+}
+
+TEST(BundleLayoutTest, Find) {
+  ZipDirectory d = Dir({"S/", "S/S.mrml", "S/Data/a"});
+  EXPECT_EQ(FindEntry(d, "S/Data/a"), 2u);
+  EXPECT_EQ(FindEntry(d, "S/Data/b"), std::nullopt);
+  EXPECT_EQ(FindEntry(d, "s/s.mrml"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal

@@ -1,0 +1,130 @@
+// Every Slicer-style bundle in corpus/bundles passes the audit and the
+// stream with zero findings, and (with MRMLGUARD_WITH_LIBARCHIVE_ORACLE)
+// libarchive, opened the way Slicer opens it, reads the same entries and bytes.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bytes/input_source.h"
+#include "zip/bundle_layout.h"
+#include "zip_test_util.h"
+
+#if defined(MRMLGUARD_LIBARCHIVE_ORACLE)
+#include <archive.h>
+#include <archive_entry.h>
+#endif
+
+namespace mrmlguard::internal {
+namespace {
+
+std::vector<std::string> Bundles() {
+  std::vector<std::string> out;
+  std::vector<std::string> dirs = {std::string(MRMLGUARD_SOURCE_DIR) + "/corpus/bundles"};
+  // More bundles (e.g. a checkout of the shared corpus) can be named here.
+  if (const char* extra = std::getenv("MRMLGUARD_EXTRA_BUNDLES")) dirs.emplace_back(extra);
+  for (const std::string& dir : dirs) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().extension() == ".mrb") out.push_back(e.path().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ZipCorpusTest, HasBothLayouts) {
+  std::vector<std::string> b = Bundles();
+  ASSERT_GE(b.size(), 4u);
+  bool stored = false, deflated = false;
+  for (const std::string& p : b) (p.find("_stored") != std::string::npos ? stored : deflated) = true;
+  EXPECT_TRUE(stored);
+  EXPECT_TRUE(deflated);
+}
+
+TEST(ZipCorpusTest, EveryBundlePassesFromMemory) {
+  for (const std::string& path : Bundles()) {
+    SCOPED_TRACE(path);
+    std::vector<std::string> contents;
+    AuditResult r = AuditAndStream(ReadFile(path), Policy::Default(), &contents);
+    EXPECT_TRUE(r.dir.structure_ok);
+    EXPECT_EQ(r.errors, 0u) << r.Dump();
+    EXPECT_TRUE(r.findings.empty()) << r.Dump();
+    FindingSink sink(Policy::Default());
+    std::optional<size_t> scene = SelectMainScene(r.dir, sink);
+    ASSERT_TRUE(scene.has_value());
+    EXPECT_TRUE(sink.findings().empty());
+    EXPECT_NE(contents[*scene].find("<MRML"), std::string::npos);
+  }
+}
+
+TEST(ZipCorpusTest, EveryBundlePassesFromFile) {
+  for (const std::string& path : Bundles()) {
+    SCOPED_TRACE(path);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    struct stat st {};
+    ASSERT_EQ(fstat(fd, &st), 0);
+    FileSource src(fd, static_cast<uint64_t>(st.st_size));
+    Policy policy = Policy::Default();
+    FindingSink sink(policy);
+    ZipDirectory dir = AuditZip(src, sink);  // libzip through the function source
+    ASSERT_TRUE(dir.structure_ok);
+    InflateBudget budget;
+    for (const ZipEntry& e : dir.entries) EXPECT_TRUE(StreamEntry(src, e, &budget, sink, nullptr)) << e.name;
+    EXPECT_EQ(sink.error_count(), 0u);
+    EXPECT_EQ(budget.total_inflated, dir.total_declared_size);
+    close(fd);
+  }
+}
+
+#if defined(MRMLGUARD_LIBARCHIVE_ORACLE)
+// vtkArchive::UnZip: read_support_filter_all + format_all, open by file name
+// (seekable), block size 10240. We only read; nothing is extracted.
+TEST(ZipCorpusTest, LibarchiveAsSlicerSeesTheSameEntries) {
+  for (const std::string& path : Bundles()) {
+    SCOPED_TRACE(path);
+    std::vector<std::string> contents;
+    AuditResult r = AuditAndStream(ReadFile(path), Policy::Default(), &contents);
+    ASSERT_EQ(r.errors, 0u);
+    archive* a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_all(a);
+    ASSERT_EQ(archive_read_open_filename(a, path.c_str(), 10240), ARCHIVE_OK);
+    size_t i = 0;
+    archive_entry* entry = nullptr;
+    int rc;
+    while ((rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+      EXPECT_EQ(archive_format(a) & ARCHIVE_FORMAT_BASE_MASK, ARCHIVE_FORMAT_ZIP);
+      ASSERT_LT(i, r.dir.entries.size());
+      const ZipEntry& e = r.dir.entries[i];
+      EXPECT_EQ(std::string(archive_entry_pathname(entry)), e.name);
+      EXPECT_EQ(archive_entry_filetype(entry), e.is_directory ? AE_IFDIR : AE_IFREG);
+      std::string data;
+      const void* block = nullptr;
+      size_t size = 0;
+      la_int64_t offset = 0;
+      int drc;
+      while ((drc = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK) {
+        data.append(static_cast<const char*>(block), size);
+      }
+      EXPECT_EQ(drc, ARCHIVE_EOF) << archive_error_string(a);
+      EXPECT_EQ(data, contents[i]) << e.name;
+      ++i;
+    }
+    EXPECT_EQ(rc, ARCHIVE_EOF);
+    EXPECT_EQ(i, r.dir.entries.size());
+    archive_read_free(a);
+  }
+}
+#endif
+
+}  // namespace
+}  // namespace mrmlguard::internal
