@@ -208,6 +208,7 @@ class SceneGate:
                 self._refuse_report(path, report)
                 return False, []
             self._note_warnings(path, report)
+            self.adapter.note(f"mrmlguard accepted {path} and extracted it into {folder}")
             ids = self._delegate(report.main_scene_path, properties)
             self.adapter.rebase_bundle_scene(path, folder)
             return True, ids

@@ -1,0 +1,72 @@
+# CTest driver (cmake -P): installs the build tree into a scratch prefix and
+# builds and runs consumers against the installed files only:
+#   1. a C program through pkg-config:  cc consumer.c $(pkg-config --cflags --libs mrmlguard)
+#   2. a C and a C++ program through find_package(mrmlguard CONFIG), shared
+#   3. the same with MRMLGUARD_USE_STATIC_LIBS=ON (libmrmlguard.a + its
+#      dependencies found by the package config)
+# Variables: BUILD_DIR, CONSUMER_DIR, WORK_DIR, C_COMPILER, GENERATOR, CONFIG.
+foreach(var BUILD_DIR CONSUMER_DIR WORK_DIR C_COMPILER GENERATOR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "install_consumer_test.cmake: ${var} not set")
+  endif()
+endforeach()
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  message(STATUS "$ ${ARGN}\n${out}${err}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "command failed (${rc}): ${ARGN}")
+  endif()
+endfunction()
+
+set(prefix ${WORK_DIR}/prefix)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR}/scratch)
+
+set(install_args --install ${BUILD_DIR} --prefix ${prefix})
+if(CONFIG)
+  list(APPEND install_args --config ${CONFIG})
+endif()
+run(${CMAKE_COMMAND} ${install_args})
+
+foreach(required include/mrmlguard/mrmlguard.h include/mrmlguard/export.h include/mrmlguard/limits.def
+                 lib/pkgconfig/mrmlguard.pc lib/cmake/mrmlguard/mrmlguardConfig.cmake
+                 share/man/man1/mrmlguard.1)
+  if(NOT EXISTS ${prefix}/${required})
+    message(FATAL_ERROR "not installed: ${required}")
+  endif()
+endforeach()
+file(GLOB libs ${prefix}/lib/libmrmlguard.so.0 ${prefix}/lib/libmrmlguard.a)
+list(LENGTH libs nlibs)
+if(NOT nlibs EQUAL 2)
+  message(FATAL_ERROR "expected libmrmlguard.so.0 and libmrmlguard.a in ${prefix}/lib, found: ${libs}")
+endif()
+
+# 1. pkg-config, the way a Makefile user would do it.
+find_program(PKG_CONFIG pkg-config REQUIRED)
+set(ENV{PKG_CONFIG_PATH} ${prefix}/lib/pkgconfig)
+execute_process(COMMAND ${PKG_CONFIG} --cflags --libs mrmlguard
+                OUTPUT_VARIABLE flags RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "pkg-config --cflags --libs mrmlguard failed")
+endif()
+separate_arguments(flags UNIX_COMMAND "${flags}")
+run(${C_COMPILER} -std=c99 -Wall -Wextra -Werror ${CONSUMER_DIR}/consumer.c ${flags}
+    -o ${WORK_DIR}/consumer_pkgconfig)
+set(ENV{LD_LIBRARY_PATH} ${prefix}/lib)
+run(${WORK_DIR}/consumer_pkgconfig ${WORK_DIR}/scratch)
+unset(ENV{LD_LIBRARY_PATH})
+
+# 2. and 3. CMake package, shared then static.
+foreach(static OFF ON)
+  set(build ${WORK_DIR}/consumer-static-${static})
+  run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${build} -G ${GENERATOR}
+      -DCMAKE_PREFIX_PATH=${prefix} -DMRMLGUARD_USE_STATIC_LIBS=${static}
+      -DCMAKE_BUILD_TYPE=Release)
+  run(${CMAKE_COMMAND} --build ${build})
+  run(${build}/consumer_c ${WORK_DIR}/scratch)
+  run(${build}/consumer_cxx ${WORK_DIR}/scratch)
+endforeach()
+# The static consumer must not need libmrmlguard.so at run time.
+file(REMOVE ${prefix}/lib/libmrmlguard.so ${prefix}/lib/libmrmlguard.so.0 ${prefix}/lib/libmrmlguard.so.0.1.0)
+run(${WORK_DIR}/consumer-static-ON/consumer_cxx ${WORK_DIR}/scratch)
