@@ -166,7 +166,8 @@ TEST(FormatText, HostileStringsCannotForgeLinesOrSteerTheTerminal) {
   // Exactly one finding line and one verdict line: the embedded "\n" did not
   // start a forged line.
   EXPECT_EQ(Lines(text).size(), 2u);
-  for (unsigned char c : text) {
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
     EXPECT_TRUE(c == '\n' || (c >= 0x20 && c != 0x7f)) << "raw control byte " << static_cast<int>(c);
   }
   EXPECT_EQ(text.find("\x1b"), std::string::npos);
@@ -212,7 +213,7 @@ TEST(FormatJson, SchemaFields) {
   EXPECT_EQ(f1.Find("limit"), nullptr);
   EXPECT_EQ(bundle["findings"][0]["location"]["offset"].AsUint(), 120u);
   EXPECT_EQ(bundle["findings"][3]["limit"].text, "max_xml_depth");
-  EXPECT_TRUE(bundle["findings"][4]["location"].members.empty());
+  EXPECT_TRUE(bundle["findings"][4]["location"].keys.empty());
 
   EXPECT_EQ(doc["files"][1]["verdict"].text, "accepted");
   EXPECT_EQ(doc["files"][1]["main_scene"].type, JsonValue::Type::kNull);
@@ -333,7 +334,10 @@ TEST(FormatSarif, HostileStringsStayValidJson) {
   const JsonValue log = ParseOrFail(text);
   const JsonValue& result = log["runs"][0]["results"][0];
   const std::string& uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].text;
-  for (unsigned char c : uri) EXPECT_TRUE(c > 0x20 && c < 0x7f) << "uri byte " << static_cast<int>(c);
+  for (char ch : uri) {
+    const auto c = static_cast<unsigned char>(ch);
+    EXPECT_TRUE(c > 0x20 && c < 0x7f) << "uri byte " << static_cast<int>(c);
+  }
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
 }
 

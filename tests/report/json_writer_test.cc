@@ -104,7 +104,8 @@ TEST(JsonString, PseudoRandomBytesAreValidJsonAndValidBytesSurvive) {
     for (char& c : s) {
       // Bias towards the interesting bytes: controls, quotes, lead bytes.
       const uint64_t r = next();
-      c = static_cast<char>((r & 3) == 0 ? "\"\\\x00\x1b\xc2\xe2\xed\xf0\xf4\x80\xbf"[(r >> 2) % 11] : (r >> 8) & 0xff);
+      constexpr char kInteresting[] = "\"\\\x00\x1b\xc2\xe2\xed\xf0\xf4\x80\xbf";
+      c = (r & 3) == 0 ? kInteresting[(r >> 2) % 11] : static_cast<char>((r >> 8) & 0xff);
     }
     std::string out;
     AppendJsonString(&out, s);
@@ -185,7 +186,7 @@ TEST(JsonWriter, HostileKeysAreEscapedToo) {
   JsonValue v;
   StrictJsonParser parser;
   ASSERT_TRUE(parser.Parse(doc, &v)) << parser.error();
-  EXPECT_EQ(v.members[0].first, "k\"\n\xef\xbf\xbd");
+  EXPECT_EQ(v.keys[0], "k\"\n\xef\xbf\xbd");
 }
 
 }  // namespace

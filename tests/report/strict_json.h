@@ -25,15 +25,18 @@ struct JsonValue {
   bool boolean = false;
   std::string text;  // number literal, or decoded string (UTF-8)
   std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;  // in document order
+  // Object members in document order: keys[i] names values[i]. (Two vectors:
+  // a vector of pair<string, JsonValue> would need JsonValue complete here.)
+  std::vector<std::string> keys;
+  std::vector<JsonValue> values;
 
   bool is_string() const { return type == Type::kString; }
   bool is_object() const { return type == Type::kObject; }
   bool is_array() const { return type == Type::kArray; }
   // Member with this key, or nullptr.
   const JsonValue* Find(std::string_view key) const {
-    for (const auto& [k, v] : members) {
-      if (k == key) return &v;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return &values[i];
     }
     return nullptr;
   }
@@ -247,8 +250,9 @@ class StrictJsonParser {
       if (pos_ >= s_.size() || s_[pos_] != ':') return Fail("':' expected");
       ++pos_;
       SkipSpace();
-      v->members.emplace_back(std::move(key), JsonValue{});
-      if (!Value(&v->members.back().second, depth + 1)) return false;
+      v->keys.push_back(std::move(key));
+      v->values.emplace_back();
+      if (!Value(&v->values.back(), depth + 1)) return false;
       SkipSpace();
       if (pos_ >= s_.size()) return Fail("unterminated object");
       if (s_[pos_] == ',') { ++pos_; continue; }
