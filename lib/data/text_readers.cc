@@ -75,13 +75,21 @@ class JsonParser {
       std::string s;
       uint64_t at = pos_;
       if (!String(&s)) return false;
-      strings_.push_back({path_, std::move(s), at});
+      if (Wanted()) strings_.push_back({path_, std::move(s), at});
       return true;
     }
     if (c == 't') return Literal("true");
     if (c == 'f') return Literal("false");
     if (c == 'n') return Literal("null");
     return Number();
+  }
+  // Only the strings the checks read are kept, so memory stays near the
+  // input size whatever the document holds.
+  bool Wanted() const {
+    if (path_.empty()) return false;
+    const std::string& key = path_.back();
+    if (key.find("Shader") != std::string::npos) return true;
+    return path_.front() == "markups" && (key == "name" || key == "labelFormat" || key == "printFormat");
   }
   bool Literal(std::string_view word) {
     if (text_.substr(pos_, word.size()) != word) return Fail("a literal that is not true, false or null");
