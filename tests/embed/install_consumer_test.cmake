@@ -4,7 +4,10 @@
 #   2. a C and a C++ program through find_package(mrmlguard CONFIG), shared
 #   3. the same with MRMLGUARD_USE_STATIC_LIBS=ON (libmrmlguard.a + its
 #      dependencies found by the package config)
-# Variables: BUILD_DIR, CONSUMER_DIR, WORK_DIR, C_COMPILER, GENERATOR, CONFIG.
+#   4. (when PYTHON is given) the installed Python package and the installed
+#      Slicer folder, which must find their libmrmlguard without any
+#      environment variable
+# Variables: BUILD_DIR, CONSUMER_DIR, WORK_DIR, C_COMPILER, GENERATOR, CONFIG, PYTHON.
 foreach(var BUILD_DIR CONSUMER_DIR WORK_DIR C_COMPILER GENERATOR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "install_consumer_test.cmake: ${var} not set")
@@ -67,6 +70,27 @@ foreach(static OFF ON)
   run(${build}/consumer_c ${WORK_DIR}/scratch)
   run(${build}/consumer_cxx ${WORK_DIR}/scratch)
 endforeach()
+# 4. Python: the Slicer folder is self-contained (library beside the package);
+# the site-packages copy finds the library through the system loader, here
+# pointed at the prefix with LD_LIBRARY_PATH as an installed system would.
+if(PYTHON)
+  unset(ENV{MRMLGUARD_LIBRARY})
+  # Newlines, not semicolons: a ';' would split the argument into a CMake list.
+  set(check "import sys\nsys.path.insert(0, sys.argv[3])\nimport mrmlguard
+r = mrmlguard.validate(sys.argv[1])\nprint(mrmlguard.library_path(), r.verdict)
+assert r.accepted and sys.argv[2] in mrmlguard.library_path(), r\n")
+  run(${PYTHON} -B -c "${check}"
+      ${WORK_DIR}/scratch/good.mrml ${prefix}/lib/mrmlguard/slicer/mrmlguard
+      ${prefix}/lib/mrmlguard/slicer)
+  if(NOT EXISTS ${prefix}/lib/mrmlguard/slicer/MrmlGuard.py)
+    message(FATAL_ERROR "not installed: lib/mrmlguard/slicer/MrmlGuard.py")
+  endif()
+  set(ENV{LD_LIBRARY_PATH} ${prefix}/lib)
+  run(${PYTHON} -B -c "${check}"
+      ${WORK_DIR}/scratch/good.mrml libmrmlguard ${prefix}/lib/python3/site-packages)
+  unset(ENV{LD_LIBRARY_PATH})
+endif()
+
 # The static consumer must not need libmrmlguard.so at run time.
 file(REMOVE ${prefix}/lib/libmrmlguard.so ${prefix}/lib/libmrmlguard.so.0 ${prefix}/lib/libmrmlguard.so.0.1.0)
 run(${WORK_DIR}/consumer-static-ON/consumer_cxx ${WORK_DIR}/scratch)
