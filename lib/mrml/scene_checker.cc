@@ -130,6 +130,47 @@ class SceneCheckerImpl final : public SceneChecker {
   const SceneSummary& summary() const override { return summary_; }
 
  private:
+  // Findings wait here until EndDocument: if the document turns out not to be
+  // well-formed, which elements the parser delivered before its error depends
+  // on chunking, so the partial scene's findings are dropped (the XML layer's
+  // finding is the verdict). Past max_findings they go straight to the sink.
+  struct Pending {
+    Rule rule;
+    Location where;
+    std::string message;
+    std::string_view limit_name;  // non-empty: a LimitReached
+    uint64_t limit_value = 0;
+  };
+  void Add(Rule rule, Location where, std::string message) {
+    if (direct_ || pending_.size() >= sink_.limits().max_findings) {
+      FlushPending();
+      sink_.Add(rule, std::move(where), std::move(message));
+      return;
+    }
+    pending_.push_back({rule, std::move(where), std::move(message), {}, 0});
+  }
+  void LimitReached(Rule rule, std::string_view limit_name, uint64_t limit_value, Location where,
+                    std::string_view detail) {
+    if (direct_ || pending_.size() >= sink_.limits().max_findings) {
+      FlushPending();
+      sink_.LimitReached(rule, limit_name, limit_value, std::move(where), detail);
+      return;
+    }
+    pending_.push_back({rule, std::move(where), std::string(detail), limit_name, limit_value});
+  }
+  void FlushPending() {
+    direct_ = true;
+    for (Pending& p : pending_) {
+      if (p.limit_name.empty()) {
+        sink_.Add(p.rule, std::move(p.where), std::move(p.message));
+      } else {
+        sink_.LimitReached(p.rule, p.limit_name, p.limit_value, std::move(p.where), p.message);
+      }
+    }
+    pending_.clear();
+    pending_.shrink_to_fit();
+  }
+
   // --- interning: every id, tag and attribute name kept once, in arena blocks ---
   uint32_t Intern(std::string_view s) {
     auto found = intern_.find(s);
@@ -210,6 +251,8 @@ class SceneCheckerImpl final : public SceneChecker {
   ShScope sh_;                   // items of the SubjectHierarchy element being read
   bool root_seen_ = false;
   bool ended_ = false;
+  std::vector<Pending> pending_;
+  bool direct_ = false;
 };
 
 // ---------------------------------------------------------------------------
@@ -219,7 +262,7 @@ void SceneCheckerImpl::StartElement(std::string_view name, std::span<const XmlAt
   if (name == "MRML") {
     // vtkMRMLParser::StartElement treats <MRML> as scene metadata at any depth.
     if (!stack_.empty()) {
-      sink_.Add(Rule::kMrmlNesting, At(position),
+      Add(Rule::kMrmlNesting, At(position),
                 "<MRML> nested inside another element: Slicer reads it as scene metadata wherever it is");
     } else {
       StartMrml(attributes, position);
@@ -244,7 +287,7 @@ void SceneCheckerImpl::StartMrml(std::span<const XmlAttribute> attributes, const
     summary_.version = std::string(a.value.substr(0, 256));
     // vtkMRMLScene::ParseVersion / qSlicerSceneReader::load only warn on it.
     if (!IsSlicerVersion(a.value)) {
-      sink_.Add(Rule::kMrmlVersion, At(pos, {}, "version"),
+      Add(Rule::kMrmlVersion, At(pos, {}, "version"),
                 "scene version " + Quote(a.value, 80) + " is not a Slicer version this tool knows");
     }
   }
@@ -267,7 +310,7 @@ void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, con
 
   // Check 14: items belong inside a SubjectHierarchy element (or another item).
   if (parent != FrameKind::kSubjectHierarchy && parent != FrameKind::kShItem) {
-    sink_.Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
+    Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
               "SubjectHierarchyItem outside a SubjectHierarchy element; Slicer attaches it to whatever node it "
               "parsed last");
     return;
@@ -279,19 +322,19 @@ void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, con
   if (last_top_is_scene_view_) {
     const SceneViewState& sv = scene_views_[last_top_scope_];
     if (!sv.has_children || sv.first_sh == kNone) {
-      sink_.Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
+      Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
                 std::string("SubjectHierarchyItem read while the last node is a SceneView ") +
                     (sv.has_children ? "without a SubjectHierarchy child" : "with no stored scene yet") +
                     ": Slicer dereferences NULL");
       return;
     }
     if (sv.first_sh != enclosing_sh) {
-      sink_.Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
+      Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
                 "SubjectHierarchyItem inside a SceneView's second SubjectHierarchy: Slicer adds it to the first one");
       return;
     }
   } else if (last_top_node_ != enclosing_sh) {
-    sink_.Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
+    Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
               "SubjectHierarchyItem of a SubjectHierarchy that is not the last node Slicer parsed: Slicer adds it to "
               "another node");
     return;
@@ -301,19 +344,19 @@ void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, con
   // vtkVariant::ToLongLong with the validity flag ignored.
   int64_t id = 0, parent_id = 0;
   if (!has_id || ParseStrictInt(id_text, &id) != mrml::NumberStatus::kOk || id <= 0) {
-    sink_.Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "id"),
+    Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "id"),
               has_id ? "subject hierarchy item id " + Quote(id_text, 40) + " is not a positive integer"
                      : std::string("subject hierarchy item without an id"));
     return;
   }
   if (has_parent && (ParseStrictInt(parent_text, &parent_id) != mrml::NumberStatus::kOk || parent_id < 0)) {
-    sink_.Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "parent"),
+    Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "parent"),
               "subject hierarchy item parent " + Quote(parent_text, 40) + " is not a non-negative integer");
     return;
   }
   auto [it, inserted] = sh_.items.try_emplace(id, ShItem{parent_id, pos.line, pos.column});
   if (!inserted) {
-    sink_.Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "id"),
+    Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "id"),
               "subject hierarchy item id " + std::to_string(id) + " repeats the item at line " +
                   std::to_string(it->second.line));
   }
@@ -359,7 +402,7 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
         loc.column = item->second.column;
         loc.node_id = sh_id;
         loc.attribute = "parent";
-        sink_.Add(Rule::kMrmlShItemInvalid, loc,
+        Add(Rule::kMrmlShItemInvalid, loc,
                   "subject hierarchy item " + std::to_string(cur) + " names parent " + std::to_string(parent) +
                       ", which is not an item of this subject hierarchy");
         break;
@@ -373,7 +416,7 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
       loc.column = item.column;
       loc.node_id = sh_id;
       loc.attribute = "parent";
-      sink_.Add(Rule::kMrmlParentCycle, loc,
+      Add(Rule::kMrmlParentCycle, loc,
                 "subject hierarchy item " + std::to_string(cur) + " is its own ancestor");
       // Mark the cycle's members so they are not walked again.
       for (int64_t p : path) depth[p] = kNone;
@@ -393,7 +436,7 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
         loc.column = item.column;
         loc.node_id = sh_id;
         loc.attribute = "parent";
-        sink_.LimitReached(Rule::kMrmlLimitExceeded, "max_hierarchy_depth", max_depth, loc,
+        LimitReached(Rule::kMrmlLimitExceeded, "max_hierarchy_depth", max_depth, loc,
                            "by the subject hierarchy chain of item " + std::to_string(path[k]));
       }
     }
@@ -427,20 +470,20 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     std::string fallback = "vtkMRML" + std::string(tag);
     if (!EndsWith(tag, "Node")) fallback += "Node";
     if (registry::IsRegisteredClass(fallback)) {
-      sink_.Add(Rule::kMrmlTagAlias, At(pos, id_label),
+      Add(Rule::kMrmlTagAlias, At(pos, id_label),
                 "tag " + Quote(tag, 64) + " is not registered but creates " + fallback +
                     " through Slicer's fallback; vtkMRMLParser::EndElement never pops it, so every later element "
                     "becomes its child");
     } else {
-      sink_.Add(Rule::kMrmlTagUnknown, At(pos, id_label),
+      Add(Rule::kMrmlTagUnknown, At(pos, id_label),
                 "tag " + Quote(tag, 64) + " is not registered by Slicer or a known extension; Slicer skips it");
     }
   } else if (info->origin == TagOrigin::kNotRegistered) {
-    sink_.Add(Rule::kMrmlTagUnknown, At(pos, id_label),
+    Add(Rule::kMrmlTagUnknown, At(pos, id_label),
               "tag " + Quote(tag, 64) + " (" + std::string(info->class_name) +
                   ") is not registered by any Slicer module; Slicer skips it");
   } else if (info->origin == TagOrigin::kRemoved) {
-    sink_.Add(Rule::kMrmlTagUnknown, At(pos, id_label),
+    Add(Rule::kMrmlTagUnknown, At(pos, id_label),
               "tag " + Quote(tag, 64) + " is from an old Slicer (" + std::string(info->module) +
                   "); current Slicer skips it");
   }
@@ -448,11 +491,11 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   // --- Check 14: only SceneView/SceneSnapshot hold nodes, never another SceneView.
   if (parent_kind == FrameKind::kSceneView) {
     if (flags & registry::kFlagSceneView) {
-      sink_.Add(Rule::kMrmlNesting, At(pos, id_label),
+      Add(Rule::kMrmlNesting, At(pos, id_label),
                 "SceneView inside a SceneView: Slicer builds one more scene per level and recurses on restore");
     }
   } else if (parent_kind != FrameKind::kRoot) {
-    sink_.Add(Rule::kMrmlNesting, At(pos, id_label),
+    Add(Rule::kMrmlNesting, At(pos, id_label),
               "<" + std::string(tag.substr(0, 64)) + "> nested inside another node; only SceneView holds nodes");
   }
 
@@ -466,7 +509,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
 
   // --- Check 15: ids (vtkMRMLScene::AddNodeNoNotify renames clashes; references bind to the last one).
   if (!has_id || id.empty()) {
-    sink_.Add(Rule::kMrmlIdMissing, At(pos, {}, "id"),
+    Add(Rule::kMrmlIdMissing, At(pos, {}, "id"),
               "<" + std::string(tag.substr(0, 64)) + "> has " + (has_id ? "an empty id" : "no id") +
                   "; Slicer generates one and rewires references unpredictably");
   } else {
@@ -474,12 +517,12 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     uint64_t key = (uint64_t{scope} << 32) | rec.id;
     auto [it, inserted] = defined_.try_emplace(key, node);
     if (!inserted) {
-      sink_.Add(Rule::kMrmlIdDuplicate, At(pos, id_label, "id"),
+      Add(Rule::kMrmlIdDuplicate, At(pos, id_label, "id"),
                 "id " + Quote(id, 128) + " is already used by the node at line " +
                     std::to_string(nodes_[it->second].line) + "; Slicer renames one and binds references to the last");
     }
     if (!std::all_of(id.begin(), id.end(), IsIdChar)) {
-      sink_.Add(Rule::kMrmlIdCharset, At(pos, id_label, "id"),
+      Add(Rule::kMrmlIdCharset, At(pos, id_label, "id"),
                 "id " + Quote(id, 128) + " has characters outside [A-Za-z0-9_.:-]; whitespace, ';' and '{' break "
                 "reference lists");
     }
@@ -520,7 +563,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       std::string problem = mrml::ParseReferences(a.value, &ref_roles);
       if (!problem.empty()) {
         references_ok = false;
-        sink_.Add(Rule::kMrmlReferencesSyntax, At(pos, id_label, "references"),
+        Add(Rule::kMrmlReferencesSyntax, At(pos, id_label, "references"),
                   "references " + Quote(a.value, 120) + ": " + problem);
       }
       continue;
@@ -552,7 +595,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       if (an == "transformNodeRef" && !ids.empty()) rec.transform_parent = Intern(ids.front());
       if (an == "parentNodeRef" && !ids.empty()) rec.hierarchy_parent = Intern(ids.front());
       if (an == "shaderPropertyNodeId" && !ids.empty()) {
-        sink_.Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
+        Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
                   "volume rendering display references shader property " + Quote(ids.front(), 64) +
                       ": its GLSL code is compiled by the GPU driver");
       }
@@ -564,7 +607,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       if (an == "uri" || StartsWith(an, "uriListMember")) {
         if (!a.value.empty()) {
           has_uri = true;
-          sink_.Add(Rule::kMrmlStorageUri, At(pos, id_label, an),
+          Add(Rule::kMrmlStorageUri, At(pos, id_label, an),
                     std::string(an) + " " + Quote(a.value, 120) +
                         ": Slicer downloads it on load (vtkMRMLStorageNode::StageReadData) and uploads the file "
                         "there on save");
@@ -604,7 +647,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
           start = end + 1;
         }
         if (!ok) {
-          sink_.Add(Rule::kMrmlStorageExtension, At(pos, id_label, an),
+          Add(Rule::kMrmlStorageExtension, At(pos, id_label, an),
                     std::string(an) + " names " + Quote(bad, 40) +
                         ", not on the text extension allow-list (a text node would read any such file)");
         }
@@ -615,7 +658,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     if (an == "autorun" && (flags & registry::kFlagCli)) {
       // vtkMRMLCommandLineModuleNode: autorun runs the CLI when inputs change (poc/18).
       if (a.value != "0" && a.value != "false") {
-        sink_.Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
+        Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
                   "CommandLineModule autorun " + Quote(a.value, 32) +
                       ": Slicer runs the module's program whenever its parameters change");
       }
@@ -623,13 +666,13 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     }
     if (tag == "IGTLConnector" && an == "persistent") {
       if (a.value != "0") {
-        sink_.Add(Rule::kMrmlNetworkNode, At(pos, id_label, an),
+        Add(Rule::kMrmlNetworkNode, At(pos, id_label, an),
                   "IGTLConnector persistent " + Quote(a.value, 32) +
                       ": SlicerOpenIGTLink starts it at the end of import (listens or connects)");
       }
     }
     if (tag == "PlusServer" && an == "desiredState" && a.value == "On") {
-      sink_.Add(Rule::kMrmlNetworkNode, At(pos, id_label, an),
+      Add(Rule::kMrmlNetworkNode, At(pos, id_label, an),
                 "PlusServer desiredState \"On\": the launcher is told to start a Plus server with this node's "
                 "configuration");
     }
@@ -643,7 +686,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         value = space == std::string_view::npos ? std::string_view() : a.value.substr(space + 1);
       }
       if (EndsWith(param, ".type") && value.find('.') != std::string_view::npos) {
-        sink_.Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
+        Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
                   "ScriptedModule parameter " + Quote(param, 64) + " names module path " + Quote(value, 80) +
                       ", which parameterNodeWrapper imports");
       }
@@ -681,7 +724,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         rec.transform_parent = Intern(r.ids.front());
       }
       if (r.role == "shaderProperty" && !r.ids.empty()) {
-        sink_.Add(Rule::kMrmlCodeNode, At(pos, id_label, "references"),
+        Add(Rule::kMrmlCodeNode, At(pos, id_label, "references"),
                   "references a shader property node " + Quote(r.ids.front(), 64) +
                       ": its GLSL code is compiled by the GPU driver");
       }
@@ -695,7 +738,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
           for (std::string_view s : ids) legacy_list += (legacy_list.empty() ? "" : " ") + std::string(s);
           std::string ref_list;
           for (std::string_view s : r.ids) ref_list += (ref_list.empty() ? "" : " ") + std::string(s);
-          sink_.Add(Rule::kMrmlReferencesConflict, At(pos, id_label, "references"),
+          Add(Rule::kMrmlReferencesConflict, At(pos, id_label, "references"),
                     "role \"" + std::string(r.role.substr(0, 64)) + "\" is " + Quote(ref_list, 80) +
                         " in references but " + Quote(legacy_list, 80) +
                         " in its legacy attribute; which one Slicer keeps depends on attribute order");
@@ -713,11 +756,11 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   if (has_singleton && !singleton_tag.empty()) {
     std::string key = std::to_string(scope) + '\t' + std::string(tag) + '\t' + std::string(singleton_tag);
     if (!singletons_.insert(std::move(key)).second) {
-      sink_.Add(Rule::kMrmlSingletonDuplicate, At(pos, id_label, "singletonTag"),
+      Add(Rule::kMrmlSingletonDuplicate, At(pos, id_label, "singletonTag"),
                 "a second <" + std::string(tag.substr(0, 64)) + "> with singleton tag " + Quote(singleton_tag, 64) +
                     ": Slicer copies one over the other");
     } else if (scope == 0) {
-      sink_.Add(Rule::kMrmlSingletonOverride, At(pos, id_label, "singletonTag"),
+      Add(Rule::kMrmlSingletonOverride, At(pos, id_label, "singletonTag"),
                 "<" + std::string(tag.substr(0, 64)) + "> singleton " + Quote(singleton_tag, 64) +
                     " overwrites the application's node of that tag on import");
     }
@@ -728,7 +771,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     std::string_view effective = has_label_format ? label_format : std::string_view("%N-%d");
     bool uses_name = effective.find("%N") != std::string_view::npos || effective.find("%S") != std::string_view::npos;
     if (uses_name && has_name && name_value.find('%') != std::string_view::npos) {
-      sink_.Add(Rule::kMrmlFormatString, At(pos, id_label, "name"),
+      Add(Rule::kMrmlFormatString, At(pos, id_label, "name"),
                 "markups node name " + Quote(name_value, 80) + " contains '%' and the label format " +
                     Quote(effective, 40) + " pastes it into a printf format (vtkMRMLMarkupsNode::"
                     "GenerateControlPointLabel)");
@@ -772,13 +815,13 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     }
     if (problem.empty() && numcolors < 0 && entries > 0) problem = "colors without numcolors";
     if (!problem.empty()) {
-      sink_.Add(Rule::kMrmlColorTableInconsistent, At(pos, id_label, "colors"), "ColorTable colors: " + problem);
+      Add(Rule::kMrmlColorTableInconsistent, At(pos, id_label, "colors"), "ColorTable colors: " + problem);
     }
     if (numcolors > 0 && static_cast<uint64_t>(numcolors) <= sink_.limits().max_color_table_colors) {
       uint64_t product = 0;
       if (__builtin_mul_overflow(static_cast<uint64_t>(numcolors), uint64_t{colors.size()}, &product) ||
           product > sink_.limits().max_color_table_text_bytes) {
-        sink_.LimitReached(Rule::kMrmlLimitExceeded, "max_color_table_text_bytes",
+        LimitReached(Rule::kMrmlLimitExceeded, "max_color_table_text_bytes",
                            sink_.limits().max_color_table_text_bytes, At(pos, id_label, "colors"),
                            "by numcolors " + std::to_string(numcolors) + " x " + std::to_string(colors.size()) +
                                " bytes of colors");
@@ -794,7 +837,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     int64_t v = -1;
     bool parsed = ParseStrictInt(value, &v) == mrml::NumberStatus::kOk;
     if (parsed && (v == 0 || (v == 4 && !has_uri))) return;
-    sink_.Add(Rule::kMrmlStorageReadState, At(pos, id_label, attr),
+    Add(Rule::kMrmlStorageReadState, At(pos, id_label, attr),
               std::string(attr) + " " + Quote(value, 32) +
                   (parsed ? (has_uri ? " with a uri: Slicer skips the download and reads the local file"
                                      : ": not Idle (0) or TransferDone (4); changes how Slicer stages the file")
@@ -814,25 +857,25 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
 
   // --- Checks 25, 26, 33, 34: node classes.
   if (flags & registry::kFlagCode) {
-    sink_.Add(Rule::kMrmlCodeNode, At(pos, id_label),
+    Add(Rule::kMrmlCodeNode, At(pos, id_label),
               "<" + std::string(tag) + ">: shader property data (GLSL vertex/fragment code) compiled by the GPU "
               "driver");
   }
   if (flags & registry::kFlagCli) {
-    sink_.Add(Rule::kMrmlCliNode, At(pos, id_label),
+    Add(Rule::kMrmlCliNode, At(pos, id_label),
               "CommandLineModule node: Slicer runs the installed program when its parameters change");
   }
   if (tag == "PlusServerLauncher") {
-    sink_.Add(Rule::kMrmlNetworkNode, At(pos, id_label),
+    Add(Rule::kMrmlNetworkNode, At(pos, id_label),
               "PlusServerLauncher: SlicerOpenIGTLink connects to its Hostname:Port one second after it is added");
   }
   if (flags & registry::kFlagLegacy) {
-    sink_.Add(Rule::kMrmlLegacyNode, At(pos, id_label),
+    Add(Rule::kMrmlLegacyNode, At(pos, id_label),
               "legacy <" + std::string(tag) + "> node: Slicer converts it on import through code with known "
               "reading defects");
   }
   if ((flags & registry::kFlagSubjectHierarchy) && !sh_version2) {
-    sink_.Add(Rule::kMrmlLegacyNode, At(pos, id_label, "attributes"),
+    Add(Rule::kMrmlLegacyNode, At(pos, id_label, "attributes"),
               "SubjectHierarchy without SubjectHierarchyVersion:2 is read by vtkMRMLSubjectHierarchyLegacyNode");
   }
 
@@ -872,7 +915,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
   const Where where_parts{tag, attr.name};
   auto where = [&]() -> std::string { return where_parts; };
   auto syntax = [&](std::string_view why) {
-    sink_.Add(Rule::kMrmlValueSyntax, At(pos, id, attr.name),
+    Add(Rule::kMrmlValueSyntax, At(pos, id, attr.name),
               where() + " " + Quote(attr.value, 80) + ": " + std::string(why));
   };
   switch (spec.kind) {
@@ -884,18 +927,18 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
         return;
       }
       if (v < spec.a) {
-        sink_.Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
+        Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
                   where() + " " + std::to_string(v) + " is below " + std::to_string(spec.a));
         return;
       }
       if (spec.kind == AttrKind::kIntLimit) {
         uint64_t limit = sink_.limits().*(spec.limit);
         if (static_cast<uint64_t>(v) > limit) {
-          sink_.LimitReached(Rule::kMrmlLimitExceeded, spec.limit_name, limit, At(pos, id, attr.name),
+          LimitReached(Rule::kMrmlLimitExceeded, spec.limit_name, limit, At(pos, id, attr.name),
                              "by " + where() + " " + std::to_string(v));
         }
       } else if (v > spec.b) {
-        sink_.Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
+        Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
                   where() + " " + std::to_string(v) + " is above " + std::to_string(spec.b));
       }
       return;
@@ -904,7 +947,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       double v = 0;
       mrml::NumberStatus st = mrml::ParseStrictReal(attr.value, &v);
       if (st == mrml::NumberStatus::kNonFinite) {
-        sink_.Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name), where() + " " + Quote(attr.value, 40) + " is not finite");
+        Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name), where() + " " + Quote(attr.value, 40) + " is not finite");
       } else if (st != mrml::NumberStatus::kOk) {
         syntax("not a number");
       }
@@ -924,7 +967,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       mrml::ForEachToken(attr.value, bars, [&](std::string_view token) {
         ++count;
         if (count > max_values) {
-          sink_.LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", max_values, At(pos, id, attr.name),
+          LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", max_values, At(pos, id, attr.name),
                              "by " + where());
           stopped = true;
           return false;
@@ -938,7 +981,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
           st = mrml::ParseStrictReal(token, &v);
         }
         if (st == mrml::NumberStatus::kNonFinite) {
-          sink_.Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name),
+          Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name),
                     where() + " value " + std::to_string(count) + " " + Quote(token, 32) +
                         " is not finite" +
                         (attr.name == "gradients" ? " (vtkMRMLDiffusionWeightedVolumeNode loops forever on it)" : ""));
@@ -956,7 +999,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       if (stopped) return;
       const uint64_t n = static_cast<uint64_t>(spec.a);
       if (list ? (n > 0 && count % n != 0) : count != n) {
-        sink_.Add(Rule::kMrmlValueCount, At(pos, id, attr.name),
+        Add(Rule::kMrmlValueCount, At(pos, id, attr.name),
                   where() + " has " + std::to_string(count) + " values; " +
                       (list ? "Slicer reads them in groups of " + std::to_string(n) + " and reads past the end"
                             : "Slicer reads exactly " + std::to_string(n) + " and leaves the rest uninitialised"));
@@ -966,14 +1009,14 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
     case AttrKind::kFormatMarkups: {
       std::string why = mrml::CheckMarkupsLabelFormat(attr.value);
       if (!why.empty()) {
-        sink_.Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
+        Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
                   where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
       }
       return;
     }
     case AttrKind::kFormatNoPercent:
       if (attr.value.find('%') != std::string_view::npos) {
-        sink_.Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
+        Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
                   where() + " " + Quote(attr.value, 80) +
                       " contains '%'; vtkMRMLUnitNode pastes it into the measurement print format");
       }
@@ -981,7 +1024,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
     case AttrKind::kFormatOne: {
       std::string why = mrml::CheckSingleConversionFormat(attr.value);
       if (!why.empty()) {
-        sink_.Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
+        Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
                   where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
       }
       return;
@@ -998,13 +1041,13 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   std::string path = mrml::SlicerUrlDecode(attr.value);
   std::string lower = mrml::AsciiLower(path);
   if (lower.find("://") != std::string::npos || StartsWith(lower, "slicer:")) {
-    sink_.Add(Rule::kMrmlStorageUri, At(pos, id, attr.name),
+    Add(Rule::kMrmlStorageUri, At(pos, id, attr.name),
               std::string(attr.name) + " " + Quote(path, 120) +
                   " is a URL or slicer: path (remote fetch, or the CLI shared-memory scheme)");
     return;
   }
   if (StartsWith(path, "\\\\") || StartsWith(path, "//") || StartsWith(path, "\\/") || StartsWith(path, "/\\")) {
-    sink_.Add(Rule::kMrmlStorageUnc, At(pos, id, attr.name),
+    Add(Rule::kMrmlStorageUnc, At(pos, id, attr.name),
               std::string(attr.name) + " " + Quote(path, 120) +
                   " is a UNC path: opening it makes the OS authenticate to a remote host");
     return;
@@ -1035,7 +1078,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
     }
   }
   if (!options_.in_bundle && (ref.absolute || ref.climbs)) {
-    sink_.Add(Rule::kMrmlStoragePathEscapes, At(pos, id, attr.name),
+    Add(Rule::kMrmlStoragePathEscapes, At(pos, id, attr.name),
               std::string(attr.name) + " " + Quote(path, 120) +
                   (ref.absolute ? " is absolute" : " climbs out of the scene folder with '..'") +
                   "; Slicer reads whatever file it names");
@@ -1051,7 +1094,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
       if (!ok) {
         std::string list;
         for (std::string_view e : exts) list += (list.empty() ? "" : " ") + std::string(e);
-        sink_.Add(Rule::kMrmlStorageExtension, At(pos, id, attr.name),
+        Add(Rule::kMrmlStorageExtension, At(pos, id, attr.name),
                   std::string(attr.name) + " " + Quote(path, 120) + ": " + std::string(tag) + " reads only " + list);
       }
     }
@@ -1109,7 +1152,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
       if (!ancestor.empty() && mrml::AsciiLower(base_of(path)) == mrml::AsciiLower(base_of(ancestor))) self = true;
     }
     if (self) {
-      sink_.Add(Rule::kMrmlSequenceSelf, At(pos, id, attr.name),
+      Add(Rule::kMrmlSequenceSelf, At(pos, id, attr.name),
                 std::string(attr.name) + " " + Quote(path, 120) +
                     " is the scene itself (or a bundle it is nested in): Slicer loads it again without end");
     }
@@ -1171,7 +1214,7 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
       cur = parent_of(cur);
     }
     if (cycle) {
-      sink_.Add(Rule::kMrmlParentCycle, AtNode(cur, attr),
+      Add(Rule::kMrmlParentCycle, AtNode(cur, attr),
                 std::string(what) + " parent chain of " + Quote(nodes_[cur].id != kNone ? Name(nodes_[cur].id) : std::string_view(), 80) +
                     " comes back to itself; Slicer loops forever walking it");
       for (uint32_t p : path) depth[p] = 1;  // do not report members again
@@ -1184,7 +1227,7 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
       depth[path[k]] = d;
       if (d == max_depth + 1 && !reported) {
         reported = true;
-        sink_.LimitReached(Rule::kMrmlLimitExceeded, "max_hierarchy_depth", max_depth, AtNode(path[k], attr),
+        LimitReached(Rule::kMrmlLimitExceeded, "max_hierarchy_depth", max_depth, AtNode(path[k], attr),
                            std::string("by the ") + what + " parent chain");
       }
     }
@@ -1194,8 +1237,14 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
 void SceneCheckerImpl::EndDocument(bool well_formed) {
   if (ended_) return;
   ended_ = true;
+  if (!well_formed) {
+    // The tree is incomplete and where it stops depends on the parser's
+    // chunking: report nothing from it unless findings already went out.
+    if (!direct_) pending_.clear();
+    return;
+  }
   if (sh_.node != kNone) FinishShScope(XmlPosition{});
-  if (!well_formed) return;  // the tree is incomplete: cross-node rules would mislead
+  FlushPending();
 
   // Check 18: every reference names a node of the file or a Slicer built-in.
   // One finding per (node, id) keeps a node with many refs to one id short.
@@ -1206,7 +1255,7 @@ void SceneCheckerImpl::EndDocument(bool well_formed) {
     std::string_view target = Name(r.id);
     if (registry::IsBuiltinId(target)) continue;
     if (!reported.insert((uint64_t{r.node} << 32) | r.id).second) continue;
-    sink_.Add(Rule::kMrmlReferenceDangling, AtNode(r.node, Name(r.attribute)),
+    Add(Rule::kMrmlReferenceDangling, AtNode(r.node, Name(r.attribute)),
               std::string(Name(r.attribute)) + " names " + Quote(target, 80) +
                   ", which is not a node of this scene nor a Slicer built-in; Slicer drops it or binds it to an "
                   "existing application node");

@@ -389,6 +389,17 @@ TEST(SceneCheckerTest, MalformedDocumentSkipsCrossNodeRules) {
   EXPECT_FALSE(run.Has("mrml.reference.dangling"));
 }
 
+TEST(SceneCheckerTest, MalformedDocumentReportsNothingFromThePartialScene) {
+  // Which elements arrive before the parser's error depends on chunking; the
+  // checker's findings must not (the XML layer's finding is the verdict).
+  const std::string doc = "<MRML><ScalarVolume id=\"v\"></ScalarVolume><Volume id=\"v\"></Volume><x></MRML>";
+  for (size_t chunk : {size_t{0}, size_t{1}, size_t{5}}) {
+    SceneRun run = testing::RunSceneThroughParser(doc, {}, chunk);
+    EXPECT_FALSE(run.well_formed);
+    for (const Finding& f : run.findings) EXPECT_NE(f.rule_id.substr(0, 5), "mrml.") << f.message;
+  }
+}
+
 TEST(SceneCheckerTest, StrictProfileRejectsWarnings) {
   SceneRun run = RunScene(Scene(R"(<Frobnicator id="x"></Frobnicator>)"), {}, Policy::Strict());
   ASSERT_TRUE(run.Has("mrml.tag.unknown"));
