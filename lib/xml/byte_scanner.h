@@ -56,6 +56,15 @@ class ByteScanner {
   void Finish();
 
   const std::optional<ScanProblem>& problem() const { return problem_; }
+  // Document offset up to which every character is complete and accepted:
+  // the start of the offending character after a problem, the start of a
+  // UTF-8 sequence that the next bytes must finish, or the end of the bytes
+  // scanned. The parsers are fed exactly up to here, so neither ever holds
+  // part of a character when parsing has to end at a refused byte.
+  uint64_t safe_end() const {
+    if (problem_) return problem_->offset;
+    return need_ > 0 ? seq_offset_ : offset_;
+  }
   // True when a byte >= 0x80 was seen (only meaningful without a problem).
   bool saw_non_ascii() const { return saw_non_ascii_; }
 

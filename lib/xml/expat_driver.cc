@@ -405,6 +405,16 @@ void ExpatDriver::OnDeclaration(std::string_view what, const char* name) {
          /*always_stop=*/true);
 }
 
+bool ExpatDriver::FinishAtRefusedByte() {
+  if (stopped_ || finished_) return false;
+  size_t before = sink_ != nullptr ? sink_->findings().size() : 0;
+  size_t errors_before = sink_ != nullptr ? sink_->error_count() : 0;
+  cut_ = true;
+  Feed({}, /*final=*/true);
+  if (!stopped_) stopped_ = true;  // parsed to the cut: still not a whole document
+  return sink_ != nullptr && (sink_->findings().size() != before || sink_->error_count() != errors_before);
+}
+
 bool ExpatDriver::Feed(std::span<const uint8_t> bytes, bool final) {
   if (stopped_ || finished_) return false;
   XML_Parser p = P(parser_);
@@ -417,6 +427,10 @@ bool ExpatDriver::Feed(std::span<const uint8_t> bytes, bool final) {
   if (we_stopped_) return false;  // our finding says why
   stopped_ = true;
   enum XML_Error code = XML_GetErrorCode(p);
+  if (cut_ && (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN || code == XML_ERROR_PARTIAL_CHAR ||
+               code == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
+    return false;  // the document goes on past the cut; the scanner's finding says why it stopped
+  }
   Location where;
   XML_Index index = XML_GetCurrentByteIndex(p);
   if (index >= 0) where.offset = static_cast<uint64_t>(index);

@@ -39,6 +39,13 @@ class ExpatDriver {
   // Returns false once parsing has stopped, for whatever reason.
   bool Feed(std::span<const uint8_t> bytes, bool final);
 
+  // Ends the parse at a byte the scanner refused, after the bytes before it
+  // were fed: a final parse of what Expat holds, so every complete element
+  // before the byte reaches the handler whatever the chunking, and an error
+  // Expat finds in those bytes is reported. Errors that only say the input
+  // ends early (the cut) are not. Returns true when a finding was added.
+  bool FinishAtRefusedByte();
+
   // Stops writing the canonical stream (the comparison is already decided).
   void DropStream() { stream_ = nullptr; }
 
@@ -81,6 +88,7 @@ class ExpatDriver {
   bool stopped_ = false;
   bool we_stopped_ = false;  // stopped by our own handler (Expat then says "aborted")
   bool finished_ = false;
+  bool cut_ = false;  // FinishAtRefusedByte: truncation errors are expected
   uint32_t depth_ = 0;
   uint64_t elements_ = 0;
   bool reported_text_ = false;

@@ -6,6 +6,7 @@
 #include "xml/xml_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,7 +88,10 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
   ByteScanner scanner(decl.kind == DeclInfo::Kind::kAsciiOnly);
 
   bool io_failed = false;
-  uint64_t offset = 0;
+  uint64_t offset = 0;  // of the next chunk
+  uint64_t fed = 0;     // bytes given to Expat
+  std::array<uint8_t, 4> carry{};  // bytes [fed, fed + carry_len): a character the next chunk finishes
+  size_t carry_len = 0;
   bool clean = !expat.stopped();
   if (!clean) {
     sink.Add(Rule::kXmlLimitExceeded, Location{}, "out of memory creating the XML parser");
@@ -100,17 +104,42 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
       clean = false;
       break;
     }
-    const size_t ok = scanner.Scan(chunk);
-    if (cross) cross->Publish(ok == chunk.size());
-    expat.Feed(chunk.first(ok), /*final=*/false);
+    scanner.Scan(chunk);
+    const std::optional<ScanProblem>& problem = scanner.problem();
+    if (cross) cross->Publish(!problem);
+    // Feed Expat [fed, safe): first the held-back start of a character from
+    // the previous chunk, then this chunk's bytes.
+    const uint64_t safe = scanner.safe_end();
+    if (safe > fed) {
+      const size_t from_carry = static_cast<size_t>(std::min<uint64_t>(carry_len, safe - fed));
+      if (from_carry > 0) expat.Feed(std::span<const uint8_t>(carry.data(), from_carry), /*final=*/false);
+      if (safe > offset) expat.Feed(chunk.first(static_cast<size_t>(safe - offset)), /*final=*/false);
+    }
+    if (!problem) {
+      // Hold back a character this chunk ends inside of (at most 3 bytes,
+      // possibly begun in the carry already).
+      std::array<uint8_t, 4> next{};
+      const uint64_t end = offset + chunk.size();
+      size_t n = 0;
+      for (uint64_t at = safe; at < end && n < next.size(); ++at) {
+        next[n++] = at < offset ? carry[static_cast<size_t>(at - fed)] : chunk[static_cast<size_t>(at - offset)];
+      }
+      carry = next;
+      carry_len = n;
+    }
+    fed = safe;
     if (expat.stopped()) {
       clean = false;
       break;
     }
-    if (const auto& problem = scanner.problem()) {
-      // The bytes before it were fed, so Expat's own earlier errors win.
-      sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
-               problem->message);
+    if (problem) {
+      // The bytes before it were fed; a final parse of them delivers every
+      // complete element before the byte (the same for every chunking), and
+      // an error Expat finds there comes first and is the one reported.
+      if (!expat.FinishAtRefusedByte()) {
+        sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
+                 problem->message);
+      }
       clean = false;
       break;
     }
@@ -122,8 +151,10 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
   if (clean) {
     scanner.Finish();
     if (const auto& problem = scanner.problem()) {
-      sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
-               problem->message);
+      if (!expat.FinishAtRefusedByte()) {
+        sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
+                 problem->message);
+      }
       clean = false;
     }
   }
