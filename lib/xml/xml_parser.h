@@ -71,10 +71,11 @@ struct XmlOptions {
 //   - EndDocument exactly once, last, after all XML findings are in the sink;
 //     well_formed is false when parsing stopped early (an error-severity XML
 //     finding, a limit, Expat's error, an I/O error).
-//   - When a byte is refused by the byte scanner (control character, invalid
-//     UTF-8, non-ASCII under an ISO-8859-1 declaration), the elements before
-//     it may or may not have been delivered, depending on where the chunks
-//     ended; the findings never depend on chunking or thread timing.
+//   - When the byte scanner refuses a byte (control character, invalid UTF-8,
+//     non-ASCII under an ISO-8859-1 declaration), every complete element
+//     before it has been delivered, then EndDocument(false).
+//   - Neither the events nor the findings depend on chunk size or on the
+//     cross-check's thread timing.
 //   - An XML rule set to warning or off by the policy does not stop parsing;
 //     limits and DOCTYPE always stop.
 // Memory: a few chunks (options.chunk_size, default 1 MiB) plus what the two
