@@ -451,6 +451,37 @@ TEST(ZipAuditTest, FileAndFolderCollide) {
   EXPECT_TRUE(Audit(ZipBuilder().Directory("S/a/").Entry("S/a/b", "2").Build()).findings.empty());
 }
 
+TEST(ZipAuditTest, BadNamesInArchives) {
+  // Each name rule through a whole archive (zip_names_test.cc has the fine cases).
+  struct Case {
+    const char* name;
+    uint16_t flags;
+    const char* id;
+  };
+  const Case cases[] = {
+      {"/etc/cron.d/x", 0, "zip.entry.absolute-path"},
+      {"C:x", 0, "zip.entry.absolute-path"},
+      {"S/../../.slicerrc.py", 0, "zip.entry.path-traversal"},
+      {"S\\..\\x", 0, "zip.entry.backslash"},
+      {"S//x", 0, "zip.entry.non-canonical"},
+      {"S/./x", 0, "zip.entry.non-canonical"},
+      {"S/a\x1b[2Jb", 0, "zip.entry.control-char"},
+      {"S/a\xe2\x80\xae" "b", 1u << 11, "zip.entry.control-char"},
+      {"S/a\xff" "b", 1u << 11, "zip.entry.invalid-utf8"},
+      {"S/caf\xc3\xa9", 0, "zip.entry.invalid-utf8"},
+      {"S/aux.nrrd", 0, "zip.entry.reserved-name"},
+      {"S/x:y", 0, "zip.entry.reserved-name"},
+  };
+  for (const Case& c : cases) {
+    AuditResult r = Audit(ZipBuilder().Entry(c.name, "x", {.flags = c.flags}).Build());
+    EXPECT_EQ(r.Ids(), std::vector<std::string>{c.id}) << c.name << "\n" << r.Dump();
+    ASSERT_FALSE(r.findings.empty());
+    EXPECT_EQ(*r.findings[0].location.offset, LocalSpan(c.name, 1));  // the central header
+  }
+  // An empty name.
+  EXPECT_EQ(Audit(ZipBuilder().Entry("", "x").Build()).Ids(), std::vector<std::string>{"zip.entry.non-canonical"});
+}
+
 TEST(ZipAuditTest, MacMetadataIsAWarning) {
   AuditResult r = Audit(ZipBuilder().Entry("S/S.mrml", kScene).Entry("__MACOSX/S/._S.mrml", "x").Build());
   ASSERT_EQ(r.Ids(), std::vector<std::string>{"bundle.mac-metadata"});
