@@ -108,15 +108,29 @@ inline Policy PolicyFromBits(uint8_t bits) {
   return policy;
 }
 
-// Invariants of every finding list, whatever produced it.
-inline void CheckFindings(std::span<const Finding> findings, uint64_t offset_bound, const Policy& policy) {
+// The largest offset a finding may carry. Without an entry, offsets are in
+// the input itself (at most one past its last byte). With an entry, they are
+// in that entry's uncompressed bytes (or in a nested bundle's bytes), which
+// the limits bound, not the input size.
+inline uint64_t OffsetBound(const Finding& f, uint64_t input_size, const Limits& limits) {
+  if (f.location.entry.empty()) return input_size;
+  uint64_t bound = input_size;
+  for (uint64_t v : {limits.max_entry_uncompressed_bytes, limits.max_nested_bundle_bytes, limits.max_scene_bytes}) {
+    bound = v > bound ? v : bound;
+  }
+  return bound + 1;  // "inflates to more than its declared N bytes" may point one past a limit
+}
+
+// Invariants of every finding list, whatever produced it, over an input of
+// `input_size` bytes.
+inline void CheckFindings(std::span<const Finding> findings, uint64_t input_size, const Policy& policy) {
   MRMLGUARD_FUZZ_CHECK(findings.size() <= policy.limits.max_findings, "more findings than max_findings");
   for (const Finding& f : findings) {
     MRMLGUARD_FUZZ_CHECK(FindRule(f.rule_id) != nullptr, f.rule_id);
     MRMLGUARD_FUZZ_CHECK(f.severity != Severity::kOff, f.rule_id);
     MRMLGUARD_FUZZ_CHECK(!f.message.empty(), f.rule_id);
     if (f.location.offset) {
-      MRMLGUARD_FUZZ_CHECK(*f.location.offset <= offset_bound, f.rule_id);
+      MRMLGUARD_FUZZ_CHECK(*f.location.offset <= OffsetBound(f, input_size, policy.limits), f.message);
     }
   }
 }
@@ -126,17 +140,12 @@ inline void CheckReport(const Report& report, size_t size, const Policy& policy)
   MRMLGUARD_FUZZ_CHECK(report.status.code() != StatusCode::kInternal, report.status.message());
   // ValidateBytes reads nothing from disk: an I/O error is a bug too.
   MRMLGUARD_FUZZ_CHECK(report.status.code() != StatusCode::kIoError, report.status.message());
-  // Offsets refer to the input or, inside a bundle, to an uncompressed entry.
-  uint64_t bound = size > report.stats.bytes_inflated ? size : report.stats.bytes_inflated;
-  CheckFindings(report.findings, bound, policy);
+  CheckFindings(report.findings, size, policy);
   bool has_error = false;
   bool truncated = false;
   for (const Finding& f : report.findings) {
     has_error = has_error || f.severity == Severity::kError;
     truncated = truncated || f.rule_id == "input.findings-truncated";
-    if (f.location.offset && f.location.entry.empty()) {
-      MRMLGUARD_FUZZ_CHECK(*f.location.offset <= size, f.rule_id);
-    }
   }
   if (report.accepted()) {
     MRMLGUARD_FUZZ_CHECK(!has_error, "accepted with an error finding");

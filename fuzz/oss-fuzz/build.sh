@@ -13,13 +13,20 @@
 repo=${MRMLGUARD_SRC:-$SRC/mrmlguard}
 deps=$WORK/deps
 
-FUZZ_DEPS_SRC=$SRC/deps FUZZ_DEPS_WORK=$deps "$repo/fuzz/build-deps.sh" "$deps/prefix"
+prefix=${FUZZ_DEPS_PREFIX:-$deps/prefix}  # check-local.sh may hand in a prefix built earlier
+if [[ -z "${FUZZ_DEPS_PREFIX:-}" ]]; then
+  if [[ -d $SRC/deps ]]; then
+    FUZZ_DEPS_SRC=$SRC/deps FUZZ_DEPS_WORK=$deps "$repo/fuzz/build-deps.sh" "$prefix"
+  else  # outside the Docker image: Debian source packages
+    FUZZ_DEPS_WORK=$deps "$repo/fuzz/build-deps.sh" "$prefix"
+  fi
+fi
 
-export PKG_CONFIG_PATH="$deps/prefix/lib/pkgconfig:$deps/prefix/share/pkgconfig"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/share/pkgconfig"
 cmake -S "$repo" -B "$WORK/build" -G Ninja \
   -DCMAKE_BUILD_TYPE=None -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
-  -DCMAKE_PREFIX_PATH="$deps/prefix" -DCMAKE_FIND_LIBRARY_SUFFIXES=.a \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_LIBRARY_SUFFIXES=.a \
   -DMRMLGUARD_BUILD_FUZZERS=ON -DMRMLGUARD_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
   -DMRMLGUARD_BUILD_TESTS=OFF -DMRMLGUARD_BUILD_TOOLS=OFF \
   -DMRMLGUARD_WITH_LIBARCHIVE_ORACLE=OFF -DMRMLGUARD_WITH_ITK=OFF

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs one fuzzing campaign in the background and returns at once.
+#
+#   fuzz/campaign.sh HARNESS SECONDS [BUILD_DIR]
+#
+# One libFuzzer process in fork mode (-fork=1, i.e. one job at a time) that
+# keeps going after a crash (-ignore_crashes), so one campaign can collect
+# several distinct crashes; stops by itself after SECONDS. Its corpus grows in
+# fuzz/corpus-run/HARNESS (seeded from corpus/fuzz, corpus/regress and the
+# folders fuzz/corpora.txt names), crashes land in fuzz/artifacts/HARNESS/, the
+# log in fuzz/artifacts/HARNESS.log (both folders are git-ignored).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+name=$1
+seconds=$2
+build=${3:-$root/build-fuzz}
+bin=$build/fuzz/$name
+[[ -x "$bin" ]] || { echo "campaign: $bin not built (fuzz/build.sh)" >&2; exit 1; }
+
+line=$(grep -E "^$name[[:space:]]" "$root/fuzz/corpora.txt")
+read -r _ dict extra <<< "$line"
+seeds=()
+for d in "corpus/fuzz/$name" "corpus/regress/$name" $extra; do
+  [[ -d "$root/$d" ]] && seeds+=("$root/$d")
+done
+run=$root/fuzz/corpus-run/$name
+art=$root/fuzz/artifacts/$name
+mkdir -p "$run" "$art"
+args=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -rss_limit_mb=2048 -timeout=25
+      -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$art/")
+max_len=$(sed -n 's/^max_len *= *//p' "$root/fuzz/$name.options" 2>/dev/null || true)
+[[ -n "$max_len" ]] && args+=("-max_len=$max_len")
+if [[ "$dict" != "-" ]]; then
+  for part in ${dict//+/ }; do cat "$root/fuzz/$part"; done > "$art/../$name.dict"
+  args+=("-dict=$art/../$name.dict")
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+cd "$art"  # fork mode writes its per-job logs in the working directory
+nohup nice -n 10 "$bin" "${args[@]}" "$run" "${seeds[@]}" > "$root/fuzz/artifacts/$name.log" 2>&1 &
+echo "campaign: $name running as pid $! for ${seconds}s; log fuzz/artifacts/$name.log"
