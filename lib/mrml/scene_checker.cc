@@ -1089,7 +1089,12 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
     std::span<const std::string_view> exts = registry::StorageExtensions(*info);
     if (!exts.empty() || !text_extensions.empty()) {
       bool ok = false;
-      for (std::string_view e : exts) ok = ok || EndsWith(lower, e);
+      std::string_view base = lower;
+      size_t slash = base.find_last_of("/\\");
+      if (slash != std::string_view::npos) base = base.substr(slash + 1);
+      for (std::string_view e : exts) {
+        ok = ok || (e == "(none)" ? base.find('.') == std::string_view::npos : EndsWith(lower, e));
+      }
       for (const std::string& e : text_extensions) ok = ok || EndsWith(lower, e);
       if (!ok) {
         std::string list;

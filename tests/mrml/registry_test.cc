@@ -61,7 +61,8 @@ TEST(RegistryTest, AttributeSpecsApplyToSubclasses) {
 TEST(RegistryTest, StorageExtensionsAndReferences) {
   auto exts = StorageExtensions(*FindTag("ModelStorage"));
   EXPECT_NE(std::find(exts.begin(), exts.end(), ".vtk"), exts.end());
-  EXPECT_TRUE(FindTag("VolumeArchetypeStorage")->any_extension);
+  EXPECT_FALSE(FindTag("VolumeArchetypeStorage")->any_extension);
+  EXPECT_FALSE(StorageExtensions(*FindTag("TransformStorage")).empty());
   ASSERT_NE(FindRefAttr("transformNodeRef"), nullptr);
   EXPECT_EQ(FindRefAttr("transformNodeRef")->role, "transform");
   EXPECT_EQ(FindRefAttr("colorNodeID")->role, "");
