@@ -850,6 +850,13 @@ bool Auditor::WalkEntry(const Central& c, uint64_t* pos) {
       uint64_t uc = 0, uu = 0;
       bool unsigned_ok = read_sizes(unsigned_r, &ucrc, &uc, &uu) && ucrc == c.crc && uc == c.compressed &&
                          uu == c.uncompressed;
+      if (unsigned_ok && has_sig) {
+        // The CRC equals the descriptor signature: a reader that looks for
+        // the signature skips 4 more bytes than one that does not.
+        Fail(Rule::kZipDataDescriptorMismatch, data_end,
+             "data descriptor of entry " + quoted + " is ambiguous: its CRC is the descriptor signature");
+        return false;
+      }
       if (unsigned_ok) {
         dd_len = 4 + 2 * width;
       } else {

@@ -306,6 +306,15 @@ TEST(ZipAuditTest, DataDescriptorDisagrees) {
             std::vector<std::string>{"zip.data-descriptor-mismatch"});
 }
 
+TEST(ZipAuditTest, UnsignedDescriptorWhoseCrcIsTheSignature) {
+  AuditResult r = Audit(ZipBuilder()
+                            .Entry("S/a", "xyz", {.data_descriptor = true, .dd_signature = false,
+                                                  .central_crc = 0x08074b50, .dd_crc = 0x08074b50})
+                            .Build());
+  ASSERT_EQ(r.Ids(), std::vector<std::string>{"zip.data-descriptor-mismatch"}) << r.Dump();
+  EXPECT_NE(r.findings[0].message.find("ambiguous"), std::string::npos);
+}
+
 TEST(ZipAuditTest, MissingDataDescriptor) {
   // Bit 3 set but nothing after the data: the directory follows.
   AuditResult r = Audit(ZipBuilder().Entry("S/a", "xyz", {.flags = 1u << 3}).Build());
