@@ -324,6 +324,98 @@ void ReadBmp(Ctx& ctx) {
   (void)CheckedImageBytes(ctx, {static_cast<uint64_t>(width), h}, bits > 8 ? (bits + 7u) / 8u : 1u, 1, "BMP");
 }
 
+void ReadTiff(Ctx& ctx) {
+  // TIFF 6.0 section 2: byte order "II"/"MM", 42, offset of the first IFD;
+  // an IFD is a count and 12-byte entries (tag, type, count, value/offset).
+  // The first image's ImageWidth (256), ImageLength (257), BitsPerSample
+  // (258) and SamplesPerPixel (277) drive the reader's allocation.
+  std::span<const uint8_t> b = ctx.file.prefix;
+  ByteReader head(b);
+  bool big = head.U8() == 'M';
+  head.Skip(1);
+  EndianReader r(b, big);
+  (void)r.Chars(2);
+  int32_t magic = r.I16();
+  if (magic == 43) return;  // BigTIFF: 64-bit offsets, not read here
+  auto ifd = static_cast<uint32_t>(r.I32());
+  if (!r.ok() || magic != 42) {
+    ctx.Add(Rule::kDataHeaderMalformed, 2, "TIFF header is truncated or its magic is not 42");
+    return;
+  }
+  if (ifd < 8 || ifd >= b.size()) {
+    if (ifd >= ctx.file.total_size || ifd < 8) {
+      ctx.Add(Rule::kDataHeaderMalformed, 4, "TIFF first IFD offset " + std::to_string(ifd) + " is outside the file");
+    } else {
+      ctx.Add(Rule::kDataHeaderIncomplete, 4, "TIFF first IFD is beyond the bytes given");
+    }
+    return;
+  }
+  EndianReader e(b.subspan(ifd), big);
+  auto count = static_cast<uint16_t>(e.I16());
+  uint64_t width = 0, height = 0, samples = 1, bits = 8;
+  for (uint32_t i = 0; i < count && e.ok(); ++i) {
+    auto tag = static_cast<uint16_t>(e.I16());
+    auto type = static_cast<uint16_t>(e.I16());
+    auto n = static_cast<uint32_t>(e.I32());
+    // A SHORT (type 3) value sits in the first two bytes of the field.
+    uint64_t value = 0;
+    if (type == 3) {
+      value = static_cast<uint16_t>(e.I16());
+      (void)e.I16();
+    } else {
+      value = static_cast<uint32_t>(e.I32());
+    }
+    if (tag == 256) width = value;
+    if (tag == 257) height = value;
+    if (tag == 277) samples = value;
+    if (tag == 258 && n == 1) bits = value;
+  }
+  if (!e.ok()) {
+    ctx.Add(ctx.whole() ? Rule::kDataHeaderMalformed : Rule::kDataHeaderIncomplete, ifd,
+            "TIFF IFD is cut off");
+    return;
+  }
+  if (width == 0 || height == 0 || samples == 0 || bits == 0 || bits > 64) {
+    ctx.Add(Rule::kDataHeaderRange, ifd,
+            "TIFF image " + std::to_string(width) + "x" + std::to_string(height) + " with " + std::to_string(samples) +
+                " samples of " + std::to_string(bits) + " bits is out of range");
+    return;
+  }
+  (void)CheckedImageBytes(ctx, {width, height}, samples, static_cast<uint32_t>((bits + 7) / 8), "TIFF");
+}
+
+void ReadJpeg(Ctx& ctx) {
+  // ITU T.81 B.1.1: markers FF xx, each segment with a big-endian length;
+  // a start-of-frame (SOF0..SOF15 except DHT C4, JPG C8, DAC CC) holds the
+  // precision, height, width and component count.
+  ByteReader r(ctx.file.prefix);
+  r.Skip(2);  // SOI
+  while (r.ok() && !r.empty()) {
+    uint8_t ff = r.U8();
+    uint8_t marker = r.U8();
+    if (ff != 0xff) break;
+    if (marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker == 0x01 || marker == 0xff) continue;
+    uint16_t length = static_cast<uint16_t>((r.U8() << 8) | r.U8());
+    if (length < 2) break;
+    ByteReader seg = r.Sub(length - 2u);
+    bool sof = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+    if (!sof) continue;
+    uint8_t precision = seg.U8();
+    uint16_t height = static_cast<uint16_t>((seg.U8() << 8) | seg.U8());
+    uint16_t width = static_cast<uint16_t>((seg.U8() << 8) | seg.U8());
+    uint8_t components = seg.U8();
+    if (!seg.ok()) break;
+    if (width == 0 || components == 0) {
+      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+              "JPEG frame width " + std::to_string(width) + " or component count " + std::to_string(components) + " is 0");
+      return;
+    }
+    // height 0 means "defined later" (DNL); bound what is known.
+    (void)CheckedImageBytes(ctx, {width, height == 0 ? 1u : height}, components, precision > 8 ? 2 : 1, "JPEG");
+    return;
+  }
+}
+
 void ReadHdf5(Ctx& ctx, uint64_t signature_offset) {
   // Superblock version follows the 8-byte signature (versions 0..3 exist).
   ByteReader r(ctx.file.prefix);

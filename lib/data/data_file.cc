@@ -489,6 +489,8 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
     case DataFormat::kHdf5: data::ReadHdf5(ctx, id.offset); break;
     case DataFormat::kPng: data::ReadPng(ctx); break;
     case DataFormat::kBmp: data::ReadBmp(ctx); break;
+    case DataFormat::kTiff: data::ReadTiff(ctx); break;
+    case DataFormat::kJpeg: data::ReadJpeg(ctx); break;
     case DataFormat::kText:
       if (ext == ".fcsv" || ext == ".acsv" || file.storage_tag == "MarkupsFiducialStorage" ||
           file.storage_tag.find("Annotation") != std::string_view::npos) {
@@ -511,8 +513,6 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
       }
       break;
     case DataFormat::kEmpty:
-    case DataFormat::kJpeg:
-    case DataFormat::kTiff:
     case DataFormat::kDicom:
     case DataFormat::kZip:
     case DataFormat::kMatlab:

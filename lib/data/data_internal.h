@@ -133,6 +133,8 @@ void ReadItkTransform(Ctx& ctx);
 void ReadHdf5(Ctx& ctx, uint64_t signature_offset);
 void ReadPng(Ctx& ctx);
 void ReadBmp(Ctx& ctx);
+void ReadTiff(Ctx& ctx);
+void ReadJpeg(Ctx& ctx);
 
 }  // namespace mrmlguard::internal::data
 

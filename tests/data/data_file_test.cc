@@ -253,6 +253,19 @@ TEST(ColorTableTest, IndexAtTheLimitPasses) {
   EXPECT_TRUE(Check("c.ctbl", "", "100 a 1 2 3 255\n", UINT64_MAX, policy).Has("data.limit-exceeded"));
 }
 
+TEST(ImageTest, SmallTiffAndJpegPass) {
+  // A 2x2 RGB TIFF (IFD at 8) and a JPEG whose SOF0 gives 16x8x3.
+  HeaderBuilder t(8 + 2 + 3 * 12 + 4, false);
+  t.Str(0, "II").I16(2, 42).I32(4, 8).I16(8, 3);
+  t.I16(10, 256).I16(12, 3).I32(14, 1).I16(18, 2);
+  t.I16(22, 257).I16(24, 3).I32(26, 1).I16(30, 2);
+  t.I16(34, 277).I16(36, 3).I32(38, 1).I16(42, 3);
+  ExpectClean(Check("a.tiff", "SceneViewStorage", t.bytes()), "tiff");
+  HeaderBuilder j(12, true);
+  j.Put(0, 0xffd8, 2).Put(2, 0xffc0, 2).Put(4, 8, 2).Put(6, 8, 1).Put(7, 8, 2).Put(9, 16, 2).Put(11, 3, 1);
+  ExpectClean(Check("a.jpg", "SceneViewStorage", j.bytes()), "jpeg");
+}
+
 TEST(ExecutableTest, RawDataStartingWithMzIsNotAnExecutable) {
   std::string raw = "MZ" + std::string(200, '\x01');
   EXPECT_FALSE(Check("a.raw", "", raw).Has("data.executable"));
@@ -306,6 +319,13 @@ TEST(RobustnessTest, EveryPrefixOfValidHeadersIsHandled) {
       {"a.mrk.json", R"({"markups": [{"name": "x", "labelFormat": "%N-%d"}]})"},
       {"a.vtm", "<VTKFile type=\"vtkMultiBlockDataSet\"><DataSet file=\"a.vtp\"/></VTKFile>"},
       {"a.nii.gz", Gzip(Nifti1({.dims = {2, 2, 2}}) + std::string(16, '\0'))},
+      {"a.tif", "II*\0\x08\0\0\0\x01\0\x00\x01\x03\0\x01\0\0\0\x02\0\0\0\0\0\0\0"s},
+      {"a.jpg", "\xff\xd8\xff\xe0\0\x04" "ab\xff\xc0\0\x08\x08\0\x08\0\x10\x03"s},
+      {"a.png", "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0"s},
+      {"a.vtk", "# vtk DataFile Version 3.0\nt\nBINARY\nDATASET POLYDATA\nPOINTS 2 float\n" + std::string(24, '\0')},
+      {"a.fcsv", "# name = F\n# columns = label,x,y,z\np,1,2,3\n"},
+      {"a.ctbl", "0 zero 0 0 0 0\n1 one 1 2 3 255\n"},
+      {"a.tfm", "#Insight Transform File V1.0\nTransform: AffineTransform_double_3_3\nParameters: 1 0 0\n"},
   };
   for (const auto& [name, content] : files) {
     for (size_t cut = 0; cut <= content.size(); ++cut) {

@@ -49,6 +49,35 @@ std::string Pe() {
 }
 std::string MachO() { return "\xcf\xfa\xed\xfe\x07\0\0\x01\x03\0\0\0\x02\0\0\0"s + std::string(16, '\0'); }
 
+// Little-endian TIFF: header, then one IFD at 8 with ImageWidth (LONG),
+// ImageLength (LONG), BitsPerSample (SHORT), SamplesPerPixel (SHORT).
+std::string Tiff(uint32_t width, uint32_t height, uint16_t bits, uint16_t samples) {
+  HeaderBuilder h(8 + 2 + 4 * 12 + 4, false);
+  h.Str(0, "II").I16(2, 42).I32(4, 8).I16(8, 4);
+  struct E {
+    uint16_t tag, type;
+    uint32_t value;
+  } entries[] = {{256, 4, width}, {257, 4, height}, {258, 3, bits}, {277, 3, samples}};
+  size_t at = 10;
+  for (const E& e : entries) {
+    h.I16(at, e.tag).I16(at + 2, e.type).I32(at + 4, 1);
+    if (e.type == 3) {
+      h.I16(at + 8, e.value);
+    } else {
+      h.I32(at + 8, e.value);
+    }
+    at += 12;
+  }
+  return h.bytes();
+}
+
+// JPEG: SOI, then a SOF0 segment (precision, height, width, components).
+std::string Jpeg(uint16_t width, uint16_t height, uint8_t precision) {
+  HeaderBuilder h(2 + 2 + 2 + 6, true);
+  h.Put(0, 0xffd8, 2).Put(2, 0xffc0, 2).Put(4, 8, 2).Put(6, precision, 1).Put(7, height, 2).Put(9, width, 2).Put(11, 3, 1);
+  return h.bytes();
+}
+
 std::string Deep(int n) { return std::string(static_cast<size_t>(n), '[') + std::string(static_cast<size_t>(n), ']'); }
 
 std::string LongComments(size_t bytes) {
@@ -124,6 +153,8 @@ const std::vector<Case>& Cases() {
        "data.header-range"},
       {"color index negative", "a.ctbl", "", "-5 bad 1 2 3 255\n", "data.header-range"},
       {"PNG zero width", "a.png", "", "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\0\0\0\0\x10\x08\x02\0\0\0"s, "data.header-range"},
+      {"TIFF zero width", "a.tif", "SceneViewStorage", Tiff(0, 10, 8, 1), "data.header-range"},
+      {"JPEG zero width", "a.jpg", "SceneViewStorage", Jpeg(0, 10, 8), "data.header-range"},
       {"VTK POINTS negative", "a.vtk", "", "# vtk DataFile Version 3.0\nt\nASCII\nDATASET POLYDATA\nPOINTS -5 float\n",
        "data.header-range"},
       // --- data.limit-exceeded
@@ -144,6 +175,8 @@ const std::vector<Case>& Cases() {
       {"NRRD pattern over max_detached_files", "a.nhdr", "", Nhdr("slice%06d.raw 1 1000000 1 2"), "data.limit-exceeded"},
       {"VTK POINTS over max_image_bytes", "a.vtk", "",
        "# vtk DataFile Version 3.0\nt\nBINARY\nDATASET POLYDATA\nPOINTS 9000000000 double\n", "data.limit-exceeded"},
+      {"TIFF over max_image_bytes", "a.tif", "VolumeArchetypeStorage", Tiff(100000, 100000, 16, 3), "data.limit-exceeded"},
+      {"JPEG over max_image_bytes", "a.jpg", "", Jpeg(65535, 65535, 12), "data.limit-exceeded"},
       // --- data.size-mismatch
       {"NRRD attached raw too short", "a.nrrd", "", kNrrdHead + "dimension: 2\nsizes: 16 16\n\nshort", "data.size-mismatch"},
       {"NRRD byte skip past the end", "a.nrrd", "",
