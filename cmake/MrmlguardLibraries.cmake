@@ -81,9 +81,11 @@ target_include_directories(mrmlguard_shared INTERFACE ${_mrmlguard_include})
 # PRIVATE: the shared library carries its own DT_NEEDED entries, so users of
 # the .so need neither the dependencies' headers nor pkg-config.
 target_link_libraries(mrmlguard_shared PRIVATE ${MRMLGUARD_EXTERNAL_LIBS})
-if(NOT APPLE AND NOT WIN32)
+if(NOT APPLE AND NOT WIN32 AND NOT MRMLGUARD_SANITIZE)
   # Every symbol the library uses must resolve at link time, here, not at
-  # dlopen() time inside Slicer or Python.
+  # dlopen() time inside Slicer or Python. (Not with sanitizers: clang leaves
+  # the ASan runtime to the executable, so a shared library has undefined
+  # __asan_* symbols by design.)
   target_link_options(mrmlguard_shared PRIVATE LINKER:--no-undefined)
 endif()
 add_library(mrmlguard::mrmlguard_shared ALIAS mrmlguard_shared)

@@ -29,6 +29,10 @@
  * - No C++ exception crosses this API. A failed allocation returns
  *   MRMLGUARD_E_NOMEM, a bug MRMLGUARD_E_INTERNAL.
  * - Fail closed: a report that could not be judged is never accepted.
+ * - Parameters that take one of this header's enum values are declared int:
+ *   a C caller can pass any int there, and the library checks the range
+ *   instead of relying on the enum type (reading an out-of-range value
+ *   through a C++ enum type is undefined behaviour).
  *
  * The header is C89 apart from <stdint.h> (for uint64_t), which every
  * supported compiler provides in every language mode.
@@ -115,10 +119,10 @@ MRMLGUARD_EXPORT const char* mrmlguard_version(void);
 
 /* Returns a static English description of an error code ("unknown limit
  * name", ...); never NULL, also for values outside the enum. */
-MRMLGUARD_EXPORT const char* mrmlguard_strerror(mrmlguard_error error);
+MRMLGUARD_EXPORT const char* mrmlguard_strerror(int error);
 
 /* Returns "off", "note", "warning" or "error"; NULL for other values. */
-MRMLGUARD_EXPORT const char* mrmlguard_severity_name(mrmlguard_severity severity);
+MRMLGUARD_EXPORT const char* mrmlguard_severity_name(int severity);
 
 /* Parses "off", "note", "warning" or "error" into *severity.
  * Returns MRMLGUARD_E_BAD_SEVERITY for any other name. */
@@ -151,7 +155,7 @@ MRMLGUARD_EXPORT mrmlguard_error mrmlguard_policy_get_limit(const mrmlguard_poli
  * MRMLGUARD_E_BAD_SEVERITY for a value outside mrmlguard_severity. */
 MRMLGUARD_EXPORT mrmlguard_error mrmlguard_policy_set_severity(mrmlguard_policy* policy,
                                                                const char* rule_id,
-                                                               mrmlguard_severity severity);
+                                                               int severity);
 
 /* ---- validation ------------------------------------------------------- */
 
@@ -205,7 +209,7 @@ MRMLGUARD_EXPORT mrmlguard_verdict mrmlguard_report_verdict(const mrmlguard_repo
 MRMLGUARD_EXPORT mrmlguard_status mrmlguard_report_status(const mrmlguard_report* report);
 
 /* Returns "ok", "io-error", "empty-input", "invalid-argument" or "internal". */
-MRMLGUARD_EXPORT const char* mrmlguard_status_name(mrmlguard_status status);
+MRMLGUARD_EXPORT const char* mrmlguard_status_name(int status);
 
 /* Returns why the input could not be judged ("" when the status is ok). */
 MRMLGUARD_EXPORT const char* mrmlguard_report_status_message(const mrmlguard_report* report);
@@ -224,7 +228,7 @@ MRMLGUARD_EXPORT size_t mrmlguard_report_finding_count(const mrmlguard_report* r
 
 /* Counts the findings of one severity. */
 MRMLGUARD_EXPORT size_t mrmlguard_report_count(const mrmlguard_report* report,
-                                               mrmlguard_severity severity);
+                                               int severity);
 
 /* Returns the whole report as one JSON document (the schema of
  * `mrmlguard validate --format json`, docs/json-schema.md), owned by the

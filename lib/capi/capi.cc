@@ -129,7 +129,7 @@ extern "C" {
 
 const char* mrmlguard_version(void) { return mrmlguard::Version(); }
 
-const char* mrmlguard_strerror(mrmlguard_error error) {
+const char* mrmlguard_strerror(int error) {
   switch (error) {
     case MRMLGUARD_OK: return "ok";
     case MRMLGUARD_E_INVALID_ARGUMENT: return "invalid argument";
@@ -146,7 +146,7 @@ const char* mrmlguard_strerror(mrmlguard_error error) {
   return "unknown error code";
 }
 
-const char* mrmlguard_severity_name(mrmlguard_severity severity) {
+const char* mrmlguard_severity_name(int severity) {
   switch (severity) {
     case MRMLGUARD_SEVERITY_OFF: return "off";
     case MRMLGUARD_SEVERITY_NOTE: return "note";
@@ -215,10 +215,9 @@ mrmlguard_error mrmlguard_policy_get_limit(const mrmlguard_policy* policy, const
 }
 
 mrmlguard_error mrmlguard_policy_set_severity(mrmlguard_policy* policy, const char* rule_id,
-                                              mrmlguard_severity severity) {
+                                              int severity) {
   if (policy == nullptr || rule_id == nullptr) return MRMLGUARD_E_INVALID_ARGUMENT;
-  // A C enum parameter can hold any int the caller casts into it.
-  if (!ValidSeverity(static_cast<int>(severity))) return MRMLGUARD_E_BAD_SEVERITY;
+  if (!ValidSeverity(severity)) return MRMLGUARD_E_BAD_SEVERITY;
   return Guarded([&] {
     // Policy::SeverityOf treats unknown ids as errors (fail closed); refusing
     // them here tells the caller about a typo instead of silently doing nothing.
@@ -290,7 +289,7 @@ mrmlguard_status mrmlguard_report_status(const mrmlguard_report* report) {
   return ToCStatus(report->report.status.code());
 }
 
-const char* mrmlguard_status_name(mrmlguard_status status) {
+const char* mrmlguard_status_name(int status) {
   switch (status) {
     case MRMLGUARD_STATUS_OK: return "ok";
     case MRMLGUARD_STATUS_IO_ERROR: return "io-error";
@@ -327,8 +326,8 @@ size_t mrmlguard_report_finding_count(const mrmlguard_report* report) {
   return report == nullptr ? 0 : report->report.findings.size();
 }
 
-size_t mrmlguard_report_count(const mrmlguard_report* report, mrmlguard_severity severity) {
-  if (report == nullptr || !ValidSeverity(static_cast<int>(severity))) return 0;
+size_t mrmlguard_report_count(const mrmlguard_report* report, int severity) {
+  if (report == nullptr || !ValidSeverity(severity)) return 0;
   return report->report.Count(static_cast<Severity>(severity));
 }
 
