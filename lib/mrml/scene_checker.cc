@@ -560,8 +560,14 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       has_singleton = true;
     } else if (an == "references") {
       // Check 17: vtkMRMLNode::ParseReferencesAttribute.
-      std::string problem = mrml::ParseReferences(a.value, &ref_roles);
-      if (!problem.empty()) {
+      bool too_many = false;
+      const uint64_t max_ids = sink_.limits().max_list_values;
+      std::string problem = mrml::ParseReferences(a.value, &ref_roles, max_ids, &too_many);
+      if (too_many) {
+        references_ok = false;
+        LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", max_ids, At(pos, id_label, "references"),
+                     "by the ids of references");
+      } else if (!problem.empty()) {
         references_ok = false;
         Add(Rule::kMrmlReferencesSyntax, At(pos, id_label, "references"),
                   "references " + Quote(a.value, 120) + ": " + problem);
@@ -584,7 +590,13 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     bool unit_ref = ref == nullptr && EndsWith(an, "UnitNodeRef");
     if (ref != nullptr || unit_ref) {
       std::vector<std::string_view> ids;
+      const uint64_t max_ids = sink_.limits().max_list_values;
       mrml::ForEachToken(a.value, false, [&](std::string_view token) {
+        if (ids.size() >= max_ids) {
+          LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", max_ids, At(pos, id_label, an),
+                       "by the ids of " + std::string(an));
+          return false;
+        }
         if (!IsNullReference(token)) ids.push_back(token);
         return true;
       });

@@ -139,7 +139,9 @@ std::string SlicerUrlDecode(std::string_view text) {
   return s;
 }
 
-std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles) {
+std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles, size_t max_ids,
+                            bool* too_many) {
+  size_t total_ids = 0;
   // vtkMRMLNode::ParseReferencesAttribute walks segments up to each ';' and
   // stops at: no ':' left, an empty segment (";;"), an empty role (":id").
   // A ':' after the next ';' makes the role swallow the ';'. A role seen twice
@@ -176,6 +178,10 @@ std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* r
           problem = "'}' outside a property block";
           return false;
         }
+        if (++total_ids > max_ids) {
+          if (too_many != nullptr) *too_many = true;
+          return false;
+        }
         role.ids.push_back(token);
         return true;
       }
@@ -204,6 +210,7 @@ std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* r
     });
     if (!problem.empty()) return problem + " in role \"" + std::string(role.role.substr(0, 64)) + "\"";
     roles->push_back(std::move(role));
+    if (total_ids > max_ids) return {};
     if (end == std::string_view::npos) break;
     start = end + 1;
   }

@@ -8,6 +8,7 @@
 #ifndef MRMLGUARD_LIB_MRML_VALUES_H_
 #define MRMLGUARD_LIB_MRML_VALUES_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,7 +57,10 @@ struct ReferenceRole {
 // ParseReferencesAttribute reads completely and identically, or a message
 // saying where it departs (Slicer stops there, or reads something else).
 // `roles` receives the segments read up to the problem.
-std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles);
+// At most `max_ids` ids are collected over all roles; past that parsing stops,
+// `*too_many` is set and "" is returned (the caller reports the limit).
+std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles,
+                            size_t max_ids = SIZE_MAX, bool* too_many = nullptr);
 
 // Format-string checks (research §5.2). Each returns "" when safe, else why not.
 // Markups controlPointLabelFormat/markupLabelFormat: only %N %S %% and at most

@@ -368,6 +368,17 @@ TEST(SceneCheckerTest, ListOverMaxListValues) {
   EXPECT_TRUE(run.Has("mrml.limit-exceeded")) << run.Describe();
 }
 
+TEST(SceneCheckerTest, ReferenceListsAreBounded) {
+  // A references attribute of millions of ids would cost the checker memory
+  // beyond the file size; it is cut at max_list_values.
+  Policy policy = Policy::Default();
+  policy.limits.max_list_values = 4;
+  SceneRun a = RunScene(Scene(R"(<Model id="m" references="display:a b c;storage:d e;"></Model>)"), {}, policy);
+  EXPECT_TRUE(a.Has("mrml.limit-exceeded")) << a.Describe();
+  SceneRun b = RunScene(Scene(R"(<Model id="m" threeDViewNodeRef="a b c d e f"></Model>)"), {}, policy);
+  EXPECT_TRUE(b.Has("mrml.limit-exceeded")) << b.Describe();
+}
+
 TEST(SceneCheckerTest, ManyNodesStayLinear) {
   // 20,000 transforms in one chain and 20,000 nodes referencing ahead: the
   // cross-node rules are memoised, so this finishes quickly.
