@@ -34,6 +34,53 @@ uint32_t VtkTypeBytes(std::string_view t) {
 
 }  // namespace
 
+namespace {
+
+// Cell sections after the points ("POLYGONS n size", "LINES n size",
+// "VERTICES", "TRIANGLE_STRIPS", "CELLS", "CELL_TYPES n"): vtkDataReader
+// allocates `size` ids (vtkIdType, 8 bytes) and `n` cells before reading
+// them. ASCII files are scanned line by line through the prefix (number lines
+// never start with a letter); in BINARY files the points are skipped and the
+// next keyword line is read (the payload after it has a layout that depends
+// on the file version, so the scan stops there).
+void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64_t point_bytes) {
+  std::optional<LineReader> skipped;
+  LineReader* lines = &after_points;
+  if (binary) {
+    uint64_t at = after_points.offset();
+    if (!RangeInside(at, point_bytes, ctx.file.prefix.size())) return;  // beyond the bytes given
+    skipped.emplace(ctx.file.prefix.subspan(static_cast<size_t>(at + point_bytes)));
+    lines = &*skipped;
+  }
+  int keyword_lines = 0;
+  while (std::optional<std::string_view> raw = lines->Next()) {
+    std::vector<std::string_view> w = SplitWords(*raw, 4);
+    if (w.empty()) continue;
+    char first = w[0][0];
+    if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
+      if (binary) return;  // not a keyword where one must be
+      continue;
+    }
+    std::string k = Lower(w[0]);
+    if (k == "point_data" || k == "cell_data" || k == "field") return;
+    bool cells = k == "vertices" || k == "lines" || k == "polygons" || k == "triangle_strips" || k == "cells";
+    if (cells || k == "cell_types") {
+      for (size_t i = 1; i < w.size() && i <= (cells ? 2u : 1u); ++i) {
+        std::optional<int64_t> v = ParseInt(w[i]);
+        if (!v || *v < 0) {
+          ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+                  "legacy VTK " + Lower(w[0]) + " count " + Quote(w[i]) + " is out of range");
+          return;
+        }
+        if (!CheckedImageBytes(ctx, {static_cast<uint64_t>(*v)}, 1, 8, "legacy VTK " + k)) return;
+      }
+    }
+    if (binary || ++keyword_lines > 64) return;
+  }
+}
+
+}  // namespace
+
 void ReadVtkLegacy(Ctx& ctx) {
   LineReader lines(ctx.file.prefix);
   std::optional<std::string_view> version = lines.Next();
@@ -105,7 +152,9 @@ void ReadVtkLegacy(Ctx& ctx) {
                     "legacy VTK declares " + std::to_string(*n) + " points (" + std::to_string(need) +
                         " bytes at least) after offset " + std::to_string(lines.offset()) +
                         ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
+        return;
       }
+      ReadVtkCellSections(ctx, lines, binary, need);
       return;
     }
     if (k == "dimensions" && w.size() >= 4) {

@@ -177,6 +177,13 @@ const std::vector<Case>& Cases() {
        "# vtk DataFile Version 3.0\nt\nBINARY\nDATASET POLYDATA\nPOINTS 9000000000 double\n", "data.limit-exceeded"},
       {"TIFF over max_image_bytes", "a.tif", "VolumeArchetypeStorage", Tiff(100000, 100000, 16, 3), "data.limit-exceeded"},
       {"JPEG over max_image_bytes", "a.jpg", "", Jpeg(65535, 65535, 12), "data.limit-exceeded"},
+      {"VTK ASCII POLYGONS over max_image_bytes", "a.vtk", "",
+       "# vtk DataFile Version 3.0\nt\nASCII\nDATASET POLYDATA\nPOINTS 1 float\n0 0 0\nPOLYGONS 1 9999999999999\n3 0 0 0\n",
+       "data.limit-exceeded"},
+      {"VTK BINARY LINES over max_image_bytes", "a.vtk", "",
+       "# vtk DataFile Version 3.0\nt\nBINARY\nDATASET POLYDATA\nPOINTS 1 float\n" + std::string(12, '\0') +
+           "\nLINES 1 9999999999999\n" + std::string(16, '\0'),
+       "data.limit-exceeded"},
       // --- data.size-mismatch
       {"NRRD attached raw too short", "a.nrrd", "", kNrrdHead + "dimension: 2\nsizes: 16 16\n\nshort", "data.size-mismatch"},
       {"NRRD byte skip past the end", "a.nrrd", "",
