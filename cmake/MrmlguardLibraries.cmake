@@ -88,6 +88,17 @@ if(NOT APPLE AND NOT WIN32 AND NOT MRMLGUARD_SANITIZE)
   # __asan_* symbols by design.)
   target_link_options(mrmlguard_shared PRIVATE LINKER:--no-undefined)
 endif()
+# For hosts that bring their own, older libstdc++ (a Slicer binary package
+# loads the one it was built with): link libstdc++ and libgcc into the .so so
+# that it needs no GLIBCXX symbol version newer than the host's. Meant for the
+# C API, Python and the Slicer hook; C++ API users should share the host's
+# standard library instead (OFF).
+option(MRMLGUARD_STATIC_LIBSTDCXX "Link libstdc++ statically into libmrmlguard.so" OFF)
+if(MRMLGUARD_STATIC_LIBSTDCXX)
+  # --exclude-libs: the archive members keep their default visibility, and
+  # exporting them would interpose the host's own libstdc++.
+  target_link_options(mrmlguard_shared PRIVATE -static-libstdc++ -static-libgcc LINKER:--exclude-libs,ALL)
+endif()
 add_library(mrmlguard::mrmlguard_shared ALIAS mrmlguard_shared)
 
 add_library(mrmlguard_static STATIC ${_mrmlguard_objects})
