@@ -9,8 +9,9 @@ def loadNodesFromFile(filename, filetype=None, properties=None):
     return iter(slicer._load_scene(filename, properties or {}))
 
 
-def errorDisplay(text, parent=None, standardButtons=None, **kwargs):
-    slicer.calls.append(("errorDisplay", text, kwargs.get("windowTitle"), kwargs.get("detailedText")))
+def errorDisplay(text, windowTitle=None, parent=None, standardButtons=None, **kwargs):
+    # Slicer's signature; detailedText goes through **kwargs to the message box.
+    slicer.calls.append(("errorDisplay", text, windowTitle, kwargs.get("detailedText")))
 
 
 def getNodesByClass(className):
