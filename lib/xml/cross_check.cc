@@ -86,6 +86,18 @@ void CrossCheck::WorkerLoop() {
       } catch (...) {
         broken = true;
       }
+      if (!broken && !work.final && !lx_halted_ && lx->stopped() && lx->problems() > 0) {
+        // A fatal error: libxml2 will write nothing more. Saying so now lets
+        // the reading thread stop keeping Expat's events (memory).
+        lx_halted_ = true;
+        lx_problems_ = lx->problems();
+        lx_line_ = lx->first_problem_line();
+        lx_column_ = lx->first_problem_column();
+        try {
+          lx_first_problem_ = lx->first_problem();
+        } catch (...) {
+        }
+      }
       if (work.final) {
         worker_done_ = true;
         if (lx) {
@@ -157,8 +169,11 @@ void CrossCheck::CompareAvailable(EventStream* expat) {
 bool CrossCheck::CompareSoFar(EventStream* expat) {
   if (mismatch_) return false;
   if (!threaded_) return true;  // everything is compared in Finish
+  if (lx_failed_early_) return false;
+  bool halted = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    halted = lx_halted_;
     if (lx_pending_.empty()) {
       lx_pending_.swap(shared_);
     } else {
@@ -168,6 +183,12 @@ bool CrossCheck::CompareSoFar(EventStream* expat) {
   }
   CompareAvailable(expat);
   if (mismatch_) stop_ = true;  // libxml2 has nothing more to tell
+  if (!mismatch_ && halted && lx_pending_.empty()) {
+    // libxml2 stopped on an error and all it wrote matched: the verdict is
+    // its error, whatever Expat still writes.
+    lx_failed_early_ = true;
+    return false;
+  }
   return !mismatch_;
 }
 
@@ -258,21 +279,20 @@ bool CrossCheck::Finish(bool expat_clean, EventStream* expat, FindingSink& sink)
   }
   if (!expat_clean) return true;  // already refused; libxml2's view adds nothing
 
-  if (!mismatch_) {
+  if (!mismatch_ && !lx_failed_early_) {
     lx_pending_ += shared_;
     shared_.clear();
     CompareAvailable(expat);
   }
   const bool byte_mismatch = mismatch_.has_value();
-  if (!mismatch_ && (!expat->bytes().empty() || !lx_pending_.empty())) {
+  if (!mismatch_ && !lx_failed_early_ && (!expat->bytes().empty() || !lx_pending_.empty())) {
     mismatch_ = compared_;  // one parser's stream ended before the other's
   }
   if (lx_problems_ > 0 && !byte_mismatch) {
     // X6: any libxml2 error or warning on a document Expat accepted.
-    std::string message = "libxml2 reported " + std::to_string(lx_problems_) +
-                          (lx_problems_ == 1 ? " problem" : " problems") +
-                          " where Expat reported none; first: " + Quote(lx_first_problem_, 120) + " at line " +
-                          std::to_string(lx_line_);
+    // No count: how many follow the first can depend on chunking.
+    std::string message = "libxml2 reported a problem where Expat reported none: " + Quote(lx_first_problem_, 120) +
+                          " at line " + std::to_string(lx_line_);
     if (lx_column_ > 0) message += " column " + std::to_string(lx_column_);
     Report(sink, std::move(message), lx_line_);
     return false;

@@ -93,6 +93,7 @@ class CrossCheck {
   bool slot_free_[kSlots] = {true, true, true, true};
   std::string shared_;  // libxml2 events not yet taken by the reading thread
   bool worker_done_ = false;
+  bool lx_halted_ = false;  // libxml2 stopped on an error; its output in shared_ is complete
   uint64_t lx_problems_ = 0;
   std::string lx_first_problem_;
   uint32_t lx_line_ = 0;
@@ -107,6 +108,9 @@ class CrossCheck {
   std::string lx_pending_;
   uint64_t compared_ = 0;
   std::optional<uint64_t> mismatch_;  // first differing stream offset
+  // libxml2 halted and everything it wrote matched Expat's stream: its error
+  // is the verdict, and Expat's stream need not be kept any longer.
+  bool lx_failed_early_ = false;
   bool finished_ = false;
 };
 
