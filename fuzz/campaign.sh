@@ -3,9 +3,10 @@
 #
 #   fuzz/campaign.sh HARNESS SECONDS [BUILD_DIR]
 #
-# One libFuzzer process in fork mode (-fork=1, i.e. one job at a time) that
-# keeps going after a crash (-ignore_crashes), so one campaign can collect
-# several distinct crashes; stops by itself after SECONDS. Its corpus grows in
+# One libFuzzer process at a time (the equivalent of -jobs=1), restarted after
+# each crash until SECONDS have passed, so one campaign can collect several
+# distinct crashes; stops by itself. (libFuzzer's own -fork=1 mode does the
+# same but reloads the corpus for every job: measured 10-50x fewer exec/s here.) Its corpus grows in
 # fuzz/corpus-run/HARNESS (seeded from corpus/fuzz, corpus/regress and the
 # folders fuzz/corpora.txt names), crashes land in fuzz/artifacts/HARNESS/, the
 # log in fuzz/artifacts/HARNESS.log (both folders are git-ignored).
@@ -27,8 +28,7 @@ done
 run=$root/fuzz/corpus-run/$name
 art=$root/fuzz/artifacts/$name
 mkdir -p "$run" "$art"
-args=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -rss_limit_mb=2048 -timeout=25
-      -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$art/")
+args=(-rss_limit_mb=2048 -timeout=25 -print_final_stats=1 -artifact_prefix="$art/")
 max_len=$(sed -n 's/^max_len *= *//p' "$root/fuzz/$name.options" 2>/dev/null || true)
 [[ -n "$max_len" ]] && args+=("-max_len=$max_len")
 if [[ "$dict" != "-" ]]; then
@@ -37,6 +37,14 @@ if [[ "$dict" != "-" ]]; then
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-cd "$art"  # fork mode writes its per-job logs in the working directory
-nohup nice -n 10 "$bin" "${args[@]}" "$run" "${seeds[@]}" > "$root/fuzz/artifacts/$name.log" 2>&1 &
+log=$root/fuzz/artifacts/$name.log
+: > "$log"
+cd "$art"
+(
+  end=$((SECONDS + seconds))
+  while ((SECONDS < end)); do
+    nice -n 10 "$bin" "${args[@]}" -max_total_time=$((end - SECONDS)) "$run" "${seeds[@]}" >> "$log" 2>&1 || true
+  done
+) < /dev/null > /dev/null 2>&1 &
+disown
 echo "campaign: $name running as pid $! for ${seconds}s; log fuzz/artifacts/$name.log"
