@@ -123,10 +123,33 @@ class SceneCheckerImpl final : public SceneChecker {
     scene_views_.push_back({});  // scope 0 is the main scene
   }
 
+  // XmlHandler: nothing may throw out of a callback. The only exception
+  // possible is allocation failure; it ends the checking with an error.
   void StartElement(std::string_view name, std::span<const XmlAttribute> attributes,
-                    const XmlPosition& position) override;
-  void EndElement(std::string_view name, const XmlPosition& position) override;
-  void EndDocument(bool well_formed) override;
+                    const XmlPosition& position) override {
+    if (failed_) return;
+    try {
+      StartElementImpl(name, attributes, position);
+    } catch (...) {
+      Fail();
+    }
+  }
+  void EndElement(std::string_view name, const XmlPosition& position) override {
+    if (failed_) return;
+    try {
+      EndElementImpl(name, position);
+    } catch (...) {
+      Fail();
+    }
+  }
+  void EndDocument(bool well_formed) override {
+    if (failed_) return;
+    try {
+      EndDocumentImpl(well_formed);
+    } catch (...) {
+      Fail();
+    }
+  }
   const SceneSummary& summary() const override { return summary_; }
 
  private:
@@ -158,6 +181,21 @@ class SceneCheckerImpl final : public SceneChecker {
     }
     pending_.push_back({rule, std::move(where), std::string(detail), limit_name, limit_value});
   }
+  void Fail() {
+    failed_ = true;
+    try {
+      pending_.clear();
+      // FindingSink counts the error before storing it, so the verdict is a
+      // rejection even if storing the message fails too.
+      sink_.Add(Rule::kMrmlLimitExceeded, Location{}, "out of memory while checking the scene");
+    } catch (...) {
+    }
+  }
+  void StartElementImpl(std::string_view name, std::span<const XmlAttribute> attributes,
+                        const XmlPosition& position);
+  void EndElementImpl(std::string_view name, const XmlPosition& position);
+  void EndDocumentImpl(bool well_formed);
+
   void FlushPending() {
     direct_ = true;
     for (Pending& p : pending_) {
@@ -253,12 +291,13 @@ class SceneCheckerImpl final : public SceneChecker {
   bool ended_ = false;
   std::vector<Pending> pending_;
   bool direct_ = false;
+  bool failed_ = false;
 };
 
 // ---------------------------------------------------------------------------
 
-void SceneCheckerImpl::StartElement(std::string_view name, std::span<const XmlAttribute> attributes,
-                                    const XmlPosition& position) {
+void SceneCheckerImpl::StartElementImpl(std::string_view name, std::span<const XmlAttribute> attributes,
+                                        const XmlPosition& position) {
   if (name == "MRML") {
     // vtkMRMLParser::StartElement treats <MRML> as scene metadata at any depth.
     if (!stack_.empty()) {
@@ -1177,7 +1216,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   summary_.storage.push_back(std::move(ref));
 }
 
-void SceneCheckerImpl::EndElement(std::string_view name, const XmlPosition& position) {
+void SceneCheckerImpl::EndElementImpl(std::string_view name, const XmlPosition& position) {
   if (stack_.empty()) return;
   Frame frame = stack_.back();
   stack_.pop_back();
@@ -1251,7 +1290,7 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
   }
 }
 
-void SceneCheckerImpl::EndDocument(bool well_formed) {
+void SceneCheckerImpl::EndDocumentImpl(bool well_formed) {
   if (ended_) return;
   ended_ = true;
   if (!well_formed) {
