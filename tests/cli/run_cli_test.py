@@ -270,6 +270,18 @@ def check(key, value, out, err, json_doc, repo, tmp, path, number):
             assert value not in text, f"{value!r} found"
         elif kind == "empty":
             assert data == b"", f"not empty ({len(data)} bytes)"
+        elif kind == "clean":
+            # Safe to print on a terminal: UTF-8, no control character but
+            # newline, no DEL, C1 or bidi control, no line separators.
+            try:
+                decoded = data.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise AssertionError(f"not UTF-8: {e}")
+            for c in decoded:
+                o = ord(c)
+                bad = (o < 0x20 and c != "\n") or 0x7F <= o <= 0x9F or 0x202A <= o <= 0x202E \
+                    or 0x2066 <= o <= 0x2069 or o in (0x200E, 0x200F, 0x061C, 0x2028, 0x2029)
+                assert not bad, f"raw U+{o:04X} in output"
         elif kind == "lines":
             n = text.count("\n")
             assert n == int(value), f"{n} lines, expected {value}"

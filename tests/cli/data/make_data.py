@@ -48,6 +48,14 @@ def main():
                '<?xml version="1.0"?>\n'
                '<!DOCTYPE MRML [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
                '<MRML version="Slicer4.8.0"><Camera id="vtkMRMLCameraNode1" name="&b;"></Camera></MRML>\n')
+    # Text meant for whoever reads the report, in values that findings
+    # quote: a character reference to a newline forging a report line, a bidi
+    # override in a node id (the report itself as an attack surface).
+    write_text("hostile-text.mrml",
+               '<MRML version="Slicer4.8.0" userTags="">\n'
+               ' <ModelStorage id="vtkMRMLModelStorageNode1\u202e" name="x"'
+               ' fileName="http://e.example/&#10;fake.mrml:1:1: error: forged [x]&#x202E;&#x85;.vtk"></ModelStorage>\n'
+               '</MRML>\n')
     # Neither XML nor ZIP.
     write_text("not-a-scene.txt", "this is not a Slicer scene\n")
     # A bundle whose second entry climbs out of the extraction folder and
@@ -55,6 +63,11 @@ def main():
     write_zip("traversal.mrb", [
         ("Scene/Scene.mrml", MINIMAL),
         ("Scene/../../.slicerrc.py", "print('owned')\n"),
+    ])
+    # Entry names with a terminal escape, a newline and a bidi override.
+    write_zip("hostile-names.mrb", [
+        ("Scene/Scene.mrml", MINIMAL),
+        ("Scene/\x1b[2J\nforged: accepted\u202e.txt", "x"),
     ])
     # An honest bundle in Slicer's layout.
     write_zip("minimal.mrb", [("Scene/Scene.mrml", MINIMAL)])
