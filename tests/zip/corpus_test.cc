@@ -15,6 +15,7 @@
 
 #include "bytes/input_source.h"
 #include "zip/bundle_layout.h"
+#include "support/zip_builder.h"
 #include "zip_test_util.h"
 
 #if defined(MRMLGUARD_LIBARCHIVE_ORACLE)
@@ -123,6 +124,55 @@ TEST(ZipCorpusTest, LibarchiveAsSlicerSeesTheSameEntries) {
     EXPECT_EQ(i, r.dir.entries.size());
     archive_read_free(a);
   }
+}
+
+// What libarchive, configured as Slicer configures it, makes of bytes held in
+// memory: the format name of the first header and every path name.
+struct LibarchiveView {
+  int format = 0;
+  std::vector<std::string> names;
+};
+LibarchiveView ReadWithLibarchive(const std::vector<uint8_t>& bytes) {
+  LibarchiveView v;
+  archive* a = archive_read_new();
+  archive_read_support_filter_all(a);
+  archive_read_support_format_all(a);
+  if (archive_read_open_memory(a, bytes.data(), bytes.size()) == ARCHIVE_OK) {
+    archive_entry* entry = nullptr;
+    int rc;
+    while ((rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+      v.format = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+      v.names.emplace_back(archive_entry_pathname(entry) != nullptr ? archive_entry_pathname(entry) : "");
+    }
+  }
+  archive_read_free(a);
+  return v;
+}
+
+// The differentials our rules close are real for Slicer's reader.
+TEST(ZipLibarchiveDifferentialTest, LocalNameIsWhatLibarchiveExtracts) {
+  std::vector<uint8_t> z =
+      test_support::ZipBuilder().Entry("S/cdh.txt", "x", {.local_name = "S/lfh.txt"}).Build();
+  EXPECT_EQ(ReadWithLibarchive(z).names, std::vector<std::string>{"S/lfh.txt"});
+  EXPECT_EQ(Audit(z).Ids(), std::vector<std::string>{"zip.header-mismatch"});
+}
+
+TEST(ZipLibarchiveDifferentialTest, TarPolyglotIsReadAsTar) {
+  // libarchive's tar bidder also wants octal numeric fields: mode, uid, gid,
+  // size, mtime at 100..147 (in the name) and rdev at 329..344 (in the data).
+  std::string name = "S/" + std::string(200, 'n');
+  std::string data(600, 'd');
+  name.replace(100 - 30, 48, std::string(48, '0'));
+  data.replace(329 - 264, 16, std::string(16, '0'));  // data starts at 30 + 202 + 32
+  std::vector<uint8_t> z = test_support::ZipBuilder().Entry(name, data).Build();
+  uint64_t sum = 0;
+  for (size_t i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? 0x20 : z[i];
+  char field[9];
+  std::snprintf(field, sizeof field, "%07llo ", static_cast<unsigned long long>(sum));
+  for (size_t i = 0; i < 8; ++i) name[148 - 30 + i] = field[i];
+  z = test_support::ZipBuilder().Entry(name, data).Build();
+  EXPECT_EQ(ReadWithLibarchive(z).format, ARCHIVE_FORMAT_TAR);
+  EXPECT_EQ(Audit(z).Ids(), std::vector<std::string>{"zip.polyglot"});
 }
 #endif
 
