@@ -242,8 +242,10 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
     }
     FileSource file(fd, static_cast<uint64_t>(st.st_size));
     std::vector<uint8_t> scratch;
-    std::span<const uint8_t> prefix =
-        file.View(0, static_cast<size_t>(std::min<uint64_t>(policy_.limits.max_header_bytes, file.size())), &scratch);
+    uint64_t want = WantsWholeFile(ref.path, ref.tag, file.size(), policy_.limits)
+                        ? file.size()
+                        : std::min<uint64_t>(policy_.limits.max_header_bytes, file.size());
+    std::span<const uint8_t> prefix = file.View(0, static_cast<size_t>(want), &scratch);
     if (file.io_error().empty()) {
       DataFileView view{.name = ref.path, .storage_tag = ref.tag, .prefix = prefix, .total_size = file.size()};
       FindingSink::EntryScope scope(&sink_, ref.path);
@@ -253,9 +255,14 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
       for (const std::string& detached : result.detached) {
         std::string detached_full = data_folder.empty() ? detached : data_folder + "/" + detached;
         struct stat dst {};
-        if (!detached.empty() && detached.front() != '/' && ::stat(detached_full.c_str(), &dst) != 0) {
+        if (::stat(detached_full.c_str(), &dst) != 0) {
           sink_.Add(Rule::kMrmlStorageMissing, {},
                     "detached data file " + Quote(detached) + " named in the header does not exist");
+        } else if (result.detached.size() == 1 && S_ISREG(dst.st_mode) &&
+                   result.detached_raw_bytes > static_cast<uint64_t>(dst.st_size)) {
+          sink_.Add(Rule::kDataSizeMismatch, {},
+                    "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
+                        Quote(detached) + " holds " + std::to_string(dst.st_size));
         }
       }
     }
@@ -277,9 +284,21 @@ void Runner::CheckBundleData(const ZipEntry& entry, const Referenced& ref, const
     if (!resolved) {
       sink_.Add(Rule::kDataDetachedOutside, {},
                 "detached data file " + Quote(detached) + " resolves outside the bundle");
-    } else if (!FindEntry(dir, *resolved)) {
+      continue;
+    }
+    std::optional<size_t> target = FindEntry(dir, *resolved);
+    if (!target) {
       sink_.Add(Rule::kBundleStorageMissing, {},
                 "detached data file " + Quote(detached) + " names no entry of the bundle");
+      continue;
+    }
+    // One detached raw payload: the entry must hold at least what the header
+    // declares (its size is verified when the entry streams).
+    uint64_t have = dir.entries[*target].declared_size;
+    if (result.detached.size() == 1 && result.detached_raw_bytes > have) {
+      sink_.Add(Rule::kDataSizeMismatch, {},
+                "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
+                    Quote(detached) + " holds " + std::to_string(have));
     }
   }
 }
@@ -337,7 +356,12 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
       }
     }
     if (referrer) {
-      prefix_capture = std::make_unique<CaptureSink>(limits.max_header_bytes);
+      // JSON and text tables are judged whole (label formats, shader code);
+      // binary formats only need their header.
+      uint64_t cap = WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)
+                         ? entry.declared_size
+                         : limits.max_header_bytes;
+      prefix_capture = std::make_unique<CaptureSink>(cap);
       tee.Add(prefix_capture.get());
     }
     std::unique_ptr<WriterSink> writer_sink;

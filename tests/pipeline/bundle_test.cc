@@ -1,0 +1,169 @@
+// Bundle pipeline: what only the combination of the layers can see (storage
+// paths against entries, nested bundles, data headers inside a bundle).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "mrmlguard/validate.h"
+#include "support/zip_builder.h"
+
+namespace mrmlguard {
+namespace {
+
+using test_support::EntryOptions;
+using test_support::ZipBuilder;
+
+std::string Rules(const Report& r) {
+  std::string out;
+  for (const Finding& f : r.findings) {
+    out += std::string(f.rule_id) + " @" + f.location.entry + ": " + f.message + "\n";
+  }
+  return out;
+}
+
+const Finding* FindRuleIn(const Report& r, std::string_view rule) {
+  auto it = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.rule_id == rule; });
+  return it == r.findings.end() ? nullptr : &*it;
+}
+
+std::string Scene(const std::string& body) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MRML version=\"Slicer 5.8.1 33241\" userTags=\"\">\n" + body +
+         "</MRML>\n";
+}
+
+std::string ModelWithFile(const std::string& file) {
+  return " <Model id=\"vtkMRMLModelNode4\" name=\"cube\" storageNodeRef=\"vtkMRMLModelStorageNode1\"></Model>\n"
+         " <ModelStorage id=\"vtkMRMLModelStorageNode1\" name=\"ms\" fileName=\"" +
+         file + "\"></ModelStorage>\n";
+}
+
+const char kVtk[] =
+    "# vtk DataFile Version 3.0\nvtk output\nASCII\nDATASET POLYDATA\nPOINTS 3 float\n0 0 0 1 0 0 0 1 0\n"
+    "POLYGONS 1 4\n3 0 1 2\n";
+
+Report Check(const std::vector<uint8_t>& zip, const Policy& policy = Policy::Default()) {
+  return ValidateBytes(zip, "Scene.mrb", policy);
+}
+
+TEST(BundlePipelineTest, SlicerShapedBundleIsAccepted) {
+  EntryOptions o;
+  o.method = 8;
+  o.data_descriptor = true;
+  auto zip = ZipBuilder()
+                 .Directory("Scene/")
+                 .Entry("Scene/Scene.mrml", Scene(ModelWithFile("Data/cube.vtk")), o)
+                 .Entry("Scene/Data/cube.vtk", kVtk, o)
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_TRUE(r.accepted()) << Rules(r);
+  EXPECT_EQ(r.main_scene, "Scene/Scene.mrml");
+  EXPECT_EQ(r.stats.data_files, 1u);
+}
+
+TEST(BundlePipelineTest, StoragePathLeavingTheBundleIsRejected) {
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(ModelWithFile("../../.slicerrc.py")))
+                 .Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "bundle.storage-outside");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.node_id, "vtkMRMLModelStorageNode1");
+  EXPECT_EQ(f->location.attribute, "fileName");
+  EXPECT_GT(f->location.line, 0u);
+  EXPECT_FALSE(r.accepted());
+}
+
+TEST(BundlePipelineTest, AbsoluteStoragePathInABundleIsRejected) {
+  auto zip = ZipBuilder().Entry("Scene/Scene.mrml", Scene(ModelWithFile("/etc/passwd"))).Build();
+  Report r = Check(zip);
+  EXPECT_NE(FindRuleIn(r, "bundle.storage-outside"), nullptr) << Rules(r);
+}
+
+TEST(BundlePipelineTest, PercentEncodedClimbIsDecodedFirst) {
+  // Slicer decodes %20 etc. but not %2E%2E: "..%2F" stays a literal name.
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(ModelWithFile("Data/my%20cube.vtk")))
+                 .Entry("Scene/Data/my cube.vtk", kVtk)
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_TRUE(r.accepted()) << Rules(r);
+}
+
+TEST(BundlePipelineTest, MissingStorageEntryWarns) {
+  auto zip = ZipBuilder().Entry("Scene/Scene.mrml", Scene(ModelWithFile("Data/absent.vtk"))).Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "bundle.storage-missing");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->severity, Severity::kWarning);
+  EXPECT_TRUE(r.accepted()) << Rules(r);
+  // A missing file is only worth a warning in both profiles (threat model).
+  EXPECT_TRUE(Check(zip, Policy::Strict()).accepted());
+}
+
+TEST(BundlePipelineTest, DataHeaderInsideTheBundleIsChecked) {
+  std::string huge_nrrd =
+      "NRRD0004\ntype: float\ndimension: 3\nsizes: 100000 100000 100000\nencoding: raw\nendian: little\n\n";
+  std::string body =
+      " <Volume id=\"vtkMRMLScalarVolumeNode1\" name=\"v\" storageNodeRef=\"vtkMRMLVolumeArchetypeStorageNode1\">"
+      "</Volume>\n <VolumeArchetypeStorage id=\"vtkMRMLVolumeArchetypeStorageNode1\" name=\"s\""
+      " fileName=\"Data/v.nrrd\"></VolumeArchetypeStorage>\n";
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(body))
+                 .Entry("Scene/Data/v.nrrd", huge_nrrd)
+                 .Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "data.limit-exceeded");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.entry, "Scene/Data/v.nrrd");
+  EXPECT_EQ(f->limit, "max_image_bytes");
+}
+
+TEST(BundlePipelineTest, NestedBundleIsAuditedWithItsEntryPath) {
+  auto inner = ZipBuilder()
+                   .Entry("Seq/Seq.mrml", Scene(ModelWithFile("../../../escape.vtk")))
+                   .BuildString();
+  std::string seq_body =
+      " <Sequence id=\"vtkMRMLSequenceNode1\" name=\"seq\" storageNodeRef=\"vtkMRMLSequenceStorageNode1\">"
+      "</Sequence>\n <SequenceStorage id=\"vtkMRMLSequenceStorageNode1\" name=\"ss\""
+      " fileName=\"Data/Seq.seq.mrb\"></SequenceStorage>\n";
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(seq_body))
+                 .Entry("Scene/Data/Seq.seq.mrb", inner)
+                 .Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "bundle.storage-outside");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.entry, "Scene/Data/Seq.seq.mrb!Seq/Seq.mrml");
+}
+
+TEST(BundlePipelineTest, NestingDeeperThanTheLimitIsRejected) {
+  std::string level = ZipBuilder().Entry("L/L.mrml", Scene("")).BuildString();
+  for (int i = 0; i < 3; ++i) {
+    level = ZipBuilder().Entry("L/L.mrml", Scene("")).Entry("L/Data/n.seq.mrb", level).BuildString();
+  }
+  Report r = ValidateBytes({reinterpret_cast<const uint8_t*>(level.data()), level.size()}, "L.mrb",
+                           Policy::Default());
+  const Finding* f = FindRuleIn(r, "bundle.nesting-too-deep");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->limit, "max_bundle_depth");
+}
+
+TEST(BundlePipelineTest, ZipNamedLikeASceneIsFlagged) {
+  auto zip = ZipBuilder().Entry("Scene/Scene.mrml", Scene("")).Build();
+  Report r = ValidateBytes(zip, "Scene.mrml", Policy::Default());
+  EXPECT_NE(FindRuleIn(r, "input.extension-mismatch"), nullptr) << Rules(r);
+}
+
+TEST(BundlePipelineTest, SceneInsideABundleIsJudgedByTheSceneRules) {
+  std::string body = " <Unit id=\"u\" name=\"ApplicationLength\" Prefix=\"%s%s%s\"></Unit>\n";
+  auto zip = ZipBuilder().Entry("Scene/Scene.mrml", Scene(body)).Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "mrml.format-string");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.entry, "Scene/Scene.mrml");
+}
+
+}  // namespace
+}  // namespace mrmlguard
