@@ -30,15 +30,15 @@ enum class TagOrigin : uint8_t {
 };
 
 enum TagFlag : uint32_t {
-  kFlagStorage = 1u << 0,            // derives from vtkMRMLStorageNode
-  kFlagLegacy = 1u << 1,             // legacy class with known reading defects (check 34)
-  kFlagNetwork = 1u << 2,            // may listen or connect (check 33)
-  kFlagCode = 1u << 3,               // code in data (check 26)
-  kFlagCli = 1u << 4,                // CommandLineModule (check 25)
-  kFlagSceneView = 1u << 5,          // SceneView / SceneSnapshot: holds a stored scene
-  kFlagSubjectHierarchy = 1u << 6,   // holds SubjectHierarchyItem children
-  kFlagMarkups = 1u << 7,            // derives from vtkMRMLMarkupsNode (label format, name)
-  kFlagColorTable = 1u << 8,         // derives from vtkMRMLColorTableNode (type/numcolors/colors)
+  kFlagStorage = 1u << 0,           // derives from vtkMRMLStorageNode
+  kFlagLegacy = 1u << 1,            // legacy class with known reading defects (check 34)
+  kFlagNetwork = 1u << 2,           // may listen or connect (check 33)
+  kFlagCode = 1u << 3,              // code in data (check 26)
+  kFlagCli = 1u << 4,               // CommandLineModule (check 25)
+  kFlagSceneView = 1u << 5,         // SceneView / SceneSnapshot: holds a stored scene
+  kFlagSubjectHierarchy = 1u << 6,  // holds SubjectHierarchyItem children
+  kFlagMarkups = 1u << 7,           // derives from vtkMRMLMarkupsNode (label format, name)
+  kFlagColorTable = 1u << 8,        // derives from vtkMRMLColorTableNode (type/numcolors/colors)
 };
 
 // The grammar an attribute value must follow (research §2.4).
@@ -58,8 +58,8 @@ enum class AttrKind : uint8_t {
 struct AttrSpec {
   std::string_view name;
   AttrKind kind;
-  uint64_t Limits::*limit;       // kIntLimit: the upper bound
-  std::string_view limit_name;   // kIntLimit: its name in limits.def
+  uint64_t Limits::*limit;      // kIntLimit: the upper bound
+  std::string_view limit_name;  // kIntLimit: its name in limits.def
   int64_t a;
   int64_t b;
 };
@@ -68,13 +68,13 @@ struct TagInfo {
   std::string_view tag;
   std::string_view class_name;  // empty for extension and removed tags
   TagOrigin origin;
-  std::string_view module;      // registering module or extension; note for removed tags
+  std::string_view module;  // registering module or extension; note for removed tags
   uint32_t flags;
   uint16_t attr_begin;
   uint16_t attr_count;
   uint16_t ext_begin;
   uint16_t ext_count;
-  bool any_extension;           // storage class reads any extension
+  bool any_extension;  // storage class reads any extension
 };
 
 struct RefAttr {

@@ -26,11 +26,11 @@
 namespace mrmlguard::internal {
 namespace {
 
+using mrml::ParseStrictInt;
 using registry::AttrKind;
 using registry::AttrSpec;
 using registry::TagInfo;
 using registry::TagOrigin;
-using mrml::ParseStrictInt;
 
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
@@ -85,7 +85,7 @@ struct Frame {
 };
 
 struct NodeRecord {
-  uint32_t id = kNone;                // interned id
+  uint32_t id = kNone;  // interned id
   uint32_t line = 0;
   uint32_t column = 0;
   uint32_t scope = 0;                 // 0 = main scene; k = the k-th SceneView's stored scene
@@ -191,8 +191,7 @@ class SceneCheckerImpl final : public SceneChecker {
     } catch (...) {
     }
   }
-  void StartElementImpl(std::string_view name, std::span<const XmlAttribute> attributes,
-                        const XmlPosition& position);
+  void StartElementImpl(std::string_view name, std::span<const XmlAttribute> attributes, const XmlPosition& position);
   void EndElementImpl(std::string_view name, const XmlPosition& position);
   void EndDocumentImpl(bool well_formed);
 
@@ -253,9 +252,8 @@ class SceneCheckerImpl final : public SceneChecker {
   void StartNode(std::string_view tag, std::span<const XmlAttribute> attributes, const XmlPosition& pos);
   void CheckValue(const AttrSpec& spec, std::string_view tag, std::string_view id, const XmlAttribute& attr,
                   const XmlPosition& pos);
-  void CheckStoragePath(const TagInfo* info, std::string_view tag, std::string_view id,
-                        const XmlAttribute& attr, const XmlPosition& pos,
-                        const std::vector<std::string>& text_extensions, bool in_scene_view);
+  void CheckStoragePath(const TagInfo* info, std::string_view tag, std::string_view id, const XmlAttribute& attr,
+                        const XmlPosition& pos, const std::vector<std::string>& text_extensions, bool in_scene_view);
   void FinishShScope(const XmlPosition& pos);
   void CheckParentChains(bool transform);
   uint32_t Resolve(uint32_t scope, uint32_t id) const;
@@ -287,7 +285,6 @@ class SceneCheckerImpl final : public SceneChecker {
   bool last_top_is_scene_view_ = false;
   uint32_t last_top_scope_ = 0;  // the SceneView's scope when last_top_is_scene_view_
   ShScope sh_;                   // items of the SubjectHierarchy element being read
-  bool root_seen_ = false;
   bool ended_ = false;
   std::vector<Pending> pending_;
   bool direct_ = false;
@@ -302,7 +299,7 @@ void SceneCheckerImpl::StartElementImpl(std::string_view name, std::span<const X
     // vtkMRMLParser::StartElement treats <MRML> as scene metadata at any depth.
     if (!stack_.empty()) {
       Add(Rule::kMrmlNesting, At(position),
-                "<MRML> nested inside another element: Slicer reads it as scene metadata wherever it is");
+          "<MRML> nested inside another element: Slicer reads it as scene metadata wherever it is");
     } else {
       StartMrml(attributes, position);
     }
@@ -318,19 +315,16 @@ void SceneCheckerImpl::StartElementImpl(std::string_view name, std::span<const X
 }
 
 void SceneCheckerImpl::StartMrml(std::span<const XmlAttribute> attributes, const XmlPosition& pos) {
-  root_seen_ = true;
-  bool has_version = false;
+  // A missing version is common (89 of 124 real scenes): not worth a note.
   for (const XmlAttribute& a : attributes) {
     if (a.name != "version") continue;
-    has_version = true;
     summary_.version = std::string(a.value.substr(0, 256));
     // vtkMRMLScene::ParseVersion / qSlicerSceneReader::load only warn on it.
     if (!IsSlicerVersion(a.value)) {
       Add(Rule::kMrmlVersion, At(pos, {}, "version"),
-                "scene version " + Quote(a.value, 80) + " is not a Slicer version this tool knows");
+          "scene version " + Quote(a.value, 80) + " is not a Slicer version this tool knows");
     }
   }
-  (void)has_version;  // Most real scenes (89 of 124) have none: not worth a note.
 }
 
 void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, const XmlPosition& pos) {
@@ -341,17 +335,20 @@ void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, con
   std::string_view id_text, parent_text, data_node;
   bool has_id = false, has_parent = false, has_data_node = false;
   for (const XmlAttribute& a : attributes) {
-    if (a.name == "id") id_text = a.value, has_id = true;
-    else if (a.name == "parent") parent_text = a.value, has_parent = true;
-    else if (a.name == "dataNode") data_node = a.value, has_data_node = true;
+    if (a.name == "id")
+      id_text = a.value, has_id = true;
+    else if (a.name == "parent")
+      parent_text = a.value, has_parent = true;
+    else if (a.name == "dataNode")
+      data_node = a.value, has_data_node = true;
   }
   std::string item_label = has_id ? std::string(id_text.substr(0, 32)) : std::string();
 
   // Check 14: items belong inside a SubjectHierarchy element (or another item).
   if (parent != FrameKind::kSubjectHierarchy && parent != FrameKind::kShItem) {
     Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
-              "SubjectHierarchyItem outside a SubjectHierarchy element; Slicer attaches it to whatever node it "
-              "parsed last");
+        "SubjectHierarchyItem outside a SubjectHierarchy element; Slicer attaches it to whatever node it "
+        "parsed last");
     return;
   }
   // vtkMRMLParser::StartElement binds the item to the last node of its
@@ -362,20 +359,20 @@ void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, con
     const SceneViewState& sv = scene_views_[last_top_scope_];
     if (!sv.has_children || sv.first_sh == kNone) {
       Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
-                std::string("SubjectHierarchyItem read while the last node is a SceneView ") +
-                    (sv.has_children ? "without a SubjectHierarchy child" : "with no stored scene yet") +
-                    ": Slicer dereferences NULL");
+          std::string("SubjectHierarchyItem read while the last node is a SceneView ") +
+              (sv.has_children ? "without a SubjectHierarchy child" : "with no stored scene yet") +
+              ": Slicer dereferences NULL");
       return;
     }
     if (sv.first_sh != enclosing_sh) {
       Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
-                "SubjectHierarchyItem inside a SceneView's second SubjectHierarchy: Slicer adds it to the first one");
+          "SubjectHierarchyItem inside a SceneView's second SubjectHierarchy: Slicer adds it to the first one");
       return;
     }
   } else if (last_top_node_ != enclosing_sh) {
     Add(Rule::kMrmlShItemPlacement, At(pos, item_label),
-              "SubjectHierarchyItem of a SubjectHierarchy that is not the last node Slicer parsed: Slicer adds it to "
-              "another node");
+        "SubjectHierarchyItem of a SubjectHierarchy that is not the last node Slicer parsed: Slicer adds it to "
+        "another node");
     return;
   }
 
@@ -384,20 +381,20 @@ void SceneCheckerImpl::StartShItem(std::span<const XmlAttribute> attributes, con
   int64_t id = 0, parent_id = 0;
   if (!has_id || ParseStrictInt(id_text, &id) != mrml::NumberStatus::kOk || id <= 0) {
     Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "id"),
-              has_id ? "subject hierarchy item id " + Quote(id_text, 40) + " is not a positive integer"
-                     : std::string("subject hierarchy item without an id"));
+        has_id ? "subject hierarchy item id " + Quote(id_text, 40) + " is not a positive integer"
+               : std::string("subject hierarchy item without an id"));
     return;
   }
   if (has_parent && (ParseStrictInt(parent_text, &parent_id) != mrml::NumberStatus::kOk || parent_id < 0)) {
     Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "parent"),
-              "subject hierarchy item parent " + Quote(parent_text, 40) + " is not a non-negative integer");
+        "subject hierarchy item parent " + Quote(parent_text, 40) + " is not a non-negative integer");
     return;
   }
   auto [it, inserted] = sh_.items.try_emplace(id, ShItem{parent_id, pos.line, pos.column});
   if (!inserted) {
     Add(Rule::kMrmlShItemInvalid, At(pos, item_label, "id"),
-              "subject hierarchy item id " + std::to_string(id) + " repeats the item at line " +
-                  std::to_string(it->second.line));
+        "subject hierarchy item id " + std::to_string(id) + " repeats the item at line " +
+            std::to_string(it->second.line));
   }
   if (has_data_node && !IsNullReference(data_node) && sh_.node != kNone) {
     references_.push_back({sh_.node, Intern(data_node), Intern("dataNode")});
@@ -408,7 +405,8 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
   // Parents must exist (0 = the scene item); chains must end (no cycle) and
   // stay under max_hierarchy_depth: vtkSubjectHierarchyItem recursion.
   const uint64_t max_depth = sink_.limits().max_hierarchy_depth;
-  std::string sh_id = sh_.node != kNone && nodes_[sh_.node].id != kNone ? std::string(Name(nodes_[sh_.node].id)) : std::string();
+  std::string sh_id =
+      sh_.node != kNone && nodes_[sh_.node].id != kNone ? std::string(Name(nodes_[sh_.node].id)) : std::string();
   std::unordered_map<int64_t, uint32_t> depth;  // 0 = in progress
   depth.reserve(sh_.items.size());
   std::vector<int64_t> ordered;
@@ -425,8 +423,10 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
     while (true) {
       auto d = depth.find(cur);
       if (d != depth.end()) {
-        if (d->second == 0) cycle = true;
-        else base = d->second;
+        if (d->second == 0)
+          cycle = true;
+        else
+          base = d->second;
         break;
       }
       auto item = sh_.items.find(cur);
@@ -442,8 +442,8 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
         loc.node_id = sh_id;
         loc.attribute = "parent";
         Add(Rule::kMrmlShItemInvalid, loc,
-                  "subject hierarchy item " + std::to_string(cur) + " names parent " + std::to_string(parent) +
-                      ", which is not an item of this subject hierarchy");
+            "subject hierarchy item " + std::to_string(cur) + " names parent " + std::to_string(parent) +
+                ", which is not an item of this subject hierarchy");
         break;
       }
       cur = parent;
@@ -455,8 +455,7 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
       loc.column = item.column;
       loc.node_id = sh_id;
       loc.attribute = "parent";
-      Add(Rule::kMrmlParentCycle, loc,
-                "subject hierarchy item " + std::to_string(cur) + " is its own ancestor");
+      Add(Rule::kMrmlParentCycle, loc, "subject hierarchy item " + std::to_string(cur) + " is its own ancestor");
       // Mark the cycle's members so they are not walked again.
       for (int64_t p : path) depth[p] = kNone;
       continue;
@@ -476,7 +475,7 @@ void SceneCheckerImpl::FinishShScope(const XmlPosition& pos) {
         loc.node_id = sh_id;
         loc.attribute = "parent";
         LimitReached(Rule::kMrmlLimitExceeded, "max_hierarchy_depth", max_depth, loc,
-                           "by the subject hierarchy chain of item " + std::to_string(path[k]));
+                     "by the subject hierarchy chain of item " + std::to_string(path[k]));
       }
     }
   }
@@ -510,32 +509,32 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     if (!EndsWith(tag, "Node")) fallback += "Node";
     if (registry::IsRegisteredClass(fallback)) {
       Add(Rule::kMrmlTagAlias, At(pos, id_label),
-                "tag " + Quote(tag, 64) + " is not registered but creates " + fallback +
-                    " through Slicer's fallback; vtkMRMLParser::EndElement never pops it, so every later element "
-                    "becomes its child");
+          "tag " + Quote(tag, 64) + " is not registered but creates " + fallback +
+              " through Slicer's fallback; vtkMRMLParser::EndElement never pops it, so every later element "
+              "becomes its child");
     } else {
       Add(Rule::kMrmlTagUnknown, At(pos, id_label),
-                "tag " + Quote(tag, 64) + " is not registered by Slicer or a known extension; Slicer skips it");
+          "tag " + Quote(tag, 64) + " is not registered by Slicer or a known extension; Slicer skips it");
     }
   } else if (info->origin == TagOrigin::kNotRegistered) {
     Add(Rule::kMrmlTagUnknown, At(pos, id_label),
-              "tag " + Quote(tag, 64) + " (" + std::string(info->class_name) +
-                  ") is not registered by any Slicer module; Slicer skips it");
+        "tag " + Quote(tag, 64) + " (" + std::string(info->class_name) +
+            ") is not registered by any Slicer module; Slicer skips it");
   } else if (info->origin == TagOrigin::kRemoved) {
     Add(Rule::kMrmlTagUnknown, At(pos, id_label),
-              "tag " + Quote(tag, 64) + " is from an old Slicer (" + std::string(info->module) +
-                  "); current Slicer skips it");
+        "tag " + Quote(tag, 64) + " is from an old Slicer (" + std::string(info->module) +
+            "); current Slicer skips it");
   }
 
   // --- Check 14: only SceneView/SceneSnapshot hold nodes, never another SceneView.
   if (parent_kind == FrameKind::kSceneView) {
     if (flags & registry::kFlagSceneView) {
       Add(Rule::kMrmlNesting, At(pos, id_label),
-                "SceneView inside a SceneView: Slicer builds one more scene per level and recurses on restore");
+          "SceneView inside a SceneView: Slicer builds one more scene per level and recurses on restore");
     }
   } else if (parent_kind != FrameKind::kRoot) {
     Add(Rule::kMrmlNesting, At(pos, id_label),
-              "<" + std::string(tag.substr(0, 64)) + "> nested inside another node; only SceneView holds nodes");
+        "<" + std::string(tag.substr(0, 64)) + "> nested inside another node; only SceneView holds nodes");
   }
 
   // --- Node record.
@@ -549,21 +548,22 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   // --- Check 15: ids (vtkMRMLScene::AddNodeNoNotify renames clashes; references bind to the last one).
   if (!has_id || id.empty()) {
     Add(Rule::kMrmlIdMissing, At(pos, {}, "id"),
-              "<" + std::string(tag.substr(0, 64)) + "> has " + (has_id ? "an empty id" : "no id") +
-                  "; Slicer generates one and rewires references unpredictably");
+        "<" + std::string(tag.substr(0, 64)) + "> has " + (has_id ? "an empty id" : "no id") +
+            "; Slicer generates one and rewires references unpredictably");
   } else {
     rec.id = Intern(id);
     uint64_t key = (uint64_t{scope} << 32) | rec.id;
     auto [it, inserted] = defined_.try_emplace(key, node);
     if (!inserted) {
       Add(Rule::kMrmlIdDuplicate, At(pos, id_label, "id"),
-                "id " + Quote(id, 128) + " is already used by the node at line " +
-                    std::to_string(nodes_[it->second].line) + "; Slicer renames one and binds references to the last");
+          "id " + Quote(id, 128) + " is already used by the node at line " + std::to_string(nodes_[it->second].line) +
+              "; Slicer renames one and binds references to the last");
     }
     if (!std::all_of(id.begin(), id.end(), IsIdChar)) {
       Add(Rule::kMrmlIdCharset, At(pos, id_label, "id"),
-                "id " + Quote(id, 128) + " has characters outside [A-Za-z0-9_.:-]; whitespace, ';' and '{' break "
-                "reference lists");
+          "id " + Quote(id, 128) +
+              " has characters outside [A-Za-z0-9_.:-]; whitespace, ';' and '{' break "
+              "reference lists");
     }
   }
 
@@ -579,7 +579,6 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   // Legacy role -> ids, for the conflict check (check 17).
   std::vector<std::pair<std::string, std::vector<std::string_view>>> legacy_roles;
   int64_t numcolors = -1;
-  int64_t color_type = -2;
   std::string_view colors;
   bool has_colors = false;
   bool has_uri = false;
@@ -609,7 +608,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       } else if (!problem.empty()) {
         references_ok = false;
         Add(Rule::kMrmlReferencesSyntax, At(pos, id_label, "references"),
-                  "references " + Quote(a.value, 120) + ": " + problem);
+            "references " + Quote(a.value, 120) + ": " + problem);
       }
       continue;
     } else if (an == "attributes" && (flags & registry::kFlagSubjectHierarchy)) {
@@ -647,8 +646,8 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       if (an == "parentNodeRef" && !ids.empty()) rec.hierarchy_parent = Intern(ids.front());
       if (an == "shaderPropertyNodeId" && !ids.empty()) {
         Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
-                  "volume rendering display references shader property " + Quote(ids.front(), 64) +
-                      ": its GLSL code is compiled by the GPU driver");
+            "volume rendering display references shader property " + Quote(ids.front(), 64) +
+                ": its GLSL code is compiled by the GPU driver");
       }
       continue;
     }
@@ -659,9 +658,9 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         if (!a.value.empty()) {
           has_uri = true;
           Add(Rule::kMrmlStorageUri, At(pos, id_label, an),
-                    std::string(an) + " " + Quote(a.value, 120) +
-                        ": Slicer downloads it on load (vtkMRMLStorageNode::StageReadData) and uploads the file "
-                        "there on save");
+              std::string(an) + " " + Quote(a.value, 120) +
+                  ": Slicer downloads it on load (vtkMRMLStorageNode::StageReadData) and uploads the file "
+                  "there on save");
         }
         continue;
       }
@@ -681,7 +680,8 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         std::string_view list = a.value;
         while (start <= list.size()) {
           size_t end = list.find(';', start);
-          std::string_view item = list.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+          std::string_view item =
+              list.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
           while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
           while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
           if (!item.empty()) {
@@ -699,8 +699,8 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         }
         if (!ok) {
           Add(Rule::kMrmlStorageExtension, At(pos, id_label, an),
-                    std::string(an) + " names " + Quote(bad, 40) +
-                        ", not on the text extension allow-list (a text node would read any such file)");
+              std::string(an) + " names " + Quote(bad, 40) +
+                  ", not on the text extension allow-list (a text node would read any such file)");
         }
         continue;
       }
@@ -710,22 +710,22 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       // vtkMRMLCommandLineModuleNode: autorun runs the CLI when inputs change (poc/18).
       if (a.value != "0" && a.value != "false") {
         Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
-                  "CommandLineModule autorun " + Quote(a.value, 32) +
-                      ": Slicer runs the module's program whenever its parameters change");
+            "CommandLineModule autorun " + Quote(a.value, 32) +
+                ": Slicer runs the module's program whenever its parameters change");
       }
       continue;
     }
     if (tag == "IGTLConnector" && an == "persistent") {
       if (a.value != "0") {
         Add(Rule::kMrmlNetworkNode, At(pos, id_label, an),
-                  "IGTLConnector persistent " + Quote(a.value, 32) +
-                      ": SlicerOpenIGTLink starts it at the end of import (listens or connects)");
+            "IGTLConnector persistent " + Quote(a.value, 32) +
+                ": SlicerOpenIGTLink starts it at the end of import (listens or connects)");
       }
     }
     if (tag == "PlusServer" && an == "desiredState" && a.value == "On") {
       Add(Rule::kMrmlNetworkNode, At(pos, id_label, an),
-                "PlusServer desiredState \"On\": the launcher is told to start a Plus server with this node's "
-                "configuration");
+          "PlusServer desiredState \"On\": the launcher is told to start a Plus server with this node's "
+          "configuration");
     }
     if (tag == "ScriptedModule") {
       // slicer.parameterNodeWrapper AnySerializer imports the module named by
@@ -738,8 +738,8 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       }
       if (EndsWith(param, ".type") && value.find('.') != std::string_view::npos) {
         Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
-                  "ScriptedModule parameter " + Quote(param, 64) + " names module path " + Quote(value, 80) +
-                      ", which parameterNodeWrapper imports");
+            "ScriptedModule parameter " + Quote(param, 64) + " names module path " + Quote(value, 80) +
+                ", which parameterNodeWrapper imports");
       }
     }
 
@@ -750,9 +750,6 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       } else if (an == "numcolors") {
         int64_t v = 0;
         if (ParseStrictInt(a.value, &v) == mrml::NumberStatus::kOk) numcolors = v;
-      } else if (an == "type") {
-        int64_t v = 0;
-        if (ParseStrictInt(a.value, &v) == mrml::NumberStatus::kOk) color_type = v;
       }
     }
     if ((flags & registry::kFlagMarkups) && (an == "controlPointLabelFormat" || an == "markupLabelFormat")) {
@@ -776,8 +773,8 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       }
       if (r.role == "shaderProperty" && !r.ids.empty()) {
         Add(Rule::kMrmlCodeNode, At(pos, id_label, "references"),
-                  "references a shader property node " + Quote(r.ids.front(), 64) +
-                      ": its GLSL code is compiled by the GPU driver");
+            "references a shader property node " + Quote(r.ids.front(), 64) +
+                ": its GLSL code is compiled by the GPU driver");
       }
       for (const auto& [role, ids] : legacy_roles) {
         if (role != r.role) continue;
@@ -790,9 +787,9 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
           std::string ref_list;
           for (std::string_view s : r.ids) ref_list += (ref_list.empty() ? "" : " ") + std::string(s);
           Add(Rule::kMrmlReferencesConflict, At(pos, id_label, "references"),
-                    "role \"" + std::string(r.role.substr(0, 64)) + "\" is " + Quote(ref_list, 80) +
-                        " in references but " + Quote(legacy_list, 80) +
-                        " in its legacy attribute; which one Slicer keeps depends on attribute order");
+              "role \"" + std::string(r.role.substr(0, 64)) + "\" is " + Quote(ref_list, 80) + " in references but " +
+                  Quote(legacy_list, 80) +
+                  " in its legacy attribute; which one Slicer keeps depends on attribute order");
         }
       }
     }
@@ -808,12 +805,12 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     std::string key = std::to_string(scope) + '\t' + std::string(tag) + '\t' + std::string(singleton_tag);
     if (!singletons_.insert(std::move(key)).second) {
       Add(Rule::kMrmlSingletonDuplicate, At(pos, id_label, "singletonTag"),
-                "a second <" + std::string(tag.substr(0, 64)) + "> with singleton tag " + Quote(singleton_tag, 64) +
-                    ": Slicer copies one over the other");
+          "a second <" + std::string(tag.substr(0, 64)) + "> with singleton tag " + Quote(singleton_tag, 64) +
+              ": Slicer copies one over the other");
     } else if (scope == 0) {
       Add(Rule::kMrmlSingletonOverride, At(pos, id_label, "singletonTag"),
-                "<" + std::string(tag.substr(0, 64)) + "> singleton " + Quote(singleton_tag, 64) +
-                    " overwrites the application's node of that tag on import");
+          "<" + std::string(tag.substr(0, 64)) + "> singleton " + Quote(singleton_tag, 64) +
+              " overwrites the application's node of that tag on import");
     }
   }
 
@@ -823,9 +820,9 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     bool uses_name = effective.find("%N") != std::string_view::npos || effective.find("%S") != std::string_view::npos;
     if (uses_name && has_name && name_value.find('%') != std::string_view::npos) {
       Add(Rule::kMrmlFormatString, At(pos, id_label, "name"),
-                "markups node name " + Quote(name_value, 80) + " contains '%' and the label format " +
-                    Quote(effective, 40) + " pastes it into a printf format (vtkMRMLMarkupsNode::"
-                    "GenerateControlPointLabel)");
+          "markups node name " + Quote(name_value, 80) + " contains '%' and the label format " + Quote(effective, 40) +
+              " pastes it into a printf format (vtkMRMLMarkupsNode::"
+              "GenerateControlPointLabel)");
     }
   }
 
@@ -872,14 +869,13 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
       uint64_t product = 0;
       if (__builtin_mul_overflow(static_cast<uint64_t>(numcolors), uint64_t{colors.size()}, &product) ||
           product > sink_.limits().max_color_table_text_bytes) {
-        LimitReached(Rule::kMrmlLimitExceeded, "max_color_table_text_bytes",
-                           sink_.limits().max_color_table_text_bytes, At(pos, id_label, "colors"),
-                           "by numcolors " + std::to_string(numcolors) + " x " + std::to_string(colors.size()) +
-                               " bytes of colors");
+        LimitReached(
+            Rule::kMrmlLimitExceeded, "max_color_table_text_bytes", sink_.limits().max_color_table_text_bytes,
+            At(pos, id_label, "colors"),
+            "by numcolors " + std::to_string(numcolors) + " x " + std::to_string(colors.size()) + " bytes of colors");
       }
     }
   }
-  (void)color_type;
 
   // --- Check 29: readState/writeState. Slicer 3/4 wrote 0 and 4 (TransferDone);
   // with an empty uri StageReadData/StageWriteData return before looking at
@@ -889,10 +885,10 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     bool parsed = ParseStrictInt(value, &v) == mrml::NumberStatus::kOk;
     if (parsed && (v == 0 || (v == 4 && !has_uri))) return;
     Add(Rule::kMrmlStorageReadState, At(pos, id_label, attr),
-              std::string(attr) + " " + Quote(value, 32) +
-                  (parsed ? (has_uri ? " with a uri: Slicer skips the download and reads the local file"
-                                     : ": not Idle (0) or TransferDone (4); changes how Slicer stages the file")
-                          : ": not an integer (Slicer reads it with an unchecked stringstream)"));
+        std::string(attr) + " " + Quote(value, 32) +
+            (parsed ? (has_uri ? " with a uri: Slicer skips the download and reads the local file"
+                               : ": not Idle (0) or TransferDone (4); changes how Slicer stages the file")
+                    : ": not an integer (Slicer reads it with an unchecked stringstream)"));
   };
   if (has_read_state) check_state("readState", read_state);
   if (has_write_state) check_state("writeState", write_state);
@@ -909,25 +905,27 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   // --- Checks 25, 26, 33, 34: node classes.
   if (flags & registry::kFlagCode) {
     Add(Rule::kMrmlCodeNode, At(pos, id_label),
-              "<" + std::string(tag) + ">: shader property data (GLSL vertex/fragment code) compiled by the GPU "
-              "driver");
+        "<" + std::string(tag) +
+            ">: shader property data (GLSL vertex/fragment code) compiled by the GPU "
+            "driver");
   }
   if (flags & registry::kFlagCli) {
     Add(Rule::kMrmlCliNode, At(pos, id_label),
-              "CommandLineModule node: Slicer runs the installed program when its parameters change");
+        "CommandLineModule node: Slicer runs the installed program when its parameters change");
   }
   if (tag == "PlusServerLauncher") {
     Add(Rule::kMrmlNetworkNode, At(pos, id_label),
-              "PlusServerLauncher: SlicerOpenIGTLink connects to its Hostname:Port one second after it is added");
+        "PlusServerLauncher: SlicerOpenIGTLink connects to its Hostname:Port one second after it is added");
   }
   if (flags & registry::kFlagLegacy) {
     Add(Rule::kMrmlLegacyNode, At(pos, id_label),
-              "legacy <" + std::string(tag) + "> node: Slicer converts it on import through code with known "
-              "reading defects");
+        "legacy <" + std::string(tag) +
+            "> node: Slicer converts it on import through code with known "
+            "reading defects");
   }
   if ((flags & registry::kFlagSubjectHierarchy) && !sh_version2) {
     Add(Rule::kMrmlLegacyNode, At(pos, id_label, "attributes"),
-              "SubjectHierarchy without SubjectHierarchyVersion:2 is read by vtkMRMLSubjectHierarchyLegacyNode");
+        "SubjectHierarchy without SubjectHierarchyVersion:2 is read by vtkMRMLSubjectHierarchyLegacyNode");
   }
 
   nodes_.push_back(rec);
@@ -967,7 +965,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
   auto where = [&]() -> std::string { return where_parts; };
   auto syntax = [&](std::string_view why) {
     Add(Rule::kMrmlValueSyntax, At(pos, id, attr.name),
-              where() + " " + Quote(attr.value, 80) + ": " + std::string(why));
+        where() + " " + Quote(attr.value, 80) + ": " + std::string(why));
   };
   switch (spec.kind) {
     case AttrKind::kInt:
@@ -979,18 +977,18 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       }
       if (v < spec.a) {
         Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
-                  where() + " " + std::to_string(v) + " is below " + std::to_string(spec.a));
+            where() + " " + std::to_string(v) + " is below " + std::to_string(spec.a));
         return;
       }
       if (spec.kind == AttrKind::kIntLimit) {
         uint64_t limit = sink_.limits().*(spec.limit);
         if (static_cast<uint64_t>(v) > limit) {
           LimitReached(Rule::kMrmlLimitExceeded, spec.limit_name, limit, At(pos, id, attr.name),
-                             "by " + where() + " " + std::to_string(v));
+                       "by " + where() + " " + std::to_string(v));
         }
       } else if (v > spec.b) {
         Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
-                  where() + " " + std::to_string(v) + " is above " + std::to_string(spec.b));
+            where() + " " + std::to_string(v) + " is above " + std::to_string(spec.b));
       }
       return;
     }
@@ -998,7 +996,8 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       double v = 0;
       mrml::NumberStatus st = mrml::ParseStrictReal(attr.value, &v);
       if (st == mrml::NumberStatus::kNonFinite) {
-        Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name), where() + " " + Quote(attr.value, 40) + " is not finite");
+        Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name),
+            where() + " " + Quote(attr.value, 40) + " is not finite");
       } else if (st != mrml::NumberStatus::kOk) {
         syntax("not a number");
       }
@@ -1019,7 +1018,7 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
         ++count;
         if (count > max_values) {
           LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", max_values, At(pos, id, attr.name),
-                             "by " + where());
+                       "by " + where());
           stopped = true;
           return false;
         }
@@ -1033,9 +1032,8 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
         }
         if (st == mrml::NumberStatus::kNonFinite) {
           Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name),
-                    where() + " value " + std::to_string(count) + " " + Quote(token, 32) +
-                        " is not finite" +
-                        (attr.name == "gradients" ? " (vtkMRMLDiffusionWeightedVolumeNode loops forever on it)" : ""));
+              where() + " value " + std::to_string(count) + " " + Quote(token, 32) + " is not finite" +
+                  (attr.name == "gradients" ? " (vtkMRMLDiffusionWeightedVolumeNode loops forever on it)" : ""));
           stopped = true;
           return false;
         }
@@ -1051,9 +1049,9 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       const uint64_t n = static_cast<uint64_t>(spec.a);
       if (list ? (n > 0 && count % n != 0) : count != n) {
         Add(Rule::kMrmlValueCount, At(pos, id, attr.name),
-                  where() + " has " + std::to_string(count) + " values; " +
-                      (list ? "Slicer reads them in groups of " + std::to_string(n) + " and reads past the end"
-                            : "Slicer reads exactly " + std::to_string(n) + " and leaves the rest uninitialised"));
+            where() + " has " + std::to_string(count) + " values; " +
+                (list ? "Slicer reads them in groups of " + std::to_string(n) + " and reads past the end"
+                      : "Slicer reads exactly " + std::to_string(n) + " and leaves the rest uninitialised"));
       }
       return;
     }
@@ -1061,22 +1059,22 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
       std::string why = mrml::CheckMarkupsLabelFormat(attr.value);
       if (!why.empty()) {
         Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
-                  where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
+            where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
       }
       return;
     }
     case AttrKind::kFormatNoPercent:
       if (attr.value.find('%') != std::string_view::npos) {
         Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
-                  where() + " " + Quote(attr.value, 80) +
-                      " contains '%'; vtkMRMLUnitNode pastes it into the measurement print format");
+            where() + " " + Quote(attr.value, 80) +
+                " contains '%'; vtkMRMLUnitNode pastes it into the measurement print format");
       }
       return;
     case AttrKind::kFormatOne: {
       std::string why = mrml::CheckSingleConversionFormat(attr.value);
       if (!why.empty()) {
         Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
-                  where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
+            where() + " " + Quote(attr.value, 80) + " is passed to snprintf: " + why);
       }
       return;
     }
@@ -1093,14 +1091,14 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   std::string lower = mrml::AsciiLower(path);
   if (lower.find("://") != std::string::npos || StartsWith(lower, "slicer:")) {
     Add(Rule::kMrmlStorageUri, At(pos, id, attr.name),
-              std::string(attr.name) + " " + Quote(path, 120) +
-                  " is a URL or slicer: path (remote fetch, or the CLI shared-memory scheme)");
+        std::string(attr.name) + " " + Quote(path, 120) +
+            " is a URL or slicer: path (remote fetch, or the CLI shared-memory scheme)");
     return;
   }
   if (StartsWith(path, "\\\\") || StartsWith(path, "//") || StartsWith(path, "\\/") || StartsWith(path, "/\\")) {
     Add(Rule::kMrmlStorageUnc, At(pos, id, attr.name),
-              std::string(attr.name) + " " + Quote(path, 120) +
-                  " is a UNC path: opening it makes the OS authenticate to a remote host");
+        std::string(attr.name) + " " + Quote(path, 120) +
+            " is a UNC path: opening it makes the OS authenticate to a remote host");
     return;
   }
   StorageRef ref;
@@ -1130,9 +1128,9 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   }
   if (!options_.in_bundle && (ref.absolute || ref.climbs)) {
     Add(Rule::kMrmlStoragePathEscapes, At(pos, id, attr.name),
-              std::string(attr.name) + " " + Quote(path, 120) +
-                  (ref.absolute ? " is absolute" : " climbs out of the scene folder with '..'") +
-                  "; Slicer reads whatever file it names");
+        std::string(attr.name) + " " + Quote(path, 120) +
+            (ref.absolute ? " is absolute" : " climbs out of the scene folder with '..'") +
+            "; Slicer reads whatever file it names");
   }
 
   // Check 31: the extension must be one the storage class reads (§3.4).
@@ -1151,7 +1149,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
         std::string list;
         for (std::string_view e : exts) list += (list.empty() ? "" : " ") + std::string(e);
         Add(Rule::kMrmlStorageExtension, At(pos, id, attr.name),
-                  std::string(attr.name) + " " + Quote(path, 120) + ": " + std::string(tag) + " reads only " + list);
+            std::string(attr.name) + " " + Quote(path, 120) + ": " + std::string(tag) + " reads only " + list);
       }
     }
   }
@@ -1181,8 +1179,10 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
       bool escaped = false;
       for (std::string_view part : parts) {
         if (part == "..") {
-          if (resolved.empty()) escaped = true;
-          else resolved.pop_back();
+          if (resolved.empty())
+            escaped = true;
+          else
+            resolved.pop_back();
         } else {
           resolved.emplace_back(part);
         }
@@ -1209,8 +1209,8 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
     }
     if (self) {
       Add(Rule::kMrmlSequenceSelf, At(pos, id, attr.name),
-                std::string(attr.name) + " " + Quote(path, 120) +
-                    " is the scene itself (or a bundle it is nested in): Slicer loads it again without end");
+          std::string(attr.name) + " " + Quote(path, 120) +
+              " is the scene itself (or a bundle it is nested in): Slicer loads it again without end");
     }
   }
   summary_.storage.push_back(std::move(ref));
@@ -1271,8 +1271,9 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
     }
     if (cycle) {
       Add(Rule::kMrmlParentCycle, AtNode(cur, attr),
-                std::string(what) + " parent chain of " + Quote(nodes_[cur].id != kNone ? Name(nodes_[cur].id) : std::string_view(), 80) +
-                    " comes back to itself; Slicer loops forever walking it");
+          std::string(what) + " parent chain of " +
+              Quote(nodes_[cur].id != kNone ? Name(nodes_[cur].id) : std::string_view(), 80) +
+              " comes back to itself; Slicer loops forever walking it");
       for (uint32_t p : path) depth[p] = 1;  // do not report members again
       continue;
     }
@@ -1284,7 +1285,7 @@ void SceneCheckerImpl::CheckParentChains(bool transform) {
       if (d == max_depth + 1 && !reported) {
         reported = true;
         LimitReached(Rule::kMrmlLimitExceeded, "max_hierarchy_depth", max_depth, AtNode(path[k], attr),
-                           std::string("by the ") + what + " parent chain");
+                     std::string("by the ") + what + " parent chain");
       }
     }
   }
@@ -1312,9 +1313,9 @@ void SceneCheckerImpl::EndDocumentImpl(bool well_formed) {
     if (registry::IsBuiltinId(target)) continue;
     if (!reported.insert((uint64_t{r.node} << 32) | r.id).second) continue;
     Add(Rule::kMrmlReferenceDangling, AtNode(r.node, Name(r.attribute)),
-              std::string(Name(r.attribute)) + " names " + Quote(target, 80) +
-                  ", which is not a node of this scene nor a Slicer built-in; Slicer drops it or binds it to an "
-                  "existing application node");
+        std::string(Name(r.attribute)) + " names " + Quote(target, 80) +
+            ", which is not a node of this scene nor a Slicer built-in; Slicer drops it or binds it to an "
+            "existing application node");
   }
 
   // Check 19: parent cycles and chain lengths.

@@ -32,21 +32,21 @@ namespace mrmlguard::internal {
 
 // One file a storage node makes Slicer read.
 struct StorageRef {
-  std::string node_id;     // the storage node
-  std::string tag;         // its tag, e.g. "VolumeArchetypeStorage"
-  std::string attribute;   // "fileName", "fileListMember3", ...
-  std::string path;        // after Slicer's URLDecodeString, separators as written
+  std::string node_id;    // the storage node
+  std::string tag;        // its tag, e.g. "VolumeArchetypeStorage"
+  std::string attribute;  // "fileName", "fileListMember3", ...
+  std::string path;       // after Slicer's URLDecodeString, separators as written
   uint32_t line = 0;
   uint32_t column = 0;
-  bool absolute = false;   // '/', drive letter (UNC paths and URL schemes are refused, not listed)
-  bool climbs = false;     // has a '..' component ('\\' counts as a separator)
+  bool absolute = false;       // '/', drive letter (UNC paths and URL schemes are refused, not listed)
+  bool climbs = false;         // has a '..' component ('\\' counts as a separator)
   bool in_scene_view = false;  // the node sits inside a SceneView (Slicer reads it only on restore)
 };
 
 struct SceneSummary {
-  uint64_t nodes = 0;                  // elements seen below <MRML> (nodes and SH items)
-  std::string version;                 // <MRML version=...>, as written
-  std::vector<StorageRef> storage;     // every non-empty file path the scene reads, in document order
+  uint64_t nodes = 0;               // elements seen below <MRML> (nodes and SH items)
+  std::string version;              // <MRML version=...>, as written
+  std::vector<StorageRef> storage;  // every non-empty file path the scene reads, in document order
 };
 
 struct SceneOptions {

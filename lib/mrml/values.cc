@@ -139,8 +139,7 @@ std::string SlicerUrlDecode(std::string_view text) {
   return s;
 }
 
-std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles, size_t max_ids,
-                            bool* too_many) {
+std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles, size_t max_ids, bool* too_many) {
   size_t total_ids = 0;
   // vtkMRMLNode::ParseReferencesAttribute walks segments up to each ';' and
   // stops at: no ':' left, an empty segment (";;"), an empty role (":id").
@@ -238,8 +237,8 @@ std::string CheckMarkupsLabelFormat(std::string_view format) {
       continue;
     }
     size_t j = i + 1;
-    while (j < format.size() && (format[j] == '-' || format[j] == '+' || format[j] == ' ' || format[j] == '0' ||
-                                 format[j] == '#')) {
+    while (j < format.size() &&
+           (format[j] == '-' || format[j] == '+' || format[j] == ' ' || format[j] == '0' || format[j] == '#')) {
       ++j;
     }
     size_t width = 0;
@@ -265,8 +264,8 @@ std::string CheckSingleConversionFormat(std::string_view format) {
       continue;
     }
     size_t j = i + 1;
-    if (j < format.size() && (format[j] == '-' || format[j] == '+' || format[j] == ' ' || format[j] == '0' ||
-                              format[j] == '#')) {
+    if (j < format.size() &&
+        (format[j] == '-' || format[j] == '+' || format[j] == ' ' || format[j] == '0' || format[j] == '#')) {
       ++j;
     }
     size_t width = 0;

@@ -59,8 +59,8 @@ struct ReferenceRole {
 // `roles` receives the segments read up to the problem.
 // At most `max_ids` ids are collected over all roles; past that parsing stops,
 // `*too_many` is set and "" is returned (the caller reports the limit).
-std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles,
-                            size_t max_ids = SIZE_MAX, bool* too_many = nullptr);
+std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles, size_t max_ids = SIZE_MAX,
+                            bool* too_many = nullptr);
 
 // Format-string checks (research §5.2). Each returns "" when safe, else why not.
 // Markups controlPointLabelFormat/markupLabelFormat: only %N %S %% and at most

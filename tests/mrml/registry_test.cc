@@ -1,8 +1,8 @@
-#include "mrml/node_registry.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "mrml/node_registry.h"
 
 namespace mrmlguard::internal::registry {
 namespace {

@@ -2,6 +2,8 @@
 // exact rule id), and negative cases proving that constructs real Slicer
 // scenes contain pass.
 
+#include "mrml/scene_checker.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "mrml/scene_checker.h"
 #include "scene_harness.h"
 
 namespace mrmlguard::internal {
@@ -44,7 +45,7 @@ const std::vector<Case>& Cases() {
   static const std::vector<Case> cases = {
       // Tags (check 13).
       {"mrml.tag.unknown", Scene(R"(<Frobnicator id="x1"></Frobnicator>)")},
-      {"mrml.tag.unknown", Scene(R"(<Color id="c1"></Color>)")},          // Slicer class, not registered
+      {"mrml.tag.unknown", Scene(R"(<Color id="c1"></Color>)")},                // Slicer class, not registered
       {"mrml.tag.unknown", Scene(R"(<FiducialList id="f1"></FiducialList>)")},  // Slicer 3 tag
       {"mrml.tag.alias", Scene(R"(<ScalarVolume id="v1"></ScalarVolume>)")},
       {"mrml.tag.alias", Scene(R"(<ScalarVolumeNode id="v1"></ScalarVolumeNode>)")},
@@ -53,60 +54,76 @@ const std::vector<Case>& Cases() {
       // Nesting (check 14).
       {"mrml.nesting", Scene(R"(<Volume id="a"><Volume id="b"></Volume></Volume>)")},
       {"mrml.nesting", Scene(R"(<SceneView id="s1"><SceneView id="s2"></SceneView></SceneView>)")},
-      {"mrml.sh-item.placement", Scene(R"(<SceneView id="s1"></SceneView><SubjectHierarchyItem id="1" parent="0"></SubjectHierarchyItem>)")},
-      {"mrml.sh-item.placement", Scene(R"(<Volume id="v1"><SubjectHierarchyItem id="1"></SubjectHierarchyItem></Volume>)")},
       {"mrml.sh-item.placement",
-       Scene(R"(<SceneView id="s1"><Volume id="v1"><SubjectHierarchy id="sh1" attributes="SubjectHierarchyVersion:2">)"
-             R"(<SubjectHierarchyItem id="1" parent="0"></SubjectHierarchyItem></SubjectHierarchy></Volume></SceneView>)")},
+       Scene(R"(<SceneView id="s1"></SceneView><SubjectHierarchyItem id="1" parent="0"></SubjectHierarchyItem>)")},
       {"mrml.sh-item.placement",
-       Scene(R"(<SceneView id="s1"><SubjectHierarchy id="sh1" attributes="SubjectHierarchyVersion:2"></SubjectHierarchy>)"
-             R"(<SubjectHierarchy id="sh2" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="1" parent="0">)"
-             R"(</SubjectHierarchyItem></SubjectHierarchy></SceneView>)")},
+       Scene(R"(<Volume id="v1"><SubjectHierarchyItem id="1"></SubjectHierarchyItem></Volume>)")},
+      {"mrml.sh-item.placement",
+       Scene(
+           R"(<SceneView id="s1"><Volume id="v1"><SubjectHierarchy id="sh1" attributes="SubjectHierarchyVersion:2">)"
+           R"(<SubjectHierarchyItem id="1" parent="0"></SubjectHierarchyItem></SubjectHierarchy></Volume></SceneView>)")},
+      {"mrml.sh-item.placement",
+       Scene(
+           R"(<SceneView id="s1"><SubjectHierarchy id="sh1" attributes="SubjectHierarchyVersion:2"></SubjectHierarchy>)"
+           R"(<SubjectHierarchy id="sh2" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="1" parent="0">)"
+           R"(</SubjectHierarchyItem></SubjectHierarchy></SceneView>)")},
       {"mrml.sh-item.invalid",
-       Scene(R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="x1" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="x1" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
       {"mrml.sh-item.invalid",
-       Scene(R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem>)"
-             R"(<SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem>)"
+           R"(<SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
       {"mrml.sh-item.invalid",
-       Scene(R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="7"></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="7"></SubjectHierarchyItem></SubjectHierarchy>)")},
       // Ids (checks 15, 16).
       {"mrml.id.missing", Scene(R"(<Volume name="v"></Volume>)")},
       {"mrml.id.missing", Scene(R"(<Volume id=""></Volume>)")},
       {"mrml.id.duplicate", Scene(R"(<Volume id="v1"></Volume><Model id="v1"></Model>)")},
       {"mrml.id.charset", Scene(R"(<Volume id="v 1;{"></Volume>)")},
       {"mrml.singleton.duplicate",
-       Scene(R"(<Selection id="s1" singletonTag="Singleton"></Selection><Selection id="s2" singletonTag="Singleton"></Selection>)")},
+       Scene(
+           R"(<Selection id="s1" singletonTag="Singleton"></Selection><Selection id="s2" singletonTag="Singleton"></Selection>)")},
       {"mrml.singleton.override", Scene(R"(<Unit id="u1" name="ApplicationLength" Prefix="" Suffix="mm"></Unit>)")},
       // References (checks 17, 18).
-      {"mrml.references.syntax", Scene(R"(<Model id="m" references="display:d1;;storage:s1;"></Model><ModelDisplay id="d1"></ModelDisplay>)")},
+      {"mrml.references.syntax",
+       Scene(R"(<Model id="m" references="display:d1;;storage:s1;"></Model><ModelDisplay id="d1"></ModelDisplay>)")},
       {"mrml.references.syntax", Scene(R"(<Model id="m" references="display"></Model>)")},
       {"mrml.references.syntax", Scene(R"(<Model id="m" references=":d1;"></Model>)")},
       {"mrml.references.syntax", Scene(R"(<Model id="m" references="display:d1;display:d2;"></Model>)")},
       {"mrml.references.syntax", Scene(R"(<Model id="m" references="display:d1{a=b};"></Model>)")},
       {"mrml.references.conflict",
-       Scene(R"(<Model id="m" displayNodeRef="d1" references="display:d2;"></Model><ModelDisplay id="d1"></ModelDisplay><ModelDisplay id="d2"></ModelDisplay>)")},
+       Scene(
+           R"(<Model id="m" displayNodeRef="d1" references="display:d2;"></Model><ModelDisplay id="d1"></ModelDisplay><ModelDisplay id="d2"></ModelDisplay>)")},
       {"mrml.reference.dangling", Scene(R"(<Model id="m" displayNodeRef="nowhere"></Model>)")},
       {"mrml.reference.dangling", Scene(R"(<Model id="m" references="transform:t9;"></Model>)")},
       {"mrml.reference.dangling",
-       Scene(R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0" dataNode="gone"></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0" dataNode="gone"></SubjectHierarchyItem></SubjectHierarchy>)")},
       // Cycles (check 19).
       {"mrml.parent-cycle",
-       Scene(R"(<LinearTransform id="t1" transformNodeRef="t2"></LinearTransform><LinearTransform id="t2" transformNodeRef="t1"></LinearTransform>)")},
+       Scene(
+           R"(<LinearTransform id="t1" transformNodeRef="t2"></LinearTransform><LinearTransform id="t2" transformNodeRef="t1"></LinearTransform>)")},
       {"mrml.parent-cycle", Scene(R"(<LinearTransform id="t1" references="transform:t1;"></LinearTransform>)")},
       {"mrml.parent-cycle",
-       Scene(R"(<ModelHierarchy id="h1" parentNodeRef="h2"></ModelHierarchy><ModelHierarchy id="h2" parentNodeRef="h1"></ModelHierarchy>)")},
+       Scene(
+           R"(<ModelHierarchy id="h1" parentNodeRef="h2"></ModelHierarchy><ModelHierarchy id="h2" parentNodeRef="h1"></ModelHierarchy>)")},
       {"mrml.parent-cycle",
-       Scene(R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="4"></SubjectHierarchyItem>)"
-             R"(<SubjectHierarchyItem id="4" parent="3"></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="4"></SubjectHierarchyItem>)"
+           R"(<SubjectHierarchyItem id="4" parent="3"></SubjectHierarchyItem></SubjectHierarchy>)")},
       // Values (checks 20-23).
       {"mrml.value.syntax", Scene(R"(<Layout id="l" numberOfCompareViewRows="2x"></Layout>)")},
       {"mrml.value.syntax", Scene(R"(<Volume id="v" ijkToRASDirections="1 0 0 0 1 0 0 0 one"></Volume>)")},
       {"mrml.value.syntax", Scene(R"(<VolumeArchetypeStorage id="s" useCompression="yes"></VolumeArchetypeStorage>)")},
-      {"mrml.value.non-finite", Scene(R"(<DiffusionWeightedVolume id="d" gradients="0 0 1 nan 0 0"></DiffusionWeightedVolume>)")},
+      {"mrml.value.non-finite",
+       Scene(R"(<DiffusionWeightedVolume id="d" gradients="0 0 1 nan 0 0"></DiffusionWeightedVolume>)")},
       {"mrml.value.non-finite", Scene(R"(<Volume id="v" spacing="1 1 1e999"></Volume>)")},
       {"mrml.value.non-finite", Scene(R"(<Camera id="c" position="0 inf 0"></Camera>)")},
       {"mrml.value.count", Scene(R"(<AnnotationFiducials id="a" ctrlPtsCoord="1 2 3|4 5"></AnnotationFiducials>)")},
-      {"mrml.value.count", Scene(R"(<AnnotationRuler id="a" ctrlPtsCoord="1 2 3|4 5 6" linePtsID="0 1 2"></AnnotationRuler>)")},
+      {"mrml.value.count",
+       Scene(R"(<AnnotationRuler id="a" ctrlPtsCoord="1 2 3|4 5 6" linePtsID="0 1 2"></AnnotationRuler>)")},
       {"mrml.value.count", Scene(R"(<Volume id="v" ijkToRASDirections="1 0 0 0 1 0 0 0"></Volume>)")},
       {"mrml.value.count", Scene(R"(<DiffusionWeightedVolume id="d" gradients="0 0 1 0"></DiffusionWeightedVolume>)")},
       {"mrml.value.count", Scene(R"(<LinearTransform id="t" matrixTransformToParent="1 0 0 0 1"></LinearTransform>)")},
@@ -115,13 +132,18 @@ const std::vector<Case>& Cases() {
       {"mrml.value.range", Scene(R"(<MarkupsCurve id="c" numberOfPointsPerInterpolatingSegment="0"></MarkupsCurve>)")},
       {"mrml.limit-exceeded", Scene(R"(<ColorTable id="c" type="13" numcolors="2000000000"></ColorTable>)")},
       {"mrml.limit-exceeded", Scene(R"(<Layout id="l" numberOfCompareViewRows="17"></Layout>)")},
-      {"mrml.limit-exceeded", Scene(R"(<MarkupsCurve id="c" numberOfPointsPerInterpolatingSegment="1001"></MarkupsCurve>)")},
-      {"mrml.limit-exceeded", Scene(R"(<DiffusionTensorDisplayProperties id="d" lineGlyphResolution="5000"></DiffusionTensorDisplayProperties>)")},
+      {"mrml.limit-exceeded",
+       Scene(R"(<MarkupsCurve id="c" numberOfPointsPerInterpolatingSegment="1001"></MarkupsCurve>)")},
+      {"mrml.limit-exceeded",
+       Scene(
+           R"(<DiffusionTensorDisplayProperties id="d" lineGlyphResolution="5000"></DiffusionTensorDisplayProperties>)")},
       {"mrml.limit-exceeded", Scene(R"(<ColorLegendDisplay id="d" numberOfLabels="100000"></ColorLegendDisplay>)")},
       {"mrml.color-table.inconsistent",
        Scene(R"(<ColorTable id="c" type="13" numcolors="1" colors="0 'a' 0 0 0 1 1 'b' 1 1 1 1"></ColorTable>)")},
-      {"mrml.color-table.inconsistent", Scene(R"(<ColorTable id="c" type="13" numcolors="2" colors="0 'a' 0 0 0"></ColorTable>)")},
-      {"mrml.color-table.inconsistent", Scene(R"(<ColorTable id="c" type="13" numcolors="2" colors="5 'a' 0 0 0 1"></ColorTable>)")},
+      {"mrml.color-table.inconsistent",
+       Scene(R"(<ColorTable id="c" type="13" numcolors="2" colors="0 'a' 0 0 0"></ColorTable>)")},
+      {"mrml.color-table.inconsistent",
+       Scene(R"(<ColorTable id="c" type="13" numcolors="2" colors="5 'a' 0 0 0 1"></ColorTable>)")},
       // Format strings (check 24).
       {"mrml.format-string", Scene(R"(<MarkupsFiducial id="f" markupLabelFormat="%s%s%s"></MarkupsFiducial>)")},
       {"mrml.format-string", Scene(R"(<MarkupsCurve id="f" controlPointLabelFormat="%d-%d"></MarkupsCurve>)")},
@@ -135,35 +157,55 @@ const std::vector<Case>& Cases() {
       {"mrml.cli-node", Scene(R"(<CommandLineModule id="c" autorun="0"></CommandLineModule>)")},
       {"mrml.code-node", Scene(R"(<CommandLineModule id="c" autorun="1"></CommandLineModule>)")},
       {"mrml.code-node", Scene(R"(<ShaderProperty id="s"></ShaderProperty>)")},
-      {"mrml.code-node", Scene(R"(<GPURayCastVolumeRendering id="g" shaderPropertyNodeId="s"></GPURayCastVolumeRendering><ShaderProperty id="s"></ShaderProperty>)")},
-      {"mrml.code-node", Scene(R"(<GPURayCastVolumeRendering id="g" references="shaderProperty:s;"></GPURayCastVolumeRendering>)")},
+      {"mrml.code-node",
+       Scene(
+           R"(<GPURayCastVolumeRendering id="g" shaderPropertyNodeId="s"></GPURayCastVolumeRendering><ShaderProperty id="s"></ShaderProperty>)")},
+      {"mrml.code-node",
+       Scene(R"(<GPURayCastVolumeRendering id="g" references="shaderProperty:s;"></GPURayCastVolumeRendering>)")},
       {"mrml.code-node", Scene(R"(<ScriptedModule id="p" ModuleName="X" value.type="evil.module"></ScriptedModule>)")},
-      {"mrml.code-node", Scene(R"(<ScriptedModule id="p" ModuleName="X" parameter0="value.type evil.module"></ScriptedModule>)")},
+      {"mrml.code-node",
+       Scene(R"(<ScriptedModule id="p" ModuleName="X" parameter0="value.type evil.module"></ScriptedModule>)")},
       // Storage and network (checks 28-33).
-      {"mrml.storage.uri", Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" uri="https://attacker/x"></VolumeArchetypeStorage>)")},
-      {"mrml.storage.uri", Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" uriListMember0="http://h/y"></VolumeArchetypeStorage>)")},
-      {"mrml.storage.uri", Scene(R"(<VolumeArchetypeStorage id="s" fileName="http://h/a.nrrd"></VolumeArchetypeStorage>)")},
-      {"mrml.storage.uri", Scene(R"(<VolumeArchetypeStorage id="s" fileName="slicer:0x1234#vtkMRMLScalarVolumeNode1"></VolumeArchetypeStorage>)")},
-      {"mrml.storage.unc", Scene(R"(<VolumeArchetypeStorage id="s" fileName="\\host\share\a.nrrd"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.uri",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" uri="https://attacker/x"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.uri",
+       Scene(
+           R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" uriListMember0="http://h/y"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.uri",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="http://h/a.nrrd"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.uri",
+       Scene(
+           R"(<VolumeArchetypeStorage id="s" fileName="slicer:0x1234#vtkMRMLScalarVolumeNode1"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.unc",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="\\host\share\a.nrrd"></VolumeArchetypeStorage>)")},
       {"mrml.storage.unc", Scene(R"(<ModelStorage id="s" fileName="//host/share/a.vtk"></ModelStorage>)")},
-      {"mrml.storage.path-escapes", Scene(R"(<VolumeArchetypeStorage id="s" fileName="../../../home/u/secret.nrrd"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.path-escapes",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="../../../home/u/secret.nrrd"></VolumeArchetypeStorage>)")},
       {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="/etc/model.vtk"></ModelStorage>)")},
       {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="C:\Users\a.vtk"></ModelStorage>)")},
-      {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="%2E%2E/x/..%20/..\a.vtk"></ModelStorage>)")},
-      {"mrml.storage.read-state", Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" readState="1"></VolumeArchetypeStorage>)")},
-      {"mrml.storage.read-state", Scene(R"(<TextStorage id="s" fileName="a.txt" readState="4" uri="https://x/y"></TextStorage>)")},
-      {"mrml.storage.read-state", Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" writeState="x"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.path-escapes",
+       Scene(R"(<ModelStorage id="s" fileName="%2E%2E/x/..%20/..\a.vtk"></ModelStorage>)")},
+      {"mrml.storage.read-state",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" readState="1"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.read-state",
+       Scene(R"(<TextStorage id="s" fileName="a.txt" readState="4" uri="https://x/y"></TextStorage>)")},
+      {"mrml.storage.read-state",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" writeState="x"></VolumeArchetypeStorage>)")},
       {"mrml.storage.extension", Scene(R"(<ModelStorage id="s" fileName="model.exe"></ModelStorage>)")},
-      {"mrml.storage.extension", Scene(R"(<TextStorage id="s" fileName="id_rsa" readExtensions="id_rsa"></TextStorage>)")},
-      {"mrml.storage.extension", Scene(R"(<VolumeArchetypeStorage id="s" fileName="Data/notes.docx"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.extension",
+       Scene(R"(<TextStorage id="s" fileName="id_rsa" readExtensions="id_rsa"></TextStorage>)")},
+      {"mrml.storage.extension",
+       Scene(R"(<VolumeArchetypeStorage id="s" fileName="Data/notes.docx"></VolumeArchetypeStorage>)")},
       {"mrml.storage.extension", Scene(R"(<TransformStorage id="s" fileName="t.py"></TransformStorage>)")},
-      {"mrml.network-node", Scene(R"(<IGTLConnector id="i" connectorType="SERVER" serverPort="18944" persistent="1" state="1"></IGTLConnector>)")},
+      {"mrml.network-node",
+       Scene(
+           R"(<IGTLConnector id="i" connectorType="SERVER" serverPort="18944" persistent="1" state="1"></IGTLConnector>)")},
       {"mrml.network-node", Scene(R"(<PlusServerLauncher id="p" Hostname="h" Port="1"></PlusServerLauncher>)")},
       {"mrml.network-node", Scene(R"(<PlusServer id="p" desiredState="On"></PlusServer>)")},
       {"mrml.sequence.self-reference", Scene(R"(<SequenceStorage id="s" fileName="Scene.mrml"></SequenceStorage>)"),
        Named("Scene.mrml")},
-      {"mrml.sequence.self-reference", Scene(R"(<SequenceStorage id="s" fileName="../Scene/./Scene.mrml"></SequenceStorage>)"),
-       InBundle()},
+      {"mrml.sequence.self-reference",
+       Scene(R"(<SequenceStorage id="s" fileName="../Scene/./Scene.mrml"></SequenceStorage>)"), InBundle()},
       // Legacy (check 34) and version (check 35).
       {"mrml.legacy-node", Scene(R"(<AnnotationFiducials id="a" ctrlPtsCoord="1 2 3"></AnnotationFiducials>)")},
       {"mrml.legacy-node", Scene(R"(<SubjectHierarchy id="sh"></SubjectHierarchy>)")},
@@ -180,7 +222,8 @@ TEST_P(RuleCaseTest, ThroughTheXmlLayerAtSeveralChunkSizes) {
   for (size_t chunk : {size_t{0}, size_t{1}, size_t{7}, size_t{4096}}) {
     SceneRun run = testing::RunSceneThroughParser(c.doc, c.options, chunk);
     EXPECT_TRUE(run.Has(c.rule)) << "chunk " << chunk << ": expected " << c.rule << " for\n"
-                                 << c.doc << "\ngot:\n" << run.Describe();
+                                 << c.doc << "\ngot:\n"
+                                 << run.Describe();
   }
 }
 
@@ -232,46 +275,78 @@ struct Negative {
 TEST(NegativeCaseTest, RealConstructsPass) {
   const std::vector<Negative> negatives = {
       {"slicer-written volume",
-       Scene(R"(<Volume id="vtkMRMLScalarVolumeNode1" name="MRHead" hideFromEditors="false" selectable="true" )"
-             R"(displayNodeRef="vtkMRMLScalarVolumeDisplayNode1" storageNodeRef="vtkMRMLVolumeArchetypeStorageNode1" )"
-             R"(references="display:vtkMRMLScalarVolumeDisplayNode1;storage:vtkMRMLVolumeArchetypeStorageNode1;" )"
-             R"(ijkToRASDirections="-1   -0   0 -0   -1   -0 0 -0 1 " spacing="1 1 1.3" origin="-86.6 133.9 116.7" labelMap="0"></Volume>)"
-             R"(<VolumeDisplay id="vtkMRMLScalarVolumeDisplayNode1" colorNodeID="vtkMRMLColorTableNodeGrey" color="0.5 0.5 0.5" scalarRange="0 100"></VolumeDisplay>)"
-             R"(<VolumeArchetypeStorage id="vtkMRMLVolumeArchetypeStorageNode1" fileName="MR%20Head.nrrd" uri="" useCompression="1" readState="0" writeState="4"></VolumeArchetypeStorage>)")},
-      {"legacy NULL references", Scene(R"(<SliceComposite id="sc" backgroundVolumeID="NULL" foregroundVolumeID="" labelVolumeID="None"></SliceComposite>)")},
+       Scene(
+           R"(<Volume id="vtkMRMLScalarVolumeNode1" name="MRHead" hideFromEditors="false" selectable="true" )"
+           R"(displayNodeRef="vtkMRMLScalarVolumeDisplayNode1" storageNodeRef="vtkMRMLVolumeArchetypeStorageNode1" )"
+           R"(references="display:vtkMRMLScalarVolumeDisplayNode1;storage:vtkMRMLVolumeArchetypeStorageNode1;" )"
+           R"(ijkToRASDirections="-1   -0   0 -0   -1   -0 0 -0 1 " spacing="1 1 1.3" origin="-86.6 133.9 116.7" labelMap="0"></Volume>)"
+           R"(<VolumeDisplay id="vtkMRMLScalarVolumeDisplayNode1" colorNodeID="vtkMRMLColorTableNodeGrey" color="0.5 0.5 0.5" scalarRange="0 100"></VolumeDisplay>)"
+           R"(<VolumeArchetypeStorage id="vtkMRMLVolumeArchetypeStorageNode1" fileName="MR%20Head.nrrd" uri="" useCompression="1" readState="0" writeState="4"></VolumeArchetypeStorage>)")},
+      {"legacy NULL references",
+       Scene(
+           R"(<SliceComposite id="sc" backgroundVolumeID="NULL" foregroundVolumeID="" labelVolumeID="None"></SliceComposite>)")},
       {"built-in ids",
-       Scene(R"(<Selection id="s" activeCameraID="vtkMRMLCameraNode1" lengthUnitNodeRef="vtkMRMLUnitNodeApplicationLength"></Selection>)"
-             R"(<ModelDisplay id="d" colorNodeID="vtkMRMLFreeSurferProceduralColorNodeHeat"></ModelDisplay>)")},
+       Scene(
+           R"(<Selection id="s" activeCameraID="vtkMRMLCameraNode1" lengthUnitNodeRef="vtkMRMLUnitNodeApplicationLength"></Selection>)"
+           R"(<ModelDisplay id="d" colorNodeID="vtkMRMLFreeSurferProceduralColorNodeHeat"></ModelDisplay>)")},
       {"scene view holding copies of ids",
-       Scene(R"(<Camera id="c1" position="0 0 1" focalPoint="0 0 0" viewUp="0 1 0"></Camera>)"
-             R"(<SceneView id="sv" screenshotType="4"><Camera id="c1" position="0 0 1" focalPoint="0 0 0" viewUp="0 1 0"></Camera></SceneView>)"
-             R"(<SceneSnapshot id="ss"><Camera id="c1"></Camera></SceneSnapshot>)")},
+       Scene(
+           R"(<Camera id="c1" position="0 0 1" focalPoint="0 0 0" viewUp="0 1 0"></Camera>)"
+           R"(<SceneView id="sv" screenshotType="4"><Camera id="c1" position="0 0 1" focalPoint="0 0 0" viewUp="0 1 0"></Camera></SceneView>)"
+           R"(<SceneSnapshot id="ss"><Camera id="c1"></Camera></SceneSnapshot>)")},
       {"subject hierarchy",
-       Scene(R"(<Volume id="v1"></Volume><SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2">)"
-             R"(<SubjectHierarchyItem id="3" name="Scene" parent="0"><SubjectHierarchyItem id="9" dataNode="v1" parent="3">)"
-             R"(</SubjectHierarchyItem></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<Volume id="v1"></Volume><SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2">)"
+           R"(<SubjectHierarchyItem id="3" name="Scene" parent="0"><SubjectHierarchyItem id="9" dataNode="v1" parent="3">)"
+           R"(</SubjectHierarchyItem></SubjectHierarchyItem></SubjectHierarchy>)")},
       {"scene view with its own subject hierarchy",
-       Scene(R"(<SceneView id="sv"><Volume id="v1"></Volume><SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2">)"
-             R"(<SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy></SceneView>)"
-             R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
+       Scene(
+           R"(<SceneView id="sv"><Volume id="v1"></Volume><SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2">)"
+           R"(<SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy></SceneView>)"
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
       {"registered aliases and extension tags",
        Scene(R"(<ROI id="r1"></ROI><VolumeRenderingParameters id="vr"></VolumeRenderingParameters>)"
              R"(<EMSTree id="e1"></EMSTree><FiberBundle id="fb"></FiberBundle><AstroVolume id="av"></AstroVolume>)")},
-      {"references with a property block", Scene(R"(<Model id="m" references="transform:t1 {a=b,c=d};"></Model><LinearTransform id="t1"></LinearTransform>)")},
-      {"agreeing legacy and references", Scene(R"(<Model id="m" displayNodeRef="d1 d2" references="display:d2 d1;"></Model><ModelDisplay id="d1"></ModelDisplay><ModelDisplay id="d2"></ModelDisplay>)")},
-      {"markups default format", Scene(R"(<MarkupsFiducial id="f" name="F" markupLabelFormat="%N-%d"></MarkupsFiducial>)")},
-      {"markups flags", Scene(R"(<MarkupsFiducial id="f" name="100%" controlPointLabelFormat="P%03d %%"></MarkupsFiducial>)")},
-      {"safe single conversions", Scene(R"(<ColorLegendDisplay id="c" labelFormat="%.1f mm"></ColorLegendDisplay><SequenceBrowser id="b" indexDisplayFormat="%-5.2f"></SequenceBrowser>)")},
-      {"transform chain", Scene(R"(<LinearTransform id="t1" transformNodeRef="t2" matrixTransformToParent="1 0 0 0  0 1 0 0  0 0 1 0  0 0 0 1"></LinearTransform><LinearTransform id="t2"></LinearTransform>)")},
-      {"color table", Scene(R"(<ColorTable id="c" type="13" numcolors="2" colors="0 'a' 0 0 0 1 1 'R=0.1_G=0.2' 1 1 1 1"></ColorTable>)")},
-      {"dt display properties", Scene(R"(<DiffusionTensorDisplayProperties id="d" type="-1" numcolors="0" lineGlyphResolution="20"></DiffusionTensorDisplayProperties>)")},
-      {"layout", Scene(R"(<Layout id="l" numberOfCompareViewRows="0" numberOfCompareViewColumns="1" currentViewArrangement="-1" guiPanelVisibility="1"></Layout>)")},
-      {"annotations point lists", Scene(R"(<AnnotationRuler id="a" ctrlPtsCoord="173.431 158.55 0|172.89 27.0563 0" linePtsID="0 1"></AnnotationRuler>)")},
-      {"relative path in a bundle climbs (pipeline judges it)", Scene(R"(<ModelStorage id="s" fileName="../Data/m.vtk"></ModelStorage>)"), InBundle()},
-      {"text storage with allowed extensions", Scene(R"(<TextStorage id="s" fileName="notes.md" readExtensions=".md;.txt"></TextStorage>)")},
-      {"volume extensions", Scene(R"(<VolumeArchetypeStorage id="s" fileName="Data/IM0001" fileListMember0="Data/a.NII.GZ" fileListMember1="x.dcm.nrrd"></VolumeArchetypeStorage>)")},
-      {"sequence storage in Data", Scene(R"(<SequenceStorage id="s" fileName="Data/Scene.seq.mrb"></SequenceStorage>)"), InBundle()},
-      {"IGTL connector not persistent", Scene(R"(<IGTLConnector id="i" connectorType="CLIENT" serverPort="18944" persistent="0" state="2"></IGTLConnector>)")},
+      {"references with a property block",
+       Scene(
+           R"(<Model id="m" references="transform:t1 {a=b,c=d};"></Model><LinearTransform id="t1"></LinearTransform>)")},
+      {"agreeing legacy and references",
+       Scene(
+           R"(<Model id="m" displayNodeRef="d1 d2" references="display:d2 d1;"></Model><ModelDisplay id="d1"></ModelDisplay><ModelDisplay id="d2"></ModelDisplay>)")},
+      {"markups default format",
+       Scene(R"(<MarkupsFiducial id="f" name="F" markupLabelFormat="%N-%d"></MarkupsFiducial>)")},
+      {"markups flags",
+       Scene(R"(<MarkupsFiducial id="f" name="100%" controlPointLabelFormat="P%03d %%"></MarkupsFiducial>)")},
+      {"safe single conversions",
+       Scene(
+           R"(<ColorLegendDisplay id="c" labelFormat="%.1f mm"></ColorLegendDisplay><SequenceBrowser id="b" indexDisplayFormat="%-5.2f"></SequenceBrowser>)")},
+      {"transform chain",
+       Scene(
+           R"(<LinearTransform id="t1" transformNodeRef="t2" matrixTransformToParent="1 0 0 0  0 1 0 0  0 0 1 0  0 0 0 1"></LinearTransform><LinearTransform id="t2"></LinearTransform>)")},
+      {"color table",
+       Scene(
+           R"(<ColorTable id="c" type="13" numcolors="2" colors="0 'a' 0 0 0 1 1 'R=0.1_G=0.2' 1 1 1 1"></ColorTable>)")},
+      {"dt display properties",
+       Scene(
+           R"(<DiffusionTensorDisplayProperties id="d" type="-1" numcolors="0" lineGlyphResolution="20"></DiffusionTensorDisplayProperties>)")},
+      {"layout",
+       Scene(
+           R"(<Layout id="l" numberOfCompareViewRows="0" numberOfCompareViewColumns="1" currentViewArrangement="-1" guiPanelVisibility="1"></Layout>)")},
+      {"annotations point lists",
+       Scene(
+           R"(<AnnotationRuler id="a" ctrlPtsCoord="173.431 158.55 0|172.89 27.0563 0" linePtsID="0 1"></AnnotationRuler>)")},
+      {"relative path in a bundle climbs (pipeline judges it)",
+       Scene(R"(<ModelStorage id="s" fileName="../Data/m.vtk"></ModelStorage>)"), InBundle()},
+      {"text storage with allowed extensions",
+       Scene(R"(<TextStorage id="s" fileName="notes.md" readExtensions=".md;.txt"></TextStorage>)")},
+      {"volume extensions",
+       Scene(
+           R"(<VolumeArchetypeStorage id="s" fileName="Data/IM0001" fileListMember0="Data/a.NII.GZ" fileListMember1="x.dcm.nrrd"></VolumeArchetypeStorage>)")},
+      {"sequence storage in Data", Scene(R"(<SequenceStorage id="s" fileName="Data/Scene.seq.mrb"></SequenceStorage>)"),
+       InBundle()},
+      {"IGTL connector not persistent",
+       Scene(
+           R"(<IGTLConnector id="i" connectorType="CLIENT" serverPort="18944" persistent="0" state="2"></IGTLConnector>)")},
       {"versions Slicer wrote", "<MRML version=\"Slicer4.4.0\"><Camera id=\"c\"></Camera></MRML>"},
   };
   for (const Negative& n : negatives) {
@@ -363,8 +438,8 @@ TEST(SceneCheckerTest, HierarchyDepthOverLimit) {
 TEST(SceneCheckerTest, ListOverMaxListValues) {
   Policy policy = Policy::Default();
   policy.limits.max_list_values = 6;
-  SceneRun run = RunScene(Scene(R"(<DiffusionWeightedVolume id="d" gradients="0 0 1 0 1 0 1 0 0"></DiffusionWeightedVolume>)"), {},
-                          policy);
+  SceneRun run = RunScene(
+      Scene(R"(<DiffusionWeightedVolume id="d" gradients="0 0 1 0 1 0 1 0 0"></DiffusionWeightedVolume>)"), {}, policy);
   EXPECT_TRUE(run.Has("mrml.limit-exceeded")) << run.Describe();
 }
 

@@ -46,8 +46,8 @@ struct SceneRun {
     std::string out;
     for (const Finding& f : findings) {
       out += std::string(f.rule_id) + " [" + std::string(SeverityName(f.severity)) + "] " +
-             std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + " id=" +
-             f.location.node_id + " attr=" + f.location.attribute + ": " + f.message + "\n";
+             std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + " id=" + f.location.node_id +
+             " attr=" + f.location.attribute + ": " + f.message + "\n";
     }
     return out;
   }
@@ -120,8 +120,8 @@ inline SceneRun RunScene(std::string_view doc, const SceneOptions& options = {},
 
 // The same through the XML layer's ParseXml (hardened Expat + libxml2 cross
 // check), fed `chunk_size` bytes at a time. Its xml.* findings are kept too.
-inline SceneRun RunSceneThroughParser(std::string_view doc, const SceneOptions& options = {},
-                                      size_t chunk_size = 0, const Policy& policy = Policy::Default()) {
+inline SceneRun RunSceneThroughParser(std::string_view doc, const SceneOptions& options = {}, size_t chunk_size = 0,
+                                      const Policy& policy = Policy::Default()) {
   FindingSink sink(policy);
   std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink, options);
   MemorySource source(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(doc.data()), doc.size()));

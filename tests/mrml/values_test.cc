@@ -33,7 +33,7 @@ TEST(ValuesTest, StrictReals) {
 
 TEST(ValuesTest, UrlDecodeFollowsSlicersOrder) {
   EXPECT_EQ(SlicerUrlDecode("a%20b"), "a b");
-  EXPECT_EQ(SlicerUrlDecode("%2520"), "%20");  // %25 last: no double decoding
+  EXPECT_EQ(SlicerUrlDecode("%2520"), "%20");              // %25 last: no double decoding
   EXPECT_EQ(SlicerUrlDecode("%2E%2E%2Fx"), "%2E%2E%2Fx");  // not decoded by Slicer
   EXPECT_EQ(SlicerUrlDecode("%22%3C%3E%27"), "\"<>'");
   EXPECT_EQ(SlicerUrlDecode("%3c"), "%3c");  // case-sensitive
@@ -50,8 +50,8 @@ TEST(ValuesTest, ReferencesGrammar) {
   EXPECT_EQ(ParseReferences("a:b", &roles), "");
   roles.clear();
   EXPECT_EQ(ParseReferences("unit/length:u1 {x=1,y=2}", &roles), "");
-  for (const char* bad : {"a:b;;c:d", ";a:b", "a", "a:b;c", ":b", "a:b;a:c", "a:{x=1}", "a:b {x}", "a:b{x=1}",
-                          "a:b {x=1", "a:b }"}) {
+  for (const char* bad :
+       {"a:b;;c:d", ";a:b", "a", "a:b;c", ":b", "a:b;a:c", "a:{x=1}", "a:b {x}", "a:b{x=1}", "a:b {x=1", "a:b }"}) {
     roles.clear();
     EXPECT_NE(ParseReferences(bad, &roles), "") << bad;
   }
