@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
@@ -151,8 +152,9 @@ class Runner {
   bool CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer);
   void CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary);
   void CheckPlainSceneData(const SceneSummary& summary);
+  using EntryLookup = std::function<std::optional<size_t>(std::string_view)>;
   void CheckBundleData(const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
-                       const ZipDirectory& dir);
+                       const ZipDirectory& dir, const EntryLookup& find_entry);
   void SetIoError(std::string message) {
     if (report_->status.ok()) report_->status = Status(StatusCode::kIoError, std::move(message));
   }
@@ -271,7 +273,7 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
 }
 
 void Runner::CheckBundleData(const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
-                             const ZipDirectory& dir) {
+                             const ZipDirectory& dir, const EntryLookup& find_entry) {
   FindingSink::EntryScope scope(&sink_, entry.name);
   DataFileView view{.name = entry.name,
                     .storage_tag = ref.storage_tag,
@@ -286,7 +288,7 @@ void Runner::CheckBundleData(const ZipEntry& entry, const Referenced& ref, const
                 "detached data file " + Quote(detached) + " resolves outside the bundle");
       continue;
     }
-    std::optional<size_t> target = FindEntry(dir, *resolved);
+    std::optional<size_t> target = find_entry(*resolved);
     if (!target) {
       sink_.Add(Rule::kBundleStorageMissing, {},
                 "detached data file " + Quote(detached) + " names no entry of the bundle");
@@ -325,6 +327,15 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   }
 
   std::unordered_map<size_t, Referenced> referenced;
+  // Entry lookup by name for storage and detached paths: one hash map per
+  // bundle, so a scene with many files stays linear.
+  std::unordered_map<std::string_view, size_t> by_name;
+  by_name.reserve(dir.entries.size());
+  for (size_t i = 0; i < dir.entries.size(); ++i) by_name.emplace(dir.entries[i].name, i);
+  auto find_entry = [&by_name](std::string_view name) -> std::optional<size_t> {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? std::nullopt : std::optional<size_t>(it->second);
+  };
   const Limits& limits = policy_.limits;
   bool io_ok = true;
 
@@ -411,7 +422,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
                       "storage path " + Quote(ref.path) + " resolves outside the bundle");
             continue;
           }
-          std::optional<size_t> target = FindEntry(dir, *resolved);
+          std::optional<size_t> target = find_entry(*resolved);
           if (!target) {
             sink_.Add(Rule::kBundleStorageMissing, where,
                       "storage path " + Quote(ref.path) + " names no entry of the bundle (looked for " +
@@ -437,7 +448,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
       }
     }
     if (prefix_capture && referrer) {
-      CheckBundleData(entry, *referrer, *prefix_capture, dir);
+      CheckBundleData(entry, *referrer, *prefix_capture, dir, find_entry);
     }
   }
   return io_ok;
