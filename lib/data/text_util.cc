@@ -8,6 +8,7 @@
 
 #include "bytes/checked_math.h"
 #include "data/data_internal.h"
+#include "findings/quote.h"
 
 namespace mrmlguard::internal::data {
 
@@ -115,31 +116,9 @@ std::optional<double> ParseDouble(std::string_view s) {
   return v;
 }
 
-std::string Quote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  size_t shown = 0;
-  for (char ch : s) {
-    if (shown == 80) {
-      out += "...";
-      break;
-    }
-    auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20 || c >= 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-    ++shown;
-  }
-  out += '"';
-  return out;
-}
+// Messages quote untrusted text with the one shared quoting rule
+// (findings/quote.h), cut shorter than elsewhere: data-file lines are long.
+std::string Quote(std::string_view s) { return internal::Quote(s, 80); }
 
 std::string ExtensionOf(std::string_view name) {
   size_t slash = name.find_last_of("/\\");
