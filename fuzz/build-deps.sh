@@ -61,7 +61,7 @@ fetch() {  # fetch <source package>: unpacks it once, prints its directory
     apt-get source --download-only -qq "$pkg" >&2
     dpkg-source -x --no-check --skip-patches "$pkg"_*.dsc >&2 2>/dev/null || dpkg-source -x --no-check "$pkg"_*.dsc >&2
   fi
-  ls -d "$pkg"-*/ | head -1 | sed 's:/$::'
+  echo "$PWD/$(ls -d "$pkg"-*/ | head -1 | sed 's:/$::')"
 }
 
 # 2. zlib (libzip needs it; the zip and data layers inflate with it).

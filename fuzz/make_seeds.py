@@ -180,6 +180,15 @@ def data_seeds():
     d("shebang", 23, 0, "#!/usr/bin/env python3\nimport os\nos.system('id')\n")
     d("pe", 22, 0, b"MZ" + bytes(58) + b"\x40\x00\x00\x00PE\x00\x00")
 
+def itk_seeds():
+    h = "data_itk_fuzzer"
+    put(h, "nrrd", bytes([0]) + NRRD)
+    put(h, "nrrd_vector", b"\x00NRRD0004\ntype: float\ndimension: 4\nsizes: 3 2 2 2\nkinds: vector domain domain domain\nencoding: raw\n\n" + bytes(96))
+    put(h, "mha", b"\x02ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementNumberOfChannels = 2\nElementType = MET_SHORT\nElementDataFile = LOCAL\n" + bytes(32))
+    n1 = bytearray(352); struct.pack_into("<i", n1, 0, 348); struct.pack_into("<8h", n1, 40, 3, 4, 4, 2, 1, 1, 1, 1)
+    struct.pack_into("<hh", n1, 70, 16, 32); struct.pack_into("<f", n1, 108, 352.0); n1[344:348] = b"n+1\x00"
+    put(h, "nifti1", bytes([4]) + bytes(n1) + bytes(128))
+
 def report_seeds():
     h = "report_fuzzer"
     put(h, "one_finding", bytes([0, 8]) + b"x.mrb\x01\x80\x00\x05ok\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x0c" + b"\x00\x05a/b/c")
@@ -195,5 +204,5 @@ def xml_diff_seeds():
     put(h, "empty_attr.mrml", "<MRML><Volume id='a' name='' description=\"'\"/></MRML>")
 
 if __name__ == "__main__":
-    mrb_seeds(); mrml_seeds(); data_seeds(); report_seeds(); xml_diff_seeds()
+    mrb_seeds(); mrml_seeds(); data_seeds(); itk_seeds(); report_seeds(); xml_diff_seeds()
     print("seeds written under", os.path.normpath(ROOT))
