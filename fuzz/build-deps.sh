@@ -58,21 +58,28 @@ fetch() {  # fetch <source package>: unpacks it once, prints its directory
     return
   fi
   if ! ls -d "$pkg"-*/ >/dev/null 2>&1; then
-    apt-get source --download-only -qq "$pkg" >&2
+    # The newest version first; a mirror snapshot may lack it (security
+    # updates), so fall back to the older versions apt knows.
+    local ok=0 v
+    for v in "" $(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p'); do
+      if apt-get source --download-only -qq "$pkg${v:+=$v}" >&2; then ok=1; break; fi
+      rm -f "$pkg"_*
+    done
+    [[ $ok == 1 ]] || { echo "build-deps: cannot fetch the source of $pkg" >&2; return 1; }
     dpkg-source -x --no-check --skip-patches "$pkg"_*.dsc >&2 2>/dev/null || dpkg-source -x --no-check "$pkg"_*.dsc >&2
   fi
   echo "$PWD/$(ls -d "$pkg"-*/ | head -1 | sed 's:/$::')"
 }
 
 # 2. zlib (libzip needs it; the zip and data layers inflate with it).
-dir=$(fetch zlib)
+dir=$(fetch zlib) || exit 1
 mkdir -p "$work/zlib"
 (cd "$work/zlib" && "$dir/configure" --static --prefix="$prefix" >/dev/null && make -j"$jobs" libz.a >/dev/null &&
   make install >/dev/null)
 echo "build-deps: zlib installed"
 
 # 3. Expat.
-dir=$(fetch expat)
+dir=$(fetch expat) || exit 1
 [[ -d "$dir/expat" ]] && dir="$dir/expat"
 cmake -S "$dir" -B "$work/expat" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_BUILD_TYPE=None \
   -DEXPAT_SHARED_LIBS=OFF -DEXPAT_BUILD_TESTS=OFF -DEXPAT_BUILD_TOOLS=OFF -DEXPAT_BUILD_EXAMPLES=OFF \
@@ -81,7 +88,7 @@ cmake --build "$work/expat" -j "$jobs" >/dev/null && cmake --install "$work/expa
 echo "build-deps: expat installed"
 
 # 4. libxml2: no zlib/lzma/ICU/network, nothing but the parser we compare with.
-dir=$(fetch libxml2)
+dir=$(fetch libxml2) || exit 1
 cmake -S "$dir" -B "$work/libxml2" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_BUILD_TYPE=None \
   -DBUILD_SHARED_LIBS=OFF -DLIBXML2_WITH_PYTHON=OFF -DLIBXML2_WITH_ZLIB=OFF -DLIBXML2_WITH_LZMA=OFF \
   -DLIBXML2_WITH_ICU=OFF -DLIBXML2_WITH_ICONV=ON -DLIBXML2_WITH_HTTP=OFF -DLIBXML2_WITH_FTP=OFF \
@@ -90,7 +97,7 @@ cmake --build "$work/libxml2" -j "$jobs" >/dev/null && cmake --install "$work/li
 echo "build-deps: libxml2 installed"
 
 # 5. libzip, against the instrumented zlib and no other codec or crypto.
-dir=$(fetch libzip)
+dir=$(fetch libzip) || exit 1
 cmake -S "$dir" -B "$work/libzip" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_PREFIX_PATH="$prefix" -DBUILD_SHARED_LIBS=OFF -DENABLE_BZIP2=OFF -DENABLE_LZMA=OFF \
   -DENABLE_ZSTD=OFF -DENABLE_GNUTLS=OFF -DENABLE_MBEDTLS=OFF -DENABLE_OPENSSL=OFF -DENABLE_COMMONCRYPTO=OFF \

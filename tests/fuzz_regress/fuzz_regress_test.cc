@@ -55,5 +55,23 @@ TEST(FuzzRegress, CommentThenControlCharInPiTargetAtEveryChunkSize) {
   }
 }
 
+// mrml_fuzzer, 2026-11-22: same failure through xml.encoding: bytes 0xFF after
+// an unterminated CDATA section, preceded by a comment and a PI. Whole: error
+// xml.encoding; in chunks of 1-9, 12, 16-18, 24-28 bytes: false, no error.
+TEST(FuzzRegress, InvalidUtf8AfterCdataAtEveryChunkSize) {
+  std::vector<uint8_t> bytes = ReadRegress("mrml_fuzzer/cdata-invalid-utf8");
+  ASSERT_FALSE(bytes.empty());
+  Policy policy = Policy::Default();
+  for (size_t chunk = 0; chunk <= 32; ++chunk) {
+    MemorySource source(bytes);
+    FindingSink sink(policy);
+    std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink, SceneOptions{});
+    bool ok = ParseXml(source, *checker, sink, XmlOptions{.chunk_size = chunk, .cross_check = true});
+    EXPECT_FALSE(ok) << "chunk " << chunk;
+    EXPECT_TRUE(HasRule(sink.findings(), "xml.encoding")) << "chunk " << chunk;
+    EXPECT_TRUE(sink.has_errors()) << "chunk " << chunk;
+  }
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
