@@ -53,7 +53,7 @@ while read -r name dict extra; do
   log="$work/$name.log"
   echo "ci-smoke: $name: replaying ${#seeds[@]} seed folders, then fuzzing ${seconds}s"
   status=0
-  "$bin" "${args[@]}" -runs=0 "${seeds[@]}" > "$log" 2>&1 || status=$?
+  "$bin" "${args[@]}" -runs=0 -artifact_prefix="$work/artifacts/$name-" "${seeds[@]}" > "$log" 2>&1 || status=$?
   if [[ $status -eq 0 ]]; then
     "$bin" "${args[@]}" -max_total_time="$seconds" -artifact_prefix="$work/artifacts/$name-" \
       "$work/corpus/$name" "${seeds[@]}" >> "$log" 2>&1 || status=$?
