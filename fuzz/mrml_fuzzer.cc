@@ -31,6 +31,10 @@ Outcome Check(std::span<const uint8_t> bytes, const mrmlguard::Policy& policy, s
   Outcome out;
   out.parsed = ParseXml(source, *checker, sink, XmlOptions{.chunk_size = chunk_size, .cross_check = cross_check});
   out.accepted = out.parsed && !sink.has_errors();
+  // A document ParseXml refuses must say why with an error: callers (the
+  // pipeline) judge by the findings.
+  MRMLGUARD_FUZZ_CHECK(out.parsed || sink.has_errors(), chunk_size == 0 ? "ParseXml failed silently (whole)"
+                                                                        : "ParseXml failed silently (chunked)");
   mrmlguard::fuzz::CheckFindings(sink.findings(), bytes.size(), policy);
   for (const mrmlguard::Finding& f : sink.findings()) out.rules.insert(f.rule_id);
   if (out.accepted) {

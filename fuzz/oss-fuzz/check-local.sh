@@ -7,14 +7,14 @@
 # (ASan build), and runs its seed corpus (-runs=0) without a crash. More than
 # 10% bad targets fails, as on OSS-Fuzz.
 #
-#   fuzz/oss-fuzz/check-local.sh [WORKDIR]     default: build-oss-fuzz at the repo root
+#   fuzz/oss-fuzz/check-local.sh [WORKDIR]     default: $TMPDIR/mrmlguard-oss-fuzz
 #
 # FUZZ_DEPS_PREFIX=<prefix from fuzz/build-deps.sh built with these flags>
 # skips rebuilding the dependencies.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-base=${1:-$root/build-oss-fuzz}
+base=${1:-${TMPDIR:-/tmp}/mrmlguard-oss-fuzz}
 mkdir -p "$base/src" "$base/out" "$base/work"
 
 # What base-clang/base-builder and `compile` set for libFuzzer + ASan on x86_64.
@@ -24,11 +24,11 @@ export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MO
 export CXXFLAGS="$CFLAGS"  # OSS-Fuzz adds -stdlib=libc++ (its own clang); the system libstdc++ here
 export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
 export SRC=$base/src OUT=$base/out WORK=$base/work
-ln -sfn "$root" "$SRC/mrmlguard"
+export MRMLGUARD_SRC=$root  # on OSS-Fuzz the checkout is $SRC/mrmlguard
 rm -rf "${OUT:?}"/*
 
 echo "check-local: building"
-(cd "$SRC/mrmlguard" && bash "$root/fuzz/oss-fuzz/build.sh") > "$base/build.log" 2>&1 ||
+(cd "$root" && bash "$root/fuzz/oss-fuzz/build.sh") > "$base/build.log" 2>&1 ||
   { tail -40 "$base/build.log"; echo "check-local: build.sh failed" >&2; exit 1; }
 
 total=0
