@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/zip_builder.h"
+
 namespace {
 
 constexpr std::string_view kScene =
@@ -285,6 +287,47 @@ TEST_F(CapiTest, ExtractRejectedSceneFileWritesNothing) {
   ReportPtr report(raw);
   EXPECT_EQ(scene, nullptr);
   EXPECT_EQ(mrmlguard_report_accepted(report.get()), 0);
+  EXPECT_FALSE(std::filesystem::exists(out) && !std::filesystem::is_empty(out));
+}
+
+TEST_F(CapiTest, ExtractAcceptedBundle) {
+  const std::string bundle = mrmlguard::test_support::ZipBuilder()
+                                 .Entry("Case/Case.mrml", kScene)
+                                 .Entry("Case/Data/notes.txt", "hello")
+                                 .BuildString();
+  const std::string path = Write("Case.mrb", bundle);
+  const std::string out = (dir_ / "out").string();
+  mrmlguard_report* raw = nullptr;
+  const char* scene = nullptr;
+  ASSERT_EQ(mrmlguard_extract(policy_.get(), path.c_str(), out.c_str(), &raw, &scene), MRMLGUARD_OK);
+  ReportPtr report(raw);
+  ASSERT_EQ(mrmlguard_report_accepted(report.get()), 1) << mrmlguard_report_json(report.get());
+  EXPECT_EQ(mrmlguard_report_kind(report.get()), MRMLGUARD_INPUT_BUNDLE);
+  EXPECT_STREQ(mrmlguard_report_main_scene(report.get()), "Case/Case.mrml");
+  ASSERT_NE(scene, nullptr);
+  EXPECT_TRUE(std::filesystem::equivalent(scene, dir_ / "out" / "Case" / "Case.mrml"));
+  std::ifstream in(scene, std::ios::binary);
+  std::string written(kScene.size() + 16, '\0');
+  in.read(written.data(), static_cast<std::streamsize>(written.size()));
+  written.resize(static_cast<size_t>(in.gcount()));
+  EXPECT_EQ(written, kScene);
+}
+
+TEST_F(CapiTest, ExtractTraversalWritesNothing) {
+  const std::string bundle = mrmlguard::test_support::ZipBuilder()
+                                 .Entry("Case/Case.mrml", kScene)
+                                 .Entry("Case/../../escaped.py", "print(1)")
+                                 .BuildString();
+  const std::string path = Write("Evil.mrb", bundle);
+  const std::string out = (dir_ / "out").string();
+  mrmlguard_report* raw = nullptr;
+  const char* scene = "not null";
+  (void)mrmlguard_extract(policy_.get(), path.c_str(), out.c_str(), &raw, &scene);
+  ReportPtr report(raw);
+  EXPECT_EQ(scene, nullptr);
+  EXPECT_EQ(mrmlguard_report_accepted(report.get()), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "escaped.py"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.parent_path() / "escaped.py"));
   EXPECT_FALSE(std::filesystem::exists(out) && !std::filesystem::is_empty(out));
 }
 
