@@ -66,7 +66,8 @@ fetch() {  # fetch <source package>: unpacks it once, prints its directory
       rm -f "$pkg"_*
     done
     [[ $ok == 1 ]] || { echo "build-deps: cannot fetch the source of $pkg" >&2; return 1; }
-    dpkg-source -x --no-check --skip-patches "$pkg"_*.dsc >&2 2>/dev/null || dpkg-source -x --no-check "$pkg"_*.dsc >&2
+    # Debian's patches applied: the parser as Debian 12 users run it.
+    dpkg-source -x --no-check "$pkg"_*.dsc >&2
   fi
   echo "$PWD/$(ls -d "$pkg"-*/ | head -1 | sed 's:/$::')"
 }
