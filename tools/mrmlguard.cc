@@ -138,7 +138,7 @@ int Usage(std::string_view command, std::string_view message) {
 // "--name=value"; "--" ends the options.
 class ArgCursor {
  public:
-  ArgCursor(std::span<char* const> args) : args_(args) {}
+  explicit ArgCursor(std::span<char* const> args) : args_(args) {}
 
   bool done() const { return index_ >= args_.size(); }
   // The current argument, and whether it is an option (begins with '-' and is
