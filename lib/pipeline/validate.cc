@@ -306,6 +306,7 @@ void Runner::CheckBundleData(const ZipEntry& entry, const Referenced& ref, const
 }
 
 bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer) {
+  size_t errors_before = sink_.error_count();
   ZipDirectory dir = AuditZip(source, sink_);
   report_->stats.entries += dir.entries.size();
   if (!source.io_error().empty()) {
@@ -313,6 +314,9 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     return false;
   }
   if (!dir.structure_ok) return true;  // findings say why; no data is trusted
+  // A bundle the header pass already refuses (an unsafe name, say) is still
+  // streamed for a complete report, but nothing of it is written.
+  if (sink_.error_count() > errors_before) writer = nullptr;
 
   std::optional<size_t> main = SelectMainScene(dir, sink_);
   if (depth == 0 && main) report_->main_scene = dir.entries[*main].name;

@@ -129,3 +129,26 @@ TEST_F(ExtractTest, SceneIsNotABundle) {
 
 }  // namespace
 }  // namespace mrmlguard
+
+namespace mrmlguard {
+namespace {
+
+TEST_F(ExtractTest, TraversalEntryIsARejectionNotAnIoError) {
+  std::string in = WriteBundle(ZipBuilder()
+                                   .Entry("Scene/Scene.mrml", kScene)
+                                   .Entry("Scene/../../evil.py", "print('pwned')")
+                                   .Build());
+  std::string dest = root_ + "/out";
+  ExtractResult r = Extract(in, dest, Policy::Default());
+  EXPECT_TRUE(r.report.status.ok()) << r.report.status.message();
+  EXPECT_FALSE(r.report.accepted());
+  bool traversal = false;
+  for (const Finding& f : r.report.findings) traversal = traversal || f.rule_id == "zip.entry.path-traversal";
+  EXPECT_TRUE(traversal);
+  EXPECT_FALSE(fs::exists(dest));
+  EXPECT_FALSE(fs::exists(root_ + "/evil.py"));
+  EXPECT_FALSE(fs::exists(fs::path(root_).parent_path() / "evil.py"));
+}
+
+}  // namespace
+}  // namespace mrmlguard
