@@ -27,6 +27,30 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
+// Decodes a sequence Utf8SequenceLength() accepted.
+uint32_t CodePoint(std::string_view seq) {
+  auto b = [&](size_t k) { return static_cast<uint32_t>(static_cast<uint8_t>(seq[k])); };
+  switch (seq.size()) {
+    case 2: return ((b(0) & 0x1fu) << 6) | (b(1) & 0x3fu);
+    case 3: return ((b(0) & 0x0fu) << 12) | ((b(1) & 0x3fu) << 6) | (b(2) & 0x3fu);
+    default: return ((b(0) & 0x07u) << 18) | ((b(1) & 0x3fu) << 12) | ((b(2) & 0x3fu) << 6) | (b(3) & 0x3fu);
+  }
+}
+
+// C1 controls (0x9b can start a terminal escape), bidi overrides and
+// isolates, invisible marks and line separators: shown, never passed on, so a
+// message cannot reorder or hide what a reader of the report sees.
+bool IsInvisibleControl(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+         (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+void AppendCodePoint(std::string* out, uint32_t cp) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->append("\\u");
+  for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(cp >> shift) & 0xf]);
+}
+
 void AppendHex(std::string* out, uint8_t b) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->append("\\x");
@@ -56,7 +80,12 @@ std::string Quote(std::string_view untrusted, size_t max_bytes) {
       out.push_back(static_cast<char>(b));
       ++i;
     } else if (size_t n = Utf8SequenceLength(untrusted, i); n != 0) {
-      out.append(untrusted.substr(i, n));
+      uint32_t cp = CodePoint(untrusted.substr(i, n));
+      if (IsInvisibleControl(cp)) {
+        AppendCodePoint(&out, cp);
+      } else {
+        out.append(untrusted.substr(i, n));
+      }
       i += n;
     } else {
       AppendHex(&out, b);

@@ -93,6 +93,12 @@ TEST(QuoteTest, EscapesControlQuotesAndInvalidUtf8) {
   EXPECT_EQ(Quote("\xe2\x82"), "\"\\xe2\\x82\"");           // truncated sequence
 }
 
+TEST(QuoteTest, ShowsInvisibleAndBidiControls) {
+  EXPECT_EQ(Quote("a\xc2\x9b" "b"), "\"a\\u009bb\"");            // C1 CSI
+  EXPECT_EQ(Quote("x\xe2\x80\xaetxt.exe"), "\"x\\u202etxt.exe\"");  // right-to-left override
+  EXPECT_EQ(Quote("\xef\xbb\xbfz"), "\"\\ufeffz\"");                // BOM / zero-width no-break
+}
+
 TEST(QuoteTest, CutsLongValues) {
   std::string q = Quote(std::string(1000, 'a'), 10);
   EXPECT_EQ(q, "\"aaaaaaaaaa...\"");
