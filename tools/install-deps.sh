@@ -18,7 +18,7 @@ packages=(
   python3 unzip zip util-linux
   # --- other layers add their packages below this line (one per line, with why) ---
   # data layer: ITK reference reader (MRMLGUARD_WITH_ITK)
-  # libinsighttoolkit5-dev
+  libinsighttoolkit5-dev
 )
 
 missing=()
