@@ -215,7 +215,15 @@ void Runner::CheckSceneBytes(InputSource& source, SceneOptions options, SceneSum
   options.ancestor_names = ancestors_;
   std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink_, options);
   XmlOptions xml_options;
-  (void)ParseXml(source, *checker, sink_, xml_options);
+  size_t errors_before = sink_.error_count();
+  bool parsed = ParseXml(source, *checker, sink_, xml_options);
+  if (!parsed && sink_.error_count() == errors_before) {
+    // Fail closed: a document the parsers did not read to the end was not
+    // checked, whatever a severity override did to the finding that said why.
+    sink_.Add(Rule::kXmlMalformed, {},
+              "the XML document was not read to its end (a stopping finding was turned off); the rest "
+              "was not checked");
+  }
   *summary = checker->summary();
   report_->stats.nodes += summary->nodes;
 }

@@ -43,7 +43,7 @@ class ExpatDriver {
   // were fed: a final parse of what Expat holds, so every complete element
   // before the byte reaches the handler whatever the chunking, and an error
   // Expat finds in those bytes is reported. Errors that only say the input
-  // ends early (the cut) are not. Returns true when a finding was added.
+  // ends early (the cut) are not. Returns true when an error finding was added.
   bool FinishAtRefusedByte();
 
   // Stops writing the canonical stream (the comparison is already decided).

@@ -105,6 +105,15 @@ TEST(ValidateBytesTest, InputOverTheSizeLimitIsRefusedBeforeReading) {
   EXPECT_FALSE(r.accepted());
 }
 
+TEST(ValidateBytesTest, TurningAStoppingRuleOffStillFailsClosed) {
+  Policy p;
+  p.overrides.push_back({"xml.doctype", Severity::kOff});
+  std::string doc = "<!DOCTYPE MRML [<!ENTITY a \"b\">]><MRML>&a;</MRML>";
+  Report r = ValidateBytes(Bytes(doc), "scene.mrml", p);
+  EXPECT_FALSE(r.accepted()) << Dump(r);
+  EXPECT_TRUE(HasRule(r, "xml.malformed")) << Dump(r);
+}
+
 TEST(ValidateBytesTest, UnknownRuleInOverrideIsAnInvalidArgument) {
   Policy p;
   p.overrides.push_back({"no.such-rule", Severity::kOff});
