@@ -51,7 +51,7 @@ while read -r name dict extra; do
     rm -rf "$flat" && mkdir -p "$flat"
     while IFS= read -r -d '' f; do
       cp "$f" "$flat/$(sha1sum < "$f" | cut -c1-40)"
-    done < <(find "${seeds[@]}" -type f -size -1M -print0)
+    done < <(find "${seeds[@]}" -type f -size -1024k -print0)
     (cd "$flat" && zip -q -r "$OUT/${name}_seed_corpus.zip" .)
   fi
 done < "$repo/fuzz/corpora.txt"
