@@ -6,10 +6,12 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "data/data_file.h"
 #include "findings/finding_sink.h"
 #include "mrml/scene_checker.h"
 #include "mrmlguard/validate.h"
@@ -71,6 +73,30 @@ TEST(FuzzRegress, InvalidUtf8AfterCdataAtEveryChunkSize) {
     EXPECT_TRUE(HasRule(sink.findings(), "xml.encoding")) << "chunk " << chunk;
     EXPECT_TRUE(sink.has_errors()) << "chunk " << chunk;
   }
+}
+
+// data_header_fuzzer, 2026-11-22: max_detached_files bounds each "data file:"
+// pattern line on its own (lib/data/text_util.cc ExpandPattern compares the
+// pattern's count, not detached.size() + count), so a header repeating the
+// field lists lines x limit names: 51 + 1000 here under the fuzzing limit of
+// 1000; 23 KB of header gave 1,000,000 names. The list must stop at the limit
+// with data.limit-exceeded naming max_detached_files.
+TEST(FuzzRegress, RepeatedNrrdDataFilePatternsShareOneLimit) {
+  std::vector<uint8_t> input = ReadRegress("data_header_fuzzer/nrrd-repeated-data-file-pattern");
+  ASSERT_GT(input.size(), 2u);
+  std::span<const uint8_t> header = std::span<const uint8_t>(input).subspan(2);  // harness selector + config bytes
+  Policy policy = Policy::Default();
+  policy.limits = Limits::ForFuzzing();
+  FindingSink sink(policy);
+  DataFileView view{.name = "Data/v.nhdr", .storage_tag = "VolumeArchetypeStorage", .prefix = header,
+                    .total_size = header.size()};
+  DataFileResult result = CheckDataFile(view, sink);
+  EXPECT_LE(result.detached.size(), policy.limits.max_detached_files);
+  bool limit = false;
+  for (const Finding& f : sink.findings()) {
+    limit = limit || (f.rule_id == "data.limit-exceeded" && f.limit == "max_detached_files");
+  }
+  EXPECT_TRUE(limit);
 }
 
 }  // namespace
