@@ -47,8 +47,10 @@ bool IsInvisibleControl(uint32_t cp) {
 
 void AppendCodePoint(std::string* out, uint32_t cp) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out->append("\\u");
+  // The same \u{XXXX} form the text report uses for what it escapes itself.
+  out->append("\\u{");
   for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(cp >> shift) & 0xf]);
+  out->push_back('}');
 }
 
 void AppendHex(std::string* out, uint8_t b) {

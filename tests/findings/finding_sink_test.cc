@@ -94,9 +94,9 @@ TEST(QuoteTest, EscapesControlQuotesAndInvalidUtf8) {
 }
 
 TEST(QuoteTest, ShowsInvisibleAndBidiControls) {
-  EXPECT_EQ(Quote("a\xc2\x9b" "b"), "\"a\\u009bb\"");            // C1 CSI
-  EXPECT_EQ(Quote("x\xe2\x80\xaetxt.exe"), "\"x\\u202etxt.exe\"");  // right-to-left override
-  EXPECT_EQ(Quote("\xef\xbb\xbfz"), "\"\\ufeffz\"");                // BOM / zero-width no-break
+  EXPECT_EQ(Quote("a\xc2\x9b" "b"), "\"a\\u{009b}b\"");            // C1 CSI
+  EXPECT_EQ(Quote("x\xe2\x80\xaetxt.exe"), "\"x\\u{202e}txt.exe\"");  // right-to-left override
+  EXPECT_EQ(Quote("\xef\xbb\xbfz"), "\"\\u{feff}z\"");                // BOM / zero-width no-break
 }
 
 TEST(QuoteTest, CutsLongValues) {
