@@ -24,6 +24,9 @@ struct Ctx {
   const DataFileView& file;
   FindingSink& sink;
   DataFileResult& result;
+  // Set once max_detached_files was reported: every way of naming detached
+  // files (LIST lines, patterns, repeated fields, .vtm children) shares it.
+  bool detached_capped = false;
 
   const Limits& limits() const { return sink.limits(); }
   // True when the prefix holds the whole file.

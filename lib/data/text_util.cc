@@ -160,6 +160,16 @@ std::string DetachedPathProblem(std::string_view path) {
 }
 
 bool AddDetached(Ctx& ctx, std::string_view path, std::string_view field, uint32_t line) {
+  // One bound for the whole file, whatever mix of fields names the files: a
+  // header repeating a pattern line must not multiply the limit.
+  if (ctx.result.detached.size() >= ctx.limits().max_detached_files) {
+    if (!ctx.detached_capped) {
+      ctx.detached_capped = true;
+      ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_detached_files", ctx.limits().max_detached_files,
+                            {.line = line}, "by " + std::string(field) + " naming more files in total");
+    }
+    return false;
+  }
   // PATH_MAX: no reader opens a longer name, and the bound keeps a list of
   // max_detached_files names small (a pattern repeats its literal part).
   if (path.size() > kMaxDetachedNameBytes) {
