@@ -23,7 +23,8 @@ def uid(rnd):
 def volume(i, rnd):
     sp = " ".join(f"{rnd.uniform(0.3, 2.5):.6g}" for _ in range(3))
     org = " ".join(f"{rnd.uniform(-200, 200):.6g}" for _ in range(3))
-    ijk = ";".join(" ".join(f"{rnd.uniform(-1, 1):.6g}" for _ in range(3)) for _ in range(3))
+    # Slicer writes the 3x3 direction matrix as nine space-separated numbers.
+    ijk = " ".join(f"{rnd.uniform(-1, 1):.6g}" for _ in range(9))
     return [
         f' <Volume\n  id="vtkMRMLScalarVolumeNode{i}"  name="CTChest_{i}"  hideFromEditors="false"  selectable="true"'
         f'  selected="false"  displayNodeRef="vtkMRMLScalarVolumeDisplayNode{i}"'
@@ -80,9 +81,9 @@ def markups(i, rnd):
         f'  glyphScale="3"  glyphType="Sphere3D"  sliceProjection="false"  sliceProjectionColor="1 1 1"'
         f'  sliceProjectionOpacity="0.6"  propertiesLabelVisibility="true"  pointLabelsVisibility="true"'
         f'  curveLineSizeMode="UseLineThickness"  lineThickness="0.2"  lineDiameter="1" ></MarkupsDisplay>',
-        f' <MarkupsFiducialStorage\n  id="vtkMRMLMarkupsFiducialStorageNode{i}"  name="MarkupsFiducialStorage"'
+        f' <MarkupsJsonStorage\n  id="vtkMRMLMarkupsFiducialStorageNode{i}"  name="MarkupsJsonStorage"'
         f'  hideFromEditors="true"  fileName="Data/F_{i}.mrk.json"  useCompression="1"  readState="0"'
-        f'  writeState="0"  coordinateSystem="LPS" ></MarkupsFiducialStorage>',
+        f'  writeState="0"  coordinateSystem="LPS" ></MarkupsJsonStorage>',
     ]
 
 
