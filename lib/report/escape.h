@@ -12,22 +12,9 @@
 #include <string>
 #include <string_view>
 
+#include "bytes/utf8.h"
+
 namespace mrmlguard::internal {
-
-// One step of UTF-8 decoding.
-struct Utf8Step {
-  char32_t code_point = 0;  // valid only when `valid`
-  size_t length = 1;        // bytes consumed, always >= 1 when pos < size
-  bool valid = false;
-};
-
-// Decodes the sequence starting at s[pos] (pos < s.size()). Follows Unicode's
-// table 3-7 of well-formed sequences: overlongs, surrogates and code points
-// above U+10FFFF are invalid. An invalid sequence consumes its "maximal
-// subpart" (the longest prefix that could have started a valid sequence, at
-// least one byte), as WHATWG and ICU do, so each bad byte run maps to one
-// replacement.
-Utf8Step DecodeUtf8(std::string_view s, size_t pos);
 
 // True for code points that a terminal, editor or browser may act on instead
 // of showing: C0 controls, DEL, C1 controls (0x9b is a CSI on some
