@@ -46,6 +46,13 @@ class FindingSink {
   bool has_errors() const { return errors_ > 0; }
   // True when the rule would be reported (its severity is not kOff).
   bool Enabled(Rule rule) const;
+  // True when Add(rule, ...) would record the finding or count it as an
+  // error; false once the list is full for a note or warning. Lets a caller
+  // skip building a costly message (a system call, a formatted path).
+  bool WouldRecord(Rule rule) const {
+    Severity severity = SeverityOf(rule);
+    return severity == Severity::kError || (severity != Severity::kOff && !truncated_);
+  }
   // Severity this sink's policy gives the rule.
   Severity SeverityOf(Rule rule) const;
 

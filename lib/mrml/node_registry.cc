@@ -1,6 +1,9 @@
 #include "mrml/node_registry.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
 
 namespace mrmlguard::internal::registry {
 namespace {
@@ -15,11 +18,65 @@ const T* FindSorted(const T (&table)[N], std::string_view key, Key key_of) {
   return (it != end && key_of(*it) == key) ? it : nullptr;
 }
 
+// The tables every element and attribute is looked up in (tags, legacy
+// reference attributes) get a hashed index built at compile time: a lookup
+// hashes a few bytes and compares at most a couple of strings, where a binary
+// search compared about six. Most attribute names are not in the table, and
+// those are usually refused at the first empty slot.
+constexpr uint32_t QuickHash(std::string_view s) {
+  if (s.empty()) return 0;
+  uint32_t h = static_cast<uint32_t>(s.size());
+  h = h * 31 + static_cast<unsigned char>(s[0]);
+  h = h * 31 + static_cast<unsigned char>(s[s.size() / 2]);
+  h = h * 31 + static_cast<unsigned char>(s[s.size() - 1]);
+  h = h * 31 + static_cast<unsigned char>(s[s.size() * 3 / 4]);
+  return (h * 0x9E3779B1u) >> 8;
+}
+
+constexpr size_t IndexSlots(size_t n) {
+  size_t slots = 16;
+  while (slots < 4 * n) slots *= 2;
+  return slots;
+}
+
+template <size_t N>
+struct HashIndex {
+  static constexpr uint16_t kEmpty = 0xFFFF;
+  static_assert(N < kEmpty, "table too large for a 16-bit index");
+  std::array<uint16_t, IndexSlots(N)> slot{};
+};
+
+template <typename T, size_t N, typename Key>
+constexpr HashIndex<N> BuildIndex(const T (&table)[N], Key key_of) {
+  HashIndex<N> index;
+  for (uint16_t& s : index.slot) s = HashIndex<N>::kEmpty;
+  const size_t mask = index.slot.size() - 1;
+  for (size_t i = 0; i < N; ++i) {
+    size_t at = QuickHash(key_of(table[i])) & mask;
+    while (index.slot[at] != HashIndex<N>::kEmpty) at = (at + 1) & mask;
+    index.slot[at] = static_cast<uint16_t>(i);
+  }
+  return index;
+}
+
+template <typename T, size_t N, typename Key>
+const T* FindHashed(const T (&table)[N], const HashIndex<N>& index, std::string_view key, Key key_of) {
+  const size_t mask = index.slot.size() - 1;
+  for (size_t at = QuickHash(key) & mask;; at = (at + 1) & mask) {
+    uint16_t i = index.slot[at];
+    if (i == HashIndex<N>::kEmpty) return nullptr;
+    if (key_of(table[i]) == key) return &table[i];
+  }
+}
+
+constexpr auto kTagKey = [](const TagInfo& t) { return t.tag; };
+constexpr auto kRefAttrKey = [](const RefAttr& r) { return r.attribute; };
+constexpr auto kTagIndex = BuildIndex(kTags, kTagKey);
+constexpr auto kRefAttrIndex = BuildIndex(kRefAttrs, kRefAttrKey);
+
 }  // namespace
 
-const TagInfo* FindTag(std::string_view tag) {
-  return FindSorted(kTags, tag, [](const TagInfo& t) { return t.tag; });
-}
+const TagInfo* FindTag(std::string_view tag) { return FindHashed(kTags, kTagIndex, tag, kTagKey); }
 
 const AttrSpec* FindAttrSpec(const TagInfo& info, std::string_view attribute) {
   // A tag has a handful of specs, sorted by name; a linear scan is cheapest.
@@ -39,7 +96,7 @@ bool IsRegisteredClass(std::string_view class_name) {
 }
 
 const RefAttr* FindRefAttr(std::string_view attribute) {
-  return FindSorted(kRefAttrs, attribute, [](const RefAttr& r) { return r.attribute; });
+  return FindHashed(kRefAttrs, kRefAttrIndex, attribute, kRefAttrKey);
 }
 
 bool IsBuiltinId(std::string_view id) {
@@ -54,5 +111,6 @@ bool IsAllowedTextExtension(std::string_view extension) {
 }
 
 std::span<const TagInfo> AllTags() { return kTags; }
+std::span<const RefAttr> AllRefAttrs() { return kRefAttrs; }
 
 }  // namespace mrmlguard::internal::registry

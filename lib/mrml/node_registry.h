@@ -106,6 +106,8 @@ bool IsAllowedTextExtension(std::string_view extension);
 
 // All tags, sorted (tests iterate it).
 std::span<const TagInfo> AllTags();
+// Every legacy reference attribute, sorted by name (for tests).
+std::span<const RefAttr> AllRefAttrs();
 
 }  // namespace mrmlguard::internal::registry
 

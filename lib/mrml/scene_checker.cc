@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "findings/quote.h"
+#include "mrml/intern_table.h"
 #include "mrml/node_registry.h"
 #include "mrml/values.h"
 
@@ -151,6 +152,7 @@ class SceneCheckerImpl final : public SceneChecker {
     }
   }
   const SceneSummary& summary() const override { return summary_; }
+  SceneSummary TakeSummary() override { return std::exchange(summary_, SceneSummary{}); }
 
  private:
   // Findings wait here until EndDocument: if the document turns out not to be
@@ -208,25 +210,9 @@ class SceneCheckerImpl final : public SceneChecker {
     pending_.shrink_to_fit();
   }
 
-  // --- interning: every id, tag and attribute name kept once, in arena blocks ---
-  uint32_t Intern(std::string_view s) {
-    auto found = intern_.find(s);
-    if (found != intern_.end()) return found->second;
-    if (arena_.empty() || arena_used_ + s.size() > arena_size_) {
-      arena_size_ = std::max<size_t>(kArenaBlock, s.size());
-      arena_.push_back(std::make_unique<char[]>(arena_size_));
-      arena_used_ = 0;
-    }
-    char* dst = arena_.back().get() + arena_used_;
-    std::copy(s.begin(), s.end(), dst);
-    arena_used_ += s.size();
-    std::string_view stored(dst, s.size());
-    uint32_t index = static_cast<uint32_t>(names_.size());
-    names_.push_back(stored);
-    intern_.emplace(stored, index);
-    return index;
-  }
-  std::string_view Name(uint32_t index) const { return names_[index]; }
+  // --- interning: every id, tag and attribute name kept once (intern_table.h) ---
+  uint32_t Intern(std::string_view s) { return interned_.Intern(s); }
+  std::string_view Name(uint32_t index) const { return interned_.Name(index); }
 
   Location At(const XmlPosition& pos, std::string_view node_id = {}, std::string_view attribute = {}) const {
     Location loc;
@@ -262,12 +248,7 @@ class SceneCheckerImpl final : public SceneChecker {
   SceneOptions options_;
   SceneSummary summary_;
 
-  static constexpr size_t kArenaBlock = 256 * 1024;
-  std::vector<std::unique_ptr<char[]>> arena_;
-  size_t arena_used_ = 0;
-  size_t arena_size_ = 0;
-  std::unordered_map<std::string_view, uint32_t> intern_;  // views into arena_
-  std::vector<std::string_view> names_;
+  InternTable interned_;
 
   std::vector<NodeRecord> nodes_;
   std::vector<Reference> references_;
@@ -1105,7 +1086,6 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   ref.node_id = std::string(id);
   ref.tag = std::string(tag);
   ref.attribute = std::string(attr.name);
-  ref.path = path;
   ref.line = pos.line;
   ref.column = pos.column;
   ref.in_scene_view = in_scene_view;
@@ -1213,6 +1193,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
               " is the scene itself (or a bundle it is nested in): Slicer loads it again without end");
     }
   }
+  ref.path = std::move(path);  // last use of path and of the views into it
   summary_.storage.push_back(std::move(ref));
 }
 

@@ -70,6 +70,8 @@ class SceneChecker : public XmlHandler {
   static std::unique_ptr<SceneChecker> Create(FindingSink& sink, const SceneOptions& options);
   // Complete after EndDocument.
   virtual const SceneSummary& summary() const = 0;
+  // Moves the summary out (complete after EndDocument); summary() is empty after.
+  virtual SceneSummary TakeSummary() = 0;
 };
 
 }  // namespace mrmlguard::internal

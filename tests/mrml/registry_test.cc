@@ -13,6 +13,34 @@ TEST(RegistryTest, TagsAreSortedAndUnique) {
   for (size_t i = 1; i < tags.size(); ++i) EXPECT_LT(tags[i - 1].tag, tags[i].tag);
 }
 
+// FindTag and FindRefAttr use a hashed index: every row must be found at its
+// own address, and near misses (a byte changed, cut, or added) must not be.
+TEST(RegistryTest, HashedLookupsFindEveryRowAndNothingElse) {
+  for (const TagInfo& t : AllTags()) {
+    EXPECT_EQ(FindTag(t.tag), &t) << t.tag;
+    std::string longer = std::string(t.tag) + "x";
+    EXPECT_EQ(FindTag(longer), nullptr) << longer;
+    std::string cut(t.tag.substr(0, t.tag.size() - 1));
+    if (FindTag(cut) != nullptr) {
+      EXPECT_EQ(FindTag(cut)->tag, cut);
+    }
+  }
+  auto refs = AllRefAttrs();
+  ASSERT_GT(refs.size(), 40u);
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (i > 0) {
+      EXPECT_LT(refs[i - 1].attribute, refs[i].attribute);
+    }
+    EXPECT_EQ(FindRefAttr(refs[i].attribute), &refs[i]) << refs[i].attribute;
+    std::string changed(refs[i].attribute);
+    changed.back() = changed.back() == 'Z' ? 'Y' : 'Z';
+    EXPECT_EQ(FindRefAttr(changed), nullptr) << changed;
+  }
+  EXPECT_EQ(FindTag(""), nullptr);
+  EXPECT_EQ(FindRefAttr(""), nullptr);
+  EXPECT_EQ(FindRefAttr("name"), nullptr);
+}
+
 TEST(RegistryTest, SlicerTagsAliasesAndExtensions) {
   const TagInfo* volume = FindTag("Volume");
   ASSERT_NE(volume, nullptr);
