@@ -20,6 +20,16 @@ void FindingSink::Add(Rule rule, Location where, std::string message) {
   // Errors are counted even past the cap so the verdict never depends on it.
   if (severity == Severity::kError) ++errors_;
   if (truncated_) return;
+  Record(Finding{.rule_id = InfoOf(rule).id,
+                 .severity = severity,
+                 .location = std::move(where),
+                 .message = std::move(message),
+                 .limit = {}});
+}
+
+void FindingSink::Record(Finding finding) {
+  if (truncated_) return;
+  Location& where = finding.location;
   if (where.entry.empty()) {
     where.entry = entry_;
   } else if (!entry_.empty()) {
@@ -42,11 +52,26 @@ void FindingSink::Add(Rule rule, Location where, std::string message) {
     });
     return;
   }
-  findings_.push_back(Finding{.rule_id = InfoOf(rule).id,
-                              .severity = severity,
-                              .location = std::move(where),
-                              .message = std::move(message),
-                              .limit = {}});
+  findings_.push_back(std::move(finding));
+}
+
+void FindingSink::Absorb(FindingSink& other) {
+  errors_ += other.errors_;
+  for (Finding& f : other.findings_) {
+    if (f.rule_id == InfoOf(Rule::kInputFindingsTruncated).id && f.limit == "max_findings") {
+      // `other` ran out of room: so does the combined list.
+      if (!truncated_) {
+        Record(Finding{.rule_id = f.rule_id, .severity = Severity::kNote, .location = {},
+                       .message = std::move(f.message), .limit = f.limit});
+        truncated_ = true;
+      }
+      break;
+    }
+    Record(std::move(f));
+  }
+  other.findings_.clear();
+  other.errors_ = 0;
+  other.truncated_ = false;
 }
 
 void FindingSink::LimitReached(Rule rule, std::string_view limit_name, uint64_t limit_value,

@@ -41,6 +41,13 @@ class FindingSink {
   void LimitReached(Rule rule, std::string_view limit_name, uint64_t limit_value,
                     Location where, std::string_view detail);
 
+  // Moves the findings of `other` (same policy, no entry scope of its own)
+  // to the end of this list, as if added here: they take this sink's entry
+  // scope and count against this sink's max_findings; every error `other`
+  // counted, recorded or not, counts here. Lets a layer run on another thread
+  // with a sink of its own. `other` is empty afterwards.
+  void Absorb(FindingSink& other);
+
   // Number of findings recorded with severity kError.
   size_t error_count() const { return errors_; }
   bool has_errors() const { return errors_ > 0; }
@@ -75,6 +82,9 @@ class FindingSink {
   };
 
  private:
+  // Appends one finding whose severity is already decided (not kOff).
+  void Record(Finding finding);
+
   const Policy& policy_;
   Severity severity_[kRuleCount];
   std::vector<Finding> findings_;

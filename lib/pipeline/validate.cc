@@ -25,6 +25,7 @@
 #include "mrml/scene_checker.h"
 #include "mrmlguard/validate.h"
 #include "pipeline/pipeline.h"
+#include "xml/async_handler.h"
 #include "xml/xml_parser.h"
 #include "zip/bundle_layout.h"
 #include "zip/zip_archive.h"
@@ -32,6 +33,10 @@
 namespace mrmlguard {
 namespace internal {
 namespace {
+
+// A scene larger than this (one XML chunk) is judged on a thread of its own
+// while it is parsed; a smaller one is not worth starting a thread for.
+constexpr uint64_t kThreadedSceneBytes = uint64_t{1} << 20;
 
 enum class Sniffed { kZip, kXml, kUnknown };
 
@@ -213,10 +218,16 @@ void Runner::Run(InputSource& source) {
 
 void Runner::CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary) {
   options.ancestor_names = ancestors_;
-  std::unique_ptr<SceneChecker> checker = SceneChecker::Create(sink_, options);
+  // The scene rules report to a sink of their own, so that for a large scene
+  // they can run on their own thread beside the parser (AsyncHandler); their
+  // findings follow the XML layer's in the report, whatever the size.
+  FindingSink scene_sink(policy_);
+  std::unique_ptr<SceneChecker> checker = SceneChecker::Create(scene_sink, options);
+  AsyncHandler handler(*checker, source.size() > kThreadedSceneBytes, sink_);
   XmlOptions xml_options;
   size_t errors_before = sink_.error_count();
-  bool parsed = ParseXml(source, *checker, sink_, xml_options);
+  bool parsed = ParseXml(source, handler, sink_, xml_options) && !handler.lost_events();
+  sink_.Absorb(scene_sink);
   if (!parsed && sink_.error_count() == errors_before) {
     // Fail closed: a document the parsers did not read to the end was not
     // checked, whatever a severity override did to the finding that said why.

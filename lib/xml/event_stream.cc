@@ -1,8 +1,37 @@
 #include "xml/event_stream.h"
 
+#include <cstring>
+
 #include "findings/quote.h"
 
 namespace mrmlguard::internal {
+
+void EventStream::StartTagWithAttributes(std::string_view name, std::span<const XmlAttribute> attributes,
+                                         uint32_t line) {
+  Begin(line);
+  // Sizes are bounded by the XML limits checked before any event is written
+  // (max_attributes_per_element x max_attribute_value_bytes), far from size_t's.
+  size_t n = name.size() + 3;  // 'S' name 0x00 ... 0x02
+  for (const XmlAttribute& a : attributes) n += a.name.size() + a.value.size() + 2;
+  const size_t at = bytes_.size();
+  bytes_.resize(at + n);
+  char* p = bytes_.data() + at;
+  auto put = [&p](std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  *p++ = 'S';
+  put(name);
+  *p++ = '\0';
+  for (const XmlAttribute& a : attributes) {
+    put(a.name);
+    *p++ = '\x01';
+    put(a.value);
+    *p++ = '\0';
+  }
+  *p++ = '\x02';
+  Finish();
+}
 
 void EventStream::AttributeAmpEscaped(std::string_view name, std::string_view value) {
   bytes_ += name;

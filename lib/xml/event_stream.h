@@ -24,8 +24,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "xml/xml_parser.h"
 
 namespace mrmlguard::internal {
 
@@ -41,6 +44,9 @@ class EventStream {
   // Locate mode: remember the event covering stream offset `target`.
   explicit EventStream(uint64_t target) : locate_(true), target_(target) {}
 
+  // A whole start tag at once (Expat's side): one allocation check and one
+  // copy per piece, instead of StartTag + Attribute... + EndStartTag.
+  void StartTagWithAttributes(std::string_view name, std::span<const XmlAttribute> attributes, uint32_t line);
   void StartTag(std::string_view name, uint32_t line) {
     Begin(line);
     bytes_ += 'S';

@@ -310,11 +310,7 @@ void ExpatDriver::OnStartElement(const char* name_c, const char** atts) {
                                            "; Slicer reads it as scene metadata at any depth";
     if (Report(Rule::kXmlRoot, where, message)) return;
   }
-  if (stream_ != nullptr) {
-    stream_->StartTag(name, where.line);
-    for (const XmlAttribute& a : attributes_) stream_->Attribute(a.name, a.value);
-    stream_->EndStartTag();
-  }
+  if (stream_ != nullptr) stream_->StartTagWithAttributes(name, attributes_, where.line);
   if (handler_ != nullptr) {
     XmlPosition position{.line = where.line, .column = where.column, .offset = where.offset.value_or(0), .depth = depth};
     handler_->StartElement(name, attributes_, position);

@@ -83,6 +83,47 @@ TEST(FindingSinkTest, CapKeepsCountingErrorsAndSaysItWasCut) {
 namespace mrmlguard::internal {
 namespace {
 
+TEST(FindingSinkTest, AbsorbAppendsUnderThisScopeAndCountsEveryError) {
+  Policy policy;
+  FindingSink sink(policy);
+  FindingSink other(policy);
+  other.Add(Rule::kMrmlTagUnknown, {.line = 7}, "tag <Foo> is not known");
+  other.Add(Rule::kMrmlIdDuplicate, {.line = 9, .node_id = "a"}, "id \"a\" is already used");
+  FindingSink::EntryScope scope(&sink, "Scene/Scene.mrml");
+  sink.Add(Rule::kXmlComment, {.line = 2}, "comment");
+  sink.Absorb(other);
+  ASSERT_EQ(sink.findings().size(), 3u);
+  EXPECT_EQ(sink.findings()[0].rule_id, "xml.comment");
+  EXPECT_EQ(sink.findings()[1].rule_id, "mrml.tag.unknown");
+  EXPECT_EQ(sink.findings()[2].rule_id, "mrml.id.duplicate");
+  EXPECT_EQ(sink.findings()[2].location.entry, "Scene/Scene.mrml");
+  EXPECT_EQ(sink.findings()[2].location.line, 9u);
+  EXPECT_EQ(sink.error_count(), 1u);
+  EXPECT_TRUE(other.findings().empty());
+  EXPECT_EQ(other.error_count(), 0u);
+}
+
+TEST(FindingSinkTest, AbsorbRespectsTheCapAndKeepsOneTruncationNote) {
+  Policy policy;
+  policy.limits.max_findings = 3;
+  FindingSink sink(policy);
+  FindingSink other(policy);
+  for (int i = 0; i < 5; ++i) other.Add(Rule::kMrmlIdDuplicate, {.line = static_cast<uint32_t>(i)}, "dup");
+  EXPECT_EQ(other.error_count(), 5u);
+  sink.Add(Rule::kXmlComment, {}, "comment");
+  EXPECT_TRUE(sink.WouldRecord(Rule::kXmlComment));
+  sink.Absorb(other);
+  ASSERT_EQ(sink.findings().size(), 3u);
+  EXPECT_EQ(sink.findings()[1].rule_id, "mrml.id.duplicate");
+  EXPECT_EQ(sink.findings()[2].rule_id, "input.findings-truncated");
+  EXPECT_EQ(sink.error_count(), 5u);  // every error counted, recorded or not
+  EXPECT_FALSE(sink.WouldRecord(Rule::kXmlComment));  // a note once the list is full
+  EXPECT_TRUE(sink.WouldRecord(Rule::kMrmlIdDuplicate));  // errors are always counted
+  int notes = 0;
+  for (const Finding& f : sink.findings()) notes += f.rule_id == "input.findings-truncated";
+  EXPECT_EQ(notes, 1);
+}
+
 TEST(QuoteTest, EscapesControlQuotesAndInvalidUtf8) {
   EXPECT_EQ(Quote("a/b.mrml"), "\"a/b.mrml\"");
   EXPECT_EQ(Quote("x\"y\\z"), "\"x\\\"y\\\\z\"");
