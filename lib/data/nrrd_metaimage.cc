@@ -426,6 +426,13 @@ void ReadMetaImage(Ctx& ctx) {
         ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "MetaImage NDims " + Quote(value) + " is outside 1..16");
         return;
       }
+      // MetaIO reads DimSize with the NDims in force on its line, so a second,
+      // different NDims leaves ITK other sizes than the last NDims implies.
+      if (ndims && *ndims != static_cast<uint64_t>(*v)) {
+        ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(),
+                    "MetaImage NDims " + Quote(value) + " redefines NDims " + std::to_string(*ndims));
+        return;
+      }
       ndims = static_cast<uint64_t>(*v);
     } else if (EqualsIgnoreCase(key, "DimSize")) {
       dim_line = lines.line();

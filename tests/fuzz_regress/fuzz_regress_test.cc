@@ -99,5 +99,28 @@ TEST(FuzzRegress, RepeatedNrrdDataFilePatternsShareOneLimit) {
   EXPECT_TRUE(limit);
 }
 
+// data_itk_fuzzer, 2026-11-22: a MetaImage header giving NDims twice
+// ("NDims=2", "DimSize=4 4 2", "NDims=3"). We checked DimSize against the last
+// NDims and read 4x4x2; MetaIO reads DimSize with the NDims in force on its
+// line (2 values) and ITK's MetaImageIO reported 4x4x0. A second NDims that
+// differs from the first is now refused (data.header-malformed).
+TEST(FuzzRegress, MetaImageNdimsRedefinedIsRefused) {
+  for (const char* name : {"data_itk_fuzzer/metaimage-ndims-redefined", "data_itk_fuzzer/metaimage-ndims-redefined-fuzzed"}) {
+    std::vector<uint8_t> input = ReadRegress(name);
+    ASSERT_GT(input.size(), 1u) << name;
+    ASSERT_EQ(input[0] % 7, 3) << name;  // harness selector: .mhd
+    std::span<const uint8_t> header = std::span<const uint8_t>(input).subspan(1);
+    Policy policy = Policy::Default();
+    policy.limits = Limits::ForFuzzing();
+    FindingSink sink(policy);
+    DataFileView view{.name = "v.mhd", .storage_tag = "VolumeArchetypeStorage", .prefix = header,
+                      .total_size = header.size()};
+    DataFileResult result = CheckDataFile(view, sink);
+    EXPECT_FALSE(result.image.has_value()) << name;
+    EXPECT_TRUE(HasRule(sink.findings(), "data.header-malformed")) << name;
+    EXPECT_TRUE(sink.has_errors()) << name;
+  }
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
