@@ -420,7 +420,9 @@ void ReadMetaImage(Ctx& ctx) {
     }
     std::string_view key = Trim(line.substr(0, eq));
     std::string_view value = Trim(line.substr(eq + 1));
-    if (EqualsIgnoreCase(key, "NDims")) {
+    // MetaIO matches field names case-sensitively (MET_Read: strcmp), so
+    // "ElementNumberOfCHannels" or "compresseddata" is a field ITK ignores.
+    if (key == "NDims") {
       std::optional<int64_t> v = ParseInt(value);
       if (!v || *v < 1 || *v > 16) {
         ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "MetaImage NDims " + Quote(value) + " is outside 1..16");
@@ -434,10 +436,10 @@ void ReadMetaImage(Ctx& ctx) {
         return;
       }
       ndims = static_cast<uint64_t>(*v);
-    } else if (EqualsIgnoreCase(key, "DimSize")) {
+    } else if (key == "DimSize") {
       dim_line = lines.line();
       dim_words = SplitWords(value, 17);
-    } else if (EqualsIgnoreCase(key, "ElementType")) {
+    } else if (key == "ElementType") {
       have_type = true;
       std::string_view base = value;
       if (EndsWith(base, "_ARRAY")) base.remove_suffix(6);
@@ -446,7 +448,7 @@ void ReadMetaImage(Ctx& ctx) {
         ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "MetaImage ElementType " + Quote(value) + " is not known");
         return;
       }
-    } else if (EqualsIgnoreCase(key, "ElementNumberOfChannels")) {
+    } else if (key == "ElementNumberOfChannels") {
       std::optional<int64_t> v = ParseInt(value);
       if (!v || *v < 1) {
         ctx.AddLine(Rule::kDataHeaderRange, lines.line(),
@@ -454,17 +456,17 @@ void ReadMetaImage(Ctx& ctx) {
         return;
       }
       channels = static_cast<uint64_t>(*v);
-    } else if (EqualsIgnoreCase(key, "CompressedData")) {
+    } else if (key == "CompressedData") {
       compressed = EqualsIgnoreCase(value, "True");
-    } else if (EqualsIgnoreCase(key, "BinaryData")) {
+    } else if (key == "BinaryData") {
       binary = !EqualsIgnoreCase(value, "False");
-    } else if (EqualsIgnoreCase(key, "ObjectType")) {
+    } else if (key == "ObjectType") {
       if (!EqualsIgnoreCase(value, "Image")) {
         ctx.AddLine(Rule::kDataMagicMismatch, lines.line(),
                     "MetaImage ObjectType " + Quote(value) + " is not an image");
         return;
       }
-    } else if (EqualsIgnoreCase(key, "ElementDataFile")) {
+    } else if (key == "ElementDataFile") {
       // The last field (MetaIO): LOCAL data starts right after this line.
       data_field = true;
       data_line = lines.line();

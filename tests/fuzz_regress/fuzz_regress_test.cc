@@ -122,5 +122,35 @@ TEST(FuzzRegress, MetaImageNdimsRedefinedIsRefused) {
   }
 }
 
+// data_itk_fuzzer, 2026-11-22: "ElementNumberOfCHannels = 3". We matched
+// MetaImage field names ignoring case and read 3 channels; MetaIO compares them
+// with strcmp, ignored the field, and ITK read 1. Field names are now matched
+// exactly, so a misspelt "compresseddata = True" no longer exempts LOCAL data
+// from the size check either (ITK reads it as raw).
+TEST(FuzzRegress, MetaImageFieldNamesAreCaseSensitive) {
+  Policy policy = Policy::Default();
+  policy.limits = Limits::ForFuzzing();
+  for (const char* name : {"data_itk_fuzzer/metaimage-key-case", "data_itk_fuzzer/metaimage-key-case-fuzzed"}) {
+    std::vector<uint8_t> input = ReadRegress(name);
+    ASSERT_GT(input.size(), 1u) << name;
+    ASSERT_EQ(input[0] % 7, 3) << name;  // harness selector: .mhd
+    std::span<const uint8_t> header = std::span<const uint8_t>(input).subspan(1);
+    FindingSink sink(policy);
+    DataFileView view{.name = "v.mhd", .storage_tag = "VolumeArchetypeStorage", .prefix = header,
+                      .total_size = header.size()};
+    DataFileResult result = CheckDataFile(view, sink);
+    ASSERT_TRUE(result.image.has_value()) << name;
+    EXPECT_EQ(result.image->components, 1u) << name;
+    EXPECT_EQ(result.image->total_bytes, 4u * 4u * 2u * 4u) << name;
+  }
+  std::string text = "NDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\ncompresseddata = True\nElementDataFile = LOCAL\nxx";
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  FindingSink sink(policy);
+  DataFileView view{.name = "v.mha", .storage_tag = "VolumeArchetypeStorage", .prefix = bytes, .total_size = bytes.size()};
+  DataFileResult result = CheckDataFile(view, sink);
+  EXPECT_TRUE(HasRule(sink.findings(), "data.size-mismatch"));
+  EXPECT_FALSE(result.image.has_value());
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
