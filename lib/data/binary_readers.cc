@@ -268,10 +268,14 @@ void ReadGzip(Ctx& ctx) {
   uint32_t le = probe.U32le();
   ByteReader probe_be(header);
   uint32_t be = probe_be.U32be();
-  if (le == 348 || be == 348) {
-    ReadNifti1(ctx, header, true, false);
-  } else if (le == 540 || be == 540) {
-    ReadNifti2(ctx, header, true);
+  if (le == 348 || be == 348 || le == 540 || be == 540) {
+    ctx.inflated = true;
+    if (le == 348 || be == 348) {
+      ReadNifti1(ctx, header, true, false);
+    } else {
+      ReadNifti2(ctx, header, true);
+    }
+    ctx.inflated = false;
   } else if (produced < 4 && !ctx.whole()) {
     ctx.Add(Rule::kDataHeaderIncomplete, 0, "the gzip prefix given inflates to fewer than 4 bytes");
   } else {

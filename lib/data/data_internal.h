@@ -31,7 +31,15 @@ struct Ctx {
   const Limits& limits() const { return sink.limits(); }
   // True when the prefix holds the whole file.
   bool whole() const { return file.prefix.size() >= file.total_size; }
+  // Set while a reader reads an inflated copy (the NIfTI header inside a
+  // .nii.gz): its offsets are not the file's, so they go into the message.
+  bool inflated = false;
+
   void Add(Rule rule, std::optional<uint64_t> offset, std::string message) {
+    if (inflated && offset) {
+      message += " (at byte " + std::to_string(*offset) + " of the decompressed stream)";
+      offset.reset();
+    }
     sink.Add(rule, {.offset = offset}, std::move(message));
   }
   void AddLine(Rule rule, uint32_t line, std::string message) {

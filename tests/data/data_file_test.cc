@@ -170,6 +170,26 @@ TEST(NiftiTest, GzippedHeaderIsInflatedBounded) {
   EXPECT_EQ(prefix.Errors(), 0u) << prefix.Describe();
 }
 
+// Offsets inside a .nii.gz count in the inflated header, not in the file:
+// they are said in the message, and the finding has no file offset.
+TEST(NiftiTest, GzippedHeaderFindingsSayTheOffsetIsInTheDecompressedStream) {
+  Checked plain = Check("a.nii", "", Nifti1({.dims = {8, 8, 8}, .ndim = 9}));
+  ASSERT_TRUE(plain.Has("data.header-range")) << plain.Describe();
+  Checked gz = Check("a.nii.gz", "", Gzip(Nifti1({.dims = {8, 8, 8}, .ndim = 9})));
+  ASSERT_TRUE(gz.Has("data.header-range")) << gz.Describe();
+  for (const Finding& f : gz.findings) {
+    if (f.rule_id != "data.header-range") continue;
+    EXPECT_FALSE(f.location.offset.has_value()) << f.message;
+    EXPECT_NE(f.message.find("of the decompressed stream)"), std::string::npos) << f.message;
+  }
+  for (const Finding& f : plain.findings) {
+    if (f.rule_id == "data.header-range") {
+      EXPECT_EQ(f.location.offset, std::optional<uint64_t>(40));
+      EXPECT_EQ(f.message.find("decompressed"), std::string::npos);
+    }
+  }
+}
+
 TEST(NiftiTest, PairNamesItsImageFile) {
   Checked r = Check("dir/Brain.hdr", "", Nifti1({.vox_offset = 0, .magic = std::string_view("ni1\0", 4)}));
   ExpectClean(r, "pair");
