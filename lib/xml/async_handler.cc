@@ -1,5 +1,6 @@
 #include "xml/async_handler.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -7,7 +8,8 @@
 
 namespace mrmlguard::internal {
 
-AsyncHandler::AsyncHandler(XmlHandler& inner, bool threaded, FindingSink& sink) : inner_(inner), sink_(sink) {
+AsyncHandler::AsyncHandler(XmlHandler& inner, bool threaded, FindingSink& sink, size_t batch_events)
+    : inner_(inner), sink_(sink), batch_events_(std::clamp<size_t>(batch_events, 1, kBatchEvents)) {
   if (!threaded) return;
   try {
     // Room for every batch there can be, so giving one back never allocates.
@@ -21,13 +23,14 @@ AsyncHandler::AsyncHandler(XmlHandler& inner, bool threaded, FindingSink& sink) 
 
 AsyncHandler::~AsyncHandler() { Stop(); }
 
-std::unique_ptr<AsyncHandler::Batch> AsyncHandler::NewBatch() {
+std::unique_ptr<AsyncHandler::Batch> AsyncHandler::NewBatch() const {
   // Sized once for a full batch: filling it never reallocates (reused batches
   // keep their capacity), except for one element larger than the rest.
   auto batch = std::make_unique<Batch>();
-  batch->text.reserve(kBatchBytes + kBatchBytes / 4);
-  batch->attributes.reserve(kBatchEvents * 4);
-  batch->events.reserve(kBatchEvents);
+  const bool full_size = batch_events_ == kBatchEvents;
+  batch->text.reserve(full_size ? kBatchBytes + kBatchBytes / 4 : 4096);
+  batch->attributes.reserve(batch_events_ * 4);
+  batch->events.reserve(batch_events_);
   return batch;
 }
 
@@ -78,7 +81,7 @@ void AsyncHandler::StartElement(std::string_view name, std::span<const XmlAttrib
     batch.attributes.push_back({an, av});
   }
   batch.events.push_back(event);
-  if (batch.text.size() >= kBatchBytes || batch.events.size() >= kBatchEvents) Send();
+  if (batch.text.size() >= kBatchBytes || batch.events.size() >= batch_events_) Send();
 }
 
 void AsyncHandler::EndElement(std::string_view name, const XmlPosition& position) {
@@ -93,7 +96,7 @@ void AsyncHandler::EndElement(std::string_view name, const XmlPosition& position
   event.name_begin = n.begin;
   event.name_size = n.size;
   batch.events.push_back(event);
-  if (batch.text.size() >= kBatchBytes || batch.events.size() >= kBatchEvents) Send();
+  if (batch.text.size() >= kBatchBytes || batch.events.size() >= batch_events_) Send();
 }
 
 void AsyncHandler::Send() {

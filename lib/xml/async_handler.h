@@ -44,9 +44,15 @@ namespace mrmlguard::internal {
 
 class AsyncHandler final : public XmlHandler {
  public:
+  static constexpr size_t kMaxBatches = 3;           // queued or being replayed
+  static constexpr size_t kBatchBytes = 256 * 1024;  // a batch is handed over at this size
+  static constexpr size_t kBatchEvents = 4096;       // ... or with this many events
+
   // `inner` and `sink` must outlive this object. `sink` is the parser's sink
   // (this thread's), used only to report a failure of the handler's thread.
-  AsyncHandler(XmlHandler& inner, bool threaded, FindingSink& sink);
+  // `batch_events` (at least 1) is how many events a batch holds at most;
+  // tests and fuzzers make it small to exercise a full queue.
+  AsyncHandler(XmlHandler& inner, bool threaded, FindingSink& sink, size_t batch_events = kBatchEvents);
   ~AsyncHandler() override;
   AsyncHandler(const AsyncHandler&) = delete;
   AsyncHandler& operator=(const AsyncHandler&) = delete;
@@ -63,9 +69,6 @@ class AsyncHandler final : public XmlHandler {
   bool lost_events() const { return lost_events_; }
 
  private:
-  static constexpr size_t kMaxBatches = 3;             // queued or being replayed
-  static constexpr size_t kBatchBytes = 256 * 1024;    // handed over at this size
-  static constexpr size_t kBatchEvents = 4096;         // ... or this many events
 
   struct Event {
     XmlPosition position;
@@ -94,7 +97,7 @@ class AsyncHandler final : public XmlHandler {
     }
   };
 
-  static std::unique_ptr<Batch> NewBatch();
+  std::unique_ptr<Batch> NewBatch() const;
   Span Store(Batch& batch, std::string_view s);
   void Send();              // hands the current batch over (parser's thread)
   void Run();               // the handler's thread
@@ -103,6 +106,7 @@ class AsyncHandler final : public XmlHandler {
 
   XmlHandler& inner_;
   FindingSink& sink_;
+  const size_t batch_events_;
   std::unique_ptr<Batch> current_;  // being filled by the parser's thread
 
   std::mutex mutex_;

@@ -44,7 +44,8 @@ struct AsyncRun {
   std::vector<std::string> rules;
 };
 
-AsyncRun Parse(const std::string& doc, bool async, bool threaded) {
+AsyncRun Parse(const std::string& doc, bool async, bool threaded,
+               size_t batch_events = AsyncHandler::kBatchEvents) {
   MemorySource source(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(doc.data()), doc.size()));
   Policy policy = Policy::Default();
   FindingSink sink(policy);
@@ -52,7 +53,7 @@ AsyncRun Parse(const std::string& doc, bool async, bool threaded) {
   AsyncRun run;
   XmlOptions options;
   if (async) {
-    AsyncHandler handler(recorder, threaded, sink);
+    AsyncHandler handler(recorder, threaded, sink, batch_events);
     run.threaded = handler.threaded();
     run.ok = ParseXml(source, handler, sink, options);
     run.lost = handler.lost_events();
@@ -79,6 +80,17 @@ TEST(AsyncHandlerTest, ThreadedRunSeesTheSameEventsAsADirectCall) {
   EXPECT_EQ(threaded.events, direct.events);
   EXPECT_EQ(threaded.events.back(), "END well-formed");
   EXPECT_EQ(threaded.rules, direct.rules);
+}
+
+TEST(AsyncHandlerTest, TinyBatchesKeepTheQueueFullAndChangeNothing) {
+  const std::string doc = BigDocument(3000);
+  AsyncRun direct = Parse(doc, false, false);
+  for (size_t batch : {1, 2, 7}) {
+    AsyncRun threaded = Parse(doc, true, true, batch);
+    EXPECT_TRUE(threaded.threaded);
+    EXPECT_EQ(threaded.events, direct.events) << "batch " << batch;
+    EXPECT_EQ(threaded.end_calls, 1);
+  }
 }
 
 TEST(AsyncHandlerTest, StoppedDocumentEndsTheSameWay) {
