@@ -10,7 +10,8 @@
 // first detached data files our reader lists (NHDR "data file:", MetaImage
 // ElementDataFile, Analyze .img), because Teem opens the first data file even
 // when asked for the header only. Everything made is removed before the
-// verdict, so a crash leaves nothing behind either.
+// verdict (so an invariant failure leaves nothing behind); a crash or a
+// timeout inside ITK leaves its /tmp/mrmlguard-itk-* folder.
 //
 // Builds under clang too: lib/data/CMakeLists.txt compiles itk_reference.cc
 // (the only file that includes ITK headers) with g++ there.

@@ -169,7 +169,12 @@ void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool
   (void)r.I16();                       // slice_start
   (void)r.Chars(32);                   // pixdim[8]
   float vox_offset = r.F32();          // offset 108
-  (void)r.Chars(344 - 112);
+  (void)r.Chars(254 - 112);            // scl_slope .. qform_code
+  int16_t sform_code = r.I16();        // offset 254
+  (void)r.Chars(24);                   // quatern_b .. qoffset_z
+  bool srow_finite = true;
+  for (int i = 0; i < 12; ++i) srow_finite = std::isfinite(r.F32()) && srow_finite;  // offset 280: srow_x/y/z
+  (void)r.Chars(16);                   // intent_name
   std::string_view magic = r.Chars(4);  // offset 344
   if (!r.ok()) {
     ctx.Add(Rule::kDataHeaderMalformed, 0, "NIfTI-1 header is truncated");
@@ -179,6 +184,13 @@ void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool
   bool pair = magic == std::string_view("ni1\0", 4);
   if (!single && !pair && !analyze) {
     ctx.Add(Rule::kDataHeaderMalformed, 344, "NIfTI-1 magic " + Quote(magic) + " is neither n+1 nor ni1");
+    return;
+  }
+  if ((single || pair) && sform_code > 0 && !srow_finite) {
+    // ITK's NiftiImageIO builds the sform matrix whenever sform_code > 0 and
+    // aborts the process on a non-finite element (vnl_matrix assert_finite).
+    ctx.Add(Rule::kDataHeaderRange, 280,
+            "NIfTI-1 sform_code " + std::to_string(sform_code) + " comes with a non-finite srow value");
     return;
   }
   if (single && vox_offset < 352) {

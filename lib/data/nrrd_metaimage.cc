@@ -132,6 +132,15 @@ void ReadNrrd(Ctx& ctx) {
                               {.line = lines.line()}, "by the NRRD data file LIST");
         return;
       }
+      if (!lines.terminated() && ctx.whole()) {
+        // Teem does not count a last name without '\n' (ITK reads another
+        // list than ours), and ITK 5.2's NrrdIO, failing on that list,
+        // formats the unterminated line buffer into its error message (heap
+        // over-read under ASan with names of 16-33 bytes).
+        ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(),
+                    "NRRD data file LIST name " + Quote(line) + " ends the file without a line end");
+        return;
+      }
       AddDetached(ctx, line, "NRRD data file", lines.line());
       continue;
     }

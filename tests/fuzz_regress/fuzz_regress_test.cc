@@ -152,5 +152,74 @@ TEST(FuzzRegress, MetaImageFieldNamesAreCaseSensitive) {
   EXPECT_FALSE(result.image.has_value());
 }
 
+// Runs CheckDataFile on a data_itk_fuzzer input (first byte: the extension).
+DataFileResult CheckItkFuzzerInput(const std::vector<uint8_t>& input, const char* name, FindingSink& sink) {
+  std::span<const uint8_t> bytes = std::span<const uint8_t>(input).subspan(1);
+  DataFileView view{.name = name, .storage_tag = "VolumeArchetypeStorage", .prefix = bytes, .total_size = bytes.size()};
+  return CheckDataFile(view, sink);
+}
+
+// data_itk_fuzzer, 2026-11-22: an attached NRRD with "data file: LIST" whose
+// last name ("a.\x8a////////////\x9b") ends the file without '\n'. Teem does
+// not count such a line (it wanted 2 names for sizes 4 4 2 and saw 1), and
+// ITK 5.2's NrrdIO, reporting that, formats its unterminated line buffer into
+// the error message: heap-buffer-overflow (read) under ASan inside
+// itk_biffAddf. We listed the name and accepted the header; a LIST name
+// without a line end at the end of a whole file is now data.header-malformed.
+TEST(FuzzRegress, NrrdListNameWithoutLineEndIsRefused) {
+  Policy policy = Policy::Default();
+  policy.limits = Limits::ForFuzzing();
+  for (const char* name : {"data_itk_fuzzer/nrrd-list-unterminated-last-name",
+                           "data_itk_fuzzer/nrrd-list-unterminated-last-name-fuzzed"}) {
+    std::vector<uint8_t> input = ReadRegress(name);
+    ASSERT_GT(input.size(), 1u) << name;
+    ASSERT_EQ(input[0] % 7, 0) << name;  // harness selector: .nrrd
+    FindingSink sink(policy);
+    DataFileResult result = CheckItkFuzzerInput(input, "v.nrrd", sink);
+    EXPECT_FALSE(result.image.has_value()) << name;
+    EXPECT_TRUE(HasRule(sink.findings(), "data.header-malformed")) << name;
+  }
+  const std::string head = "NRRD0004\ntype: short\ndimension: 3\nsizes: 4 4 2\nendian: little\nencoding: raw\n"
+                           "data file: LIST\na.raw\nb.raw";
+  for (bool line_end : {false, true}) {
+    std::string text = head + (line_end ? "\n" : "");
+    std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    FindingSink sink(policy);
+    DataFileView view{.name = "v.nhdr", .storage_tag = "VolumeArchetypeStorage", .prefix = bytes,
+                      .total_size = bytes.size()};
+    DataFileResult result = CheckDataFile(view, sink);
+    EXPECT_EQ(result.image.has_value(), line_end) << line_end;
+    EXPECT_EQ(HasRule(sink.findings(), "data.header-malformed"), !line_end) << line_end;
+    if (line_end) {
+      EXPECT_EQ(result.detached.size(), 2u);
+    }
+  }
+}
+
+// data_itk_fuzzer, 2026-11-22: a NIfTI-1 header with sform_code 8192 and NaN
+// in srow_x. ITK's NiftiImageIO builds the sform matrix whenever sform_code
+// > 0 and vnl_matrix aborts the process on a non-finite element ("matrix has
+// non-finite elements", abort()). We accepted it; now data.header-range. With
+// sform_code 0 the srow values are unused and the header stays accepted.
+TEST(FuzzRegress, NiftiSformWithNonFiniteRowIsRefused) {
+  Policy policy = Policy::Default();
+  policy.limits = Limits::ForFuzzing();
+  for (const char* name : {"data_itk_fuzzer/nifti1-sform-nan", "data_itk_fuzzer/nifti1-sform-nan-fuzzed"}) {
+    std::vector<uint8_t> input = ReadRegress(name);
+    ASSERT_GT(input.size(), 349u) << name;
+    ASSERT_EQ(input[0] % 7, 4) << name;  // harness selector: .nii
+    FindingSink sink(policy);
+    DataFileResult result = CheckItkFuzzerInput(input, "v.nii", sink);
+    EXPECT_FALSE(result.image.has_value()) << name;
+    EXPECT_TRUE(HasRule(sink.findings(), "data.header-range")) << name;
+    input[1 + 254] = 0;  // sform_code (little-endian int16 at 254)
+    input[1 + 255] = 0;
+    FindingSink unused(policy);
+    result = CheckItkFuzzerInput(input, "v.nii", unused);
+    EXPECT_TRUE(result.image.has_value()) << name;
+    EXPECT_FALSE(HasRule(unused.findings(), "data.header-range")) << name;
+  }
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
