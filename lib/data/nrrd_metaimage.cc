@@ -422,13 +422,29 @@ void ReadMetaImage(Ctx& ctx) {
       continue;
     }
     if (line.empty()) continue;
-    size_t eq = line.find('=');
-    if (eq == std::string_view::npos) {
+    // MetaIO ends a field name at '=' or ':' (MET_Read); a ':' first would
+    // give it another name than ours, so only '=' is taken.
+    size_t eq = line.find_first_of("=:");
+    if (eq == std::string_view::npos || line[eq] != '=') {
       ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(), "MetaImage line " + Quote(line) + " is not \"Key = Value\"");
       return;
     }
     std::string_view key = Trim(line.substr(0, eq));
     std::string_view value = Trim(line.substr(eq + 1));
+    // ITK 5.2's MetaIO copies a field name, and the values of Comment, Name
+    // and ObjectSubType, into 255-byte arrays with strcpy: a longer one
+    // overflows them (MET_InitReadField, MetaObject::M_Read).
+    if (key.size() >= 255) {
+      ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(),
+                  "MetaImage field name of " + std::to_string(key.size()) + " bytes overflows MetaIO's 255-byte buffer");
+      return;
+    }
+    if ((key == "Comment" || key == "Name" || key == "ObjectSubType") && line.size() - eq - 1 >= 255) {
+      ctx.AddLine(Rule::kDataHeaderRange, lines.line(),
+                  "MetaImage " + std::string(key) + " value of " + std::to_string(line.size() - eq - 1) +
+                      " bytes overflows MetaIO's 255-byte buffer");
+      return;
+    }
     // MetaIO matches field names case-sensitively (MET_Read: strcmp), so
     // "ElementNumberOfCHannels" or "compresseddata" is a field ITK ignores.
     if (key == "NDims") {

@@ -221,5 +221,51 @@ TEST(FuzzRegress, NiftiSformWithNonFiniteRowIsRefused) {
   }
 }
 
+// data_itk_fuzzer, 2026-11-22: a MetaImage line whose field name is 258 bytes.
+// ITK 5.2's MetaIO copies an unknown field's name into a 255-byte array with
+// strcpy (MET_InitReadField): "*** buffer overflow detected ***" in Debian's
+// fortified build, a heap overflow without fortification. The values of
+// Comment, Name and ObjectSubType go into 255-byte arrays the same way. We
+// ignored unknown fields and accepted; names or those values of 255 bytes or
+// more are now refused, and so is a line whose first separator is ':'
+// (MetaIO's other separator), which would give MetaIO another field name.
+TEST(FuzzRegress, MetaImageFieldsThatOverflowMetaIoAreRefused) {
+  Policy policy = Policy::Default();
+  policy.limits = Limits::ForFuzzing();
+  struct Case {
+    const char* name;
+    const char* rule;
+  };
+  for (const Case& c : {Case{"data_itk_fuzzer/metaimage-long-field-name", "data.header-malformed"},
+                        Case{"data_itk_fuzzer/metaimage-long-field-name-fuzzed", "data.header-malformed"},
+                        Case{"data_itk_fuzzer/metaimage-long-comment", "data.header-range"}}) {
+    std::vector<uint8_t> input = ReadRegress(c.name);
+    ASSERT_GT(input.size(), 1u) << c.name;
+    ASSERT_EQ(input[0] % 7, 3) << c.name;  // harness selector: .mhd
+    FindingSink sink(policy);
+    DataFileResult result = CheckItkFuzzerInput(input, "v.mhd", sink);
+    EXPECT_FALSE(result.image.has_value()) << c.name;
+    EXPECT_TRUE(HasRule(sink.findings(), c.rule)) << c.name;
+  }
+  const std::string head = "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_SHORT\n";
+  struct Inline {
+    std::string line;
+    bool accepted;
+  };
+  for (const Inline& c : {Inline{std::string(254, 'K') + " = 1", true}, Inline{std::string(255, 'K') + " = 1", false},
+                          Inline{"Comment = " + std::string(250, 'v'), true},
+                          Inline{"Name = " + std::string(300, 'v'), false},
+                          Inline{"ElementNumberOfChannels: 3 = x", false}}) {
+    std::string text = head + c.line + "\nElementDataFile = a.raw\n";
+    std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    FindingSink sink(policy);
+    DataFileView view{.name = "v.mhd", .storage_tag = "VolumeArchetypeStorage", .prefix = bytes,
+                      .total_size = bytes.size()};
+    DataFileResult result = CheckDataFile(view, sink);
+    EXPECT_EQ(result.image.has_value(), c.accepted) << c.line.substr(0, 40);
+    EXPECT_EQ(sink.has_errors(), !c.accepted) << c.line.substr(0, 40);
+  }
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
