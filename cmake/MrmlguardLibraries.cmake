@@ -41,6 +41,60 @@ foreach(_layer IN LISTS MRMLGUARD_LAYERS)
 endforeach()
 list(REMOVE_DUPLICATES MRMLGUARD_EXTERNAL_LIBS)
 
+# Deep mode (MRMLGUARD_DEEP_MODE, set by lib/pipeline): the pipeline calls the
+# ITK reference reader, which is not a layer (it exists only in ITK builds,
+# lib/data/CMakeLists.txt). Its object joins the layers' objects, and ITK's
+# libraries join the dependencies, apart from the pkg-config ones: they are
+# targets of ITK's own CMake package (found at the top, visible here), which
+# the package config finds again for the static library; mrmlguard.pc names
+# their files.
+set(MRMLGUARD_ITK_LIBS "")
+set(_pc_itk_libs "")
+if(MRMLGUARD_DEEP_MODE)
+  set_target_properties(mrmlguard_data_itk PROPERTIES
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_definitions(mrmlguard_data_itk PRIVATE MRMLGUARD_BUILDING_LIBRARY)
+  list(APPEND _mrmlguard_objects $<TARGET_OBJECTS:mrmlguard_data_itk>)
+  get_target_property(_deps mrmlguard_data_itk LINK_LIBRARIES)
+  foreach(_dep IN LISTS _deps)
+    if(NOT _dep MATCHES "^mrmlguard_")
+      list(APPEND MRMLGUARD_ITK_LIBS ${_dep})
+    endif()
+  endforeach()
+  # mrmlguard.pc: the library files of those targets and of what they link,
+  # for `pkg-config --static` (ITK has no pkg-config modules).
+  set(_pending ${MRMLGUARD_ITK_LIBS})
+  set(_seen "")
+  while(_pending)
+    list(POP_FRONT _pending _dep)
+    if(_dep IN_LIST _seen)
+      continue()
+    endif()
+    list(APPEND _seen ${_dep})
+    if(TARGET ${_dep})
+      get_target_property(_type ${_dep} TYPE)
+      if(NOT _type STREQUAL "INTERFACE_LIBRARY")
+        get_target_property(_file ${_dep} LOCATION)
+        list(APPEND _pc_itk_libs ${_file})
+      endif()
+      get_target_property(_more ${_dep} INTERFACE_LINK_LIBRARIES)
+      if(_more)
+        list(APPEND _pending ${_more})
+      endif()
+    elseif(IS_ABSOLUTE "${_dep}" OR _dep MATCHES "^-l")
+      list(APPEND _pc_itk_libs ${_dep})
+    elseif(_dep MATCHES "^[A-Za-z0-9_.+-]+$")
+      list(APPEND _pc_itk_libs -l${_dep})
+    endif()
+  endwhile()
+  list(REMOVE_DUPLICATES _pc_itk_libs)
+endif()
+set(MRMLGUARD_ITK_LIBS "${MRMLGUARD_ITK_LIBS}" CACHE INTERNAL "")
+string(REPLACE ";" " " _pc_itk_libs "${_pc_itk_libs}")
+set(MRMLGUARD_PC_ITK_LIBS "${_pc_itk_libs}" CACHE INTERNAL "")
+
 # pkg-config modules behind the PkgConfig:: targets, for the package config
 # (find them again in a consumer linking the static library) and the .pc file.
 set(MRMLGUARD_PKGCONFIG_PREFIXES "")
@@ -80,7 +134,7 @@ set_target_properties(mrmlguard_shared PROPERTIES
 target_include_directories(mrmlguard_shared INTERFACE ${_mrmlguard_include})
 # PRIVATE: the shared library carries its own DT_NEEDED entries, so users of
 # the .so need neither the dependencies' headers nor pkg-config.
-target_link_libraries(mrmlguard_shared PRIVATE ${MRMLGUARD_EXTERNAL_LIBS})
+target_link_libraries(mrmlguard_shared PRIVATE ${MRMLGUARD_EXTERNAL_LIBS} ${MRMLGUARD_ITK_LIBS})
 if(NOT APPLE AND NOT WIN32 AND NOT MRMLGUARD_SANITIZE)
   # Every symbol the library uses must resolve at link time, here, not at
   # dlopen() time inside Slicer or Python. (Not with sanitizers: clang leaves
@@ -108,5 +162,5 @@ set_target_properties(mrmlguard_static PROPERTIES
   LINKER_LANGUAGE CXX)
 target_include_directories(mrmlguard_static INTERFACE ${_mrmlguard_include})
 target_compile_definitions(mrmlguard_static INTERFACE MRMLGUARD_STATIC_DEFINE)
-target_link_libraries(mrmlguard_static INTERFACE ${MRMLGUARD_EXTERNAL_LIBS})
+target_link_libraries(mrmlguard_static INTERFACE ${MRMLGUARD_EXTERNAL_LIBS} ${MRMLGUARD_ITK_LIBS})
 add_library(mrmlguard::mrmlguard_static ALIAS mrmlguard_static)

@@ -32,6 +32,10 @@
 #include "mrmlguard/version.h"
 #include "report/escape.h"
 
+#if defined(MRMLGUARD_WITH_ITK)
+#include "data/itk_reference.h"
+#endif
+
 namespace {
 
 using mrmlguard::internal::ForTerminal;
@@ -73,6 +77,11 @@ constexpr char kValidateHelp[] =
     "                             repeatable; see 'mrmlguard limits'\n"
     "  --severity RULE=LEVEL      report RULE at LEVEL: off, note, warning or error;\n"
     "                             repeatable, the last one wins; see 'mrmlguard rules'\n"
+    "  --deep                     also read every image header mrmlguard accepted with ITK\n"
+    "                             (NRRD, MetaImage, NIfTI); a refusal or another reading is\n"
+    "                             data.itk-disagrees. Bundle entries are written to a private\n"
+    "                             folder under $TMPDIR (or /tmp) for ITK, then removed.\n"
+    "                             Needs a build with ITK (-DMRMLGUARD_WITH_ITK=ON)\n"
     "  -q, --quiet                text: print nothing for accepted files, only errors otherwise\n"
     "  -o, --output FILE          write the report to FILE instead of standard output\n"
     "  -h, --help                 show this help\n"
@@ -92,6 +101,8 @@ constexpr char kExtractHelp[] =
     "  --profile default|strict   how strictly to judge\n"
     "  --limit NAME=VALUE         change one limit (repeatable)\n"
     "  --severity RULE=LEVEL      change one rule's severity (repeatable)\n"
+    "  --deep                     also read every accepted image header with ITK\n"
+    "                             (see 'mrmlguard validate --help')\n"
     "  -q, --quiet                report only errors\n"
     "  -h, --help                 show this help\n"
     "\n"
@@ -190,6 +201,7 @@ struct JudgeOptions {
   mrmlguard::Profile profile = mrmlguard::Profile::kDefault;
   std::vector<std::pair<std::string, std::string>> limits;  // in order given
   std::vector<mrmlguard::SeverityOverride> overrides;
+  bool deep = false;
   bool quiet = false;
 };
 
@@ -200,6 +212,16 @@ std::optional<std::string> TakeJudgeOption(ArgCursor* args, JudgeOptions* option
   bool missing = false;
   if (args->TakeOption("--quiet", "-q", false, &value, &missing)) {
     options->quiet = true;
+    return std::string();
+  }
+  if (args->TakeOption("--deep", "", false, &value, &missing)) {
+    // Refused here rather than per file: a run without the check it asked
+    // for must not look like one that passed it.
+    if (!mrmlguard::DeepModeAvailable()) {
+      return "option '--deep' needs ITK, and this mrmlguard was built without ITK "
+             "(configure with -DMRMLGUARD_WITH_ITK=ON)";
+    }
+    options->deep = true;
     return std::string();
   }
   if (args->TakeOption("--profile", "", true, &value, &missing)) {
@@ -252,6 +274,7 @@ mrmlguard::Policy MakePolicy(const JudgeOptions& options) {
       options.profile == mrmlguard::Profile::kStrict ? mrmlguard::Policy::Strict() : mrmlguard::Policy::Default();
   for (const auto& [name, value] : options.limits) (void)policy.limits.Set(name, value);
   policy.overrides = options.overrides;
+  policy.deep = options.deep;
   return policy;
 }
 
@@ -445,6 +468,11 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(MRMLGUARD_WITH_ITK)
+  // Deep mode's ITK readers print warnings on stderr, which only carries
+  // usage errors here; findings say what matters.
+  mrmlguard::internal::SilenceItkWarnings();
+#endif
   // The library never throws; allocation failure in the CLI itself could.
   try {
     return Run(argc, argv);

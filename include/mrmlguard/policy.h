@@ -1,10 +1,12 @@
 // File: policy.h
 //
 // A Policy says how strictly to judge: a profile (which sets each rule's
-// severity), the limits, and per-rule severity overrides.
+// severity), the limits, per-rule severity overrides, and whether to ask ITK
+// for a second reading of every image header (deep mode).
 //
 //   mrmlguard::Policy policy = mrmlguard::Policy::Strict();
 //   policy.overrides.push_back({"mrml.tag.unknown", mrmlguard::Severity::kWarning});
+//   policy.deep = mrmlguard::DeepModeAvailable();   // validate.h
 
 #ifndef MRMLGUARD_POLICY_H_
 #define MRMLGUARD_POLICY_H_
@@ -37,6 +39,16 @@ struct MRMLGUARD_EXPORT Policy {
   Profile profile = Profile::kDefault;
   Limits limits = Limits::Default();
   std::vector<SeverityOverride> overrides;  // later entries win
+  // Deep mode: every image header (NRRD, MetaImage, NIfTI, Analyze) that our
+  // own reader accepted without an error is read again by ITK's ImageIO
+  // (header only, in this process), and a refusal or a different reading of
+  // sizes, component type or components is data.itk-disagrees. ITK needs a
+  // file: a bundle entry is written, for the time of the reading, to a
+  // private folder (mode 0700) made under $TMPDIR (else /tmp) and then
+  // removed. Needs a library built with ITK (DeepModeAvailable() in
+  // validate.h); otherwise Validate, ValidateBytes and Extract refuse the
+  // policy with StatusCode::kInvalidArgument. No profile turns it on.
+  bool deep = false;
 
   static Policy Default();
   static Policy Strict();  // strict profile and Limits::Strict()

@@ -7,8 +7,10 @@
 //   if (!report.status.ok()) { /* could not read: report.status.message() */ }
 //   else if (!report.accepted()) { for (const auto& f : report.findings) ... }
 //
-// Nothing here throws, writes files, touches the network or keeps global
-// state; the same input and policy always give the same findings.
+// Nothing here throws, touches the network or keeps global state; the same
+// input and policy always give the same findings. Nothing writes files,
+// except deep mode (Policy::deep), which writes bundle entries to a private
+// temporary folder for ITK to read and removes it before returning.
 
 #ifndef MRMLGUARD_VALIDATE_H_
 #define MRMLGUARD_VALIDATE_H_
@@ -38,6 +40,11 @@ MRMLGUARD_EXPORT Report Validate(const std::string& path, const Policy& policy);
 // The bytes must stay valid for the duration of the call.
 MRMLGUARD_EXPORT Report ValidateBytes(std::span<const uint8_t> bytes, std::string_view name_hint,
                      const Policy& policy);
+
+// True when this library was built with ITK (-DMRMLGUARD_WITH_ITK=ON, GCC),
+// so that a policy may ask for deep mode (Policy::deep). Without it, a policy
+// with deep set is refused (StatusCode::kInvalidArgument), never ignored.
+MRMLGUARD_EXPORT bool DeepModeAvailable();
 
 }  // namespace mrmlguard
 

@@ -6,10 +6,13 @@
 
 #include "data/itk_reference.h"
 
+#include <cctype>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include <itkImageIOBase.h>
+#include <itkMacro.h>  // itk::ExceptionObject
 #include <itkMetaImageIO.h>
 #include <itkNiftiImageIO.h>
 #include <itkNrrdImageIO.h>
@@ -37,13 +40,37 @@ ComponentType FromItk(const itk::ImageIOBase* io) {
   }
 }
 
-std::string Shorten(std::string s) {
-  // ITK messages start with the source location; keep the description.
-  size_t at = s.find("Description: ");
-  if (at != std::string::npos) s = s.substr(at + 13);
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  if (s.size() > 300) s = s.substr(0, 300) + "...";
-  return s;
+// ITK's text for an exception, made stable and short: the description
+// without the source location, without "itk::ERROR: " and the object address
+// ("NrrdImageIO(0x55d1...): ", different on every run), on one line: the first
+// line says what ITK was doing, the last is Teem's innermost reason.
+std::string Describe(const std::exception& e) {
+  const auto* itk_error = dynamic_cast<const itk::ExceptionObject*>(&e);
+  std::string s = itk_error != nullptr ? std::string(itk_error->GetDescription()) : std::string(e.what());
+  if (s.starts_with("itk::ERROR: ")) s.erase(0, 12);
+  for (size_t at = s.find("(0x"); at != std::string::npos; at = s.find("(0x", at)) {
+    size_t end = at + 3;
+    while (end < s.size() && std::isxdigit(static_cast<unsigned char>(s[end])) != 0) ++end;
+    if (end < s.size() && s[end] == ')') {
+      s.erase(at, end + 1 - at);
+    } else {
+      at = end;
+    }
+  }
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    std::string line = s.substr(start, end - start);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
+    if (!line.empty()) lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  std::string out = lines.empty() ? std::string("no description") : lines.front();
+  if (lines.size() > 1) out += " ... " + lines.back();
+  if (out.size() > 300) out = out.substr(0, 300) + "...";
+  return out;
 }
 
 std::vector<uint64_t> Significant(std::vector<uint64_t> sizes) {
@@ -86,7 +113,7 @@ ItkHeader ReadHeaderWithItk(const std::string& path, DataFormat format) {
     out.image.component = FromItk(io.GetPointer());
     out.ok = true;
   } catch (const std::exception& e) {
-    out.error = Shorten(e.what());
+    out.error = Describe(e);
   } catch (...) {
     out.error = "ITK threw a non-standard exception";
   }
@@ -108,9 +135,8 @@ std::string CompareImageHeaders(const ImageInfo& ours, const ImageInfo& itk) {
   return diff;
 }
 
-bool DeepCheckWithItk(const std::string& path, const DataFileResult& ours, FindingSink& sink) {
+bool JudgeItkHeader(const ItkHeader& itk, const DataFileResult& ours, FindingSink& sink) {
   if (!ours.image) return true;  // our reader refused or found no image: its findings say why
-  ItkHeader itk = ReadHeaderWithItk(path, ours.format);
   if (!itk.ok) {
     sink.Add(Rule::kDataItkDisagrees, {}, "ITK refuses a header mrmlguard accepts: " + itk.error);
     return false;
@@ -122,5 +148,12 @@ bool DeepCheckWithItk(const std::string& path, const DataFileResult& ours, Findi
   }
   return true;
 }
+
+bool DeepCheckWithItk(const std::string& path, const DataFileResult& ours, FindingSink& sink) {
+  if (!ours.image) return true;
+  return JudgeItkHeader(ReadHeaderWithItk(path, ours.format), ours, sink);
+}
+
+void SilenceItkWarnings() { itk::Object::GlobalWarningDisplayOff(); }
 
 }  // namespace mrmlguard::internal

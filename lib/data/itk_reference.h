@@ -8,9 +8,10 @@
 //   DataFileResult ours = CheckDataFile(view, sink);
 //   DeepCheckWithItk("/path/to/MRHead.nrrd", ours, sink);   // --deep mode
 //
-// ITK needs a file name (its readers open the file themselves), so a bundle
-// entry must be written to a temporary file first; the CLI's --deep mode owns
-// that. No ITK type appears in this header. No exception leaves it.
+// ITK needs a file name (its readers open the file themselves), so the
+// pipeline's deep mode (Policy::deep) writes a bundle entry to a private
+// temporary folder first. No ITK type appears in this header. No exception
+// leaves it.
 
 #ifndef MRMLGUARD_LIB_DATA_ITK_REFERENCE_H_
 #define MRMLGUARD_LIB_DATA_ITK_REFERENCE_H_
@@ -24,7 +25,10 @@ namespace mrmlguard::internal {
 
 struct ItkHeader {
   bool ok = false;        // ITK read the header
-  std::string error;      // why not (ITK's exception text, shortened), when !ok
+  // Why not, when !ok: ITK's description on one line (its first line and
+  // Teem's innermost reason), without the source location or the object
+  // address, so that the same file always gives the same text.
+  std::string error;
   std::string io_name;    // "NrrdImageIO", "MetaImageIO", "NiftiImageIO"
   ImageInfo image;        // what ITK reports, in the same terms as ours
 };
@@ -38,11 +42,22 @@ ItkHeader ReadHeaderWithItk(const std::string& path, DataFormat format);
 // Sizes are compared with trailing axes of size 1 dropped on both sides.
 std::string CompareImageHeaders(const ImageInfo& ours, const ImageInfo& itk);
 
+// Reports data.itk-disagrees when `itk` (a reading of the file `ours`
+// describes) is a refusal or differs from `ours.image`. Returns true when they
+// agree, or when `ours` holds no image (nothing to compare).
+bool JudgeItkHeader(const ItkHeader& itk, const DataFileResult& ours, FindingSink& sink);
+
 // Deep mode: when `ours` holds an image header, reads `path` with ITK and
 // reports data.itk-disagrees when ITK refuses the header or reads other
 // sizes, component type or components. Returns true when they agree (or
-// when there is nothing to compare).
+// when there is nothing to compare). ReadHeaderWithItk + JudgeItkHeader.
 bool DeepCheckWithItk(const std::string& path, const DataFileResult& ours, FindingSink& sink);
+
+// Turns ITK's warnings off for the whole process (itk::Object's global flag):
+// ITK prints them on stderr ("... is Analyze file and it's deprecated"). For
+// a program that owns its process and its stderr, the mrmlguard command; the
+// library never calls it, since its host (Slicer) may want them.
+void SilenceItkWarnings();
 
 }  // namespace mrmlguard::internal
 

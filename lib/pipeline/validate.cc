@@ -25,10 +25,15 @@
 #include "mrml/scene_checker.h"
 #include "mrmlguard/validate.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/scratch_folder.h"
 #include "xml/async_handler.h"
 #include "xml/xml_parser.h"
 #include "zip/bundle_layout.h"
 #include "zip/zip_archive.h"
+
+#if defined(MRMLGUARD_WITH_ITK)
+#include "data/itk_reference.h"
+#endif
 
 namespace mrmlguard {
 namespace internal {
@@ -158,8 +163,13 @@ class Runner {
   void CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary);
   void CheckPlainSceneData(const SceneSummary& summary);
   using EntryLookup = std::function<std::optional<size_t>(std::string_view)>;
-  void CheckBundleData(const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
-                       const ZipDirectory& dir, const EntryLookup& find_entry);
+  void CheckBundleData(InputSource& source, const ZipEntry& entry, const Referenced& ref,
+                       const CaptureSink& prefix, const ZipDirectory& dir, const EntryLookup& find_entry);
+  // Deep mode (Policy::deep): ITK reads the image header again, from the
+  // file next to the scene or from a bundle entry written to a ScratchFolder.
+  void DeepCheckPlainFile(const std::string& path, const DataFileResult& result);
+  void DeepCheckEntry(InputSource& source, const ZipEntry& entry, const CaptureSink& prefix,
+                      const DataFileResult& result, const ZipDirectory& dir, const EntryLookup& find_entry);
   void SetIoError(std::string message) {
     if (report_->status.ok()) report_->status = Status(StatusCode::kIoError, std::move(message));
   }
@@ -275,6 +285,7 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
     if (file.io_error().empty()) {
       DataFileView view{.name = ref.path, .storage_tag = ref.tag, .prefix = prefix, .total_size = file.size()};
       FindingSink::EntryScope scope(&sink_, ref.path);
+      size_t errors_before = sink_.error_count();
       DataFileResult result = CheckDataFile(view, sink_);
       ++report_->stats.data_files;
       std::string data_folder = FolderOf(full);
@@ -291,15 +302,17 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
                         Quote(detached) + " holds " + std::to_string(dst.st_size));
         }
       }
+      if (policy_.deep && result.image && sink_.error_count() == errors_before) DeepCheckPlainFile(full, result);
     }
     ::close(fd);
   }
   if (dir_fd >= 0) ::close(dir_fd);
 }
 
-void Runner::CheckBundleData(const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
-                             const ZipDirectory& dir, const EntryLookup& find_entry) {
+void Runner::CheckBundleData(InputSource& source, const ZipEntry& entry, const Referenced& ref,
+                             const CaptureSink& prefix, const ZipDirectory& dir, const EntryLookup& find_entry) {
   FindingSink::EntryScope scope(&sink_, entry.name);
+  size_t errors_before = sink_.error_count();
   DataFileView view{.name = entry.name,
                     .storage_tag = ref.storage_tag,
                     .prefix = prefix.bytes(),
@@ -328,7 +341,88 @@ void Runner::CheckBundleData(const ZipEntry& entry, const Referenced& ref, const
                     Quote(detached) + " holds " + std::to_string(have));
     }
   }
+  if (policy_.deep && result.image && sink_.error_count() == errors_before) {
+    DeepCheckEntry(source, entry, prefix, result, dir, find_entry);
+  }
 }
+
+#if defined(MRMLGUARD_WITH_ITK)
+
+void Runner::DeepCheckPlainFile(const std::string& path, const DataFileResult& result) {
+  // Teem opens the first data file of a detached NRRD header even to read
+  // the header alone; one that is missing is already reported
+  // (mrml.storage-missing), and ITK's refusal would only say it again.
+  if (result.format == DataFormat::kNrrd && !result.detached.empty()) {
+    std::string folder = FolderOf(path);
+    std::string first = folder.empty() ? result.detached.front() : folder + "/" + result.detached.front();
+    struct stat st {};
+    if (::stat(first.c_str(), &st) != 0) return;
+  }
+  DeepCheckWithItk(path, result, sink_);
+}
+
+void Runner::DeepCheckEntry(InputSource& source, const ZipEntry& entry, const CaptureSink& prefix,
+                            const DataFileResult& result, const ZipDirectory& dir, const EntryLookup& find_entry) {
+  // ITK reads only the header: the captured prefix (max_header_bytes, or the
+  // whole entry) holds it, gzip'd NIfTI included (zlib inflates the header
+  // from the first bytes). A NRRD file is extended to its real size with a
+  // hole, for "byte skip: -1" (Teem seeks from the end); a gzip stream is
+  // not, zlib would refuse the zeros.
+  uint64_t header_size = result.format == DataFormat::kNrrd ? prefix.total() : prefix.bytes().size();
+  // Teem also opens the first data file of a detached NRRD header, reads the
+  // lines "line skip" names and seeks "byte skip" in it; MetaImage and NIfTI
+  // read nothing but the header.
+  const ZipEntry* data = nullptr;
+  if (result.format == DataFormat::kNrrd && !result.detached.empty()) {
+    std::optional<std::string> resolved = ResolveInBundle(entry.name, result.detached.front());
+    std::optional<size_t> index = resolved ? find_entry(*resolved) : std::nullopt;
+    if (index && dir.entries[*index].name != entry.name) data = &dir.entries[*index];
+  }
+  // The data file is first a hole of its real size, which answers for every
+  // header without "line skip"; when ITK refuses, it reads again with the
+  // data entry's first max_header_bytes streamed once more, and that answer
+  // stands. Memory stays within one header prefix either way.
+  ItkHeader itk;
+  std::string root;
+  for (int attempt = 0; attempt < (data != nullptr ? 2 : 1); ++attempt) {
+    CaptureSink data_prefix(policy_.limits.max_header_bytes);
+    if (attempt == 1) {
+      FindingSink already_judged(policy_);  // the entry's findings came when it streamed
+      (void)StreamEntry(source, *data, nullptr, already_judged, &data_prefix);
+      if (!source.io_error().empty()) return;  // Run() reports it
+    }
+    ScratchFolder folder;
+    std::string error;
+    if (!folder.Create(&error) || !folder.Write(entry.name, prefix.bytes(), header_size, &error) ||
+        (data != nullptr && !folder.Write(data->name, data_prefix.bytes(), data->declared_size, &error))) {
+      SetIoError("deep mode: " + error);
+      return;
+    }
+    itk = ReadHeaderWithItk(folder.PathOf(entry.name), result.format);
+    root = folder.root() + "/";
+    if (itk.ok) break;
+  }  // the folder and everything in it are removed here
+  // ITK names the temporary files; the finding names the entries.
+  for (size_t at = itk.error.find(root); at != std::string::npos; at = itk.error.find(root, at)) {
+    itk.error.erase(at, root.size());
+  }
+  JudgeItkHeader(itk, result, sink_);
+}
+
+#else  // !MRMLGUARD_WITH_ITK
+
+// CheckPolicy refuses deep mode in a build without ITK, so these are never
+// reached; if they were, the run fails rather than skip the check silently.
+void Runner::DeepCheckPlainFile(const std::string&, const DataFileResult&) {
+  report_->status = Status(StatusCode::kInternal, "deep mode reached in a build without ITK");
+}
+
+void Runner::DeepCheckEntry(InputSource&, const ZipEntry&, const CaptureSink&, const DataFileResult&,
+                            const ZipDirectory&, const EntryLookup&) {
+  report_->status = Status(StatusCode::kInternal, "deep mode reached in a build without ITK");
+}
+
+#endif  // MRMLGUARD_WITH_ITK
 
 bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer) {
   size_t errors_before = sink_.error_count();
@@ -477,13 +571,18 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
       }
     }
     if (prefix_capture && referrer) {
-      CheckBundleData(entry, *referrer, *prefix_capture, dir, find_entry);
+      CheckBundleData(source, entry, *referrer, *prefix_capture, dir, find_entry);
     }
   }
   return io_ok;
 }
 
 Status CheckPolicy(const Policy& policy) {
+  if (policy.deep && !DeepModeAvailable()) {
+    return Status(StatusCode::kInvalidArgument,
+                  "deep mode needs ITK, and this mrmlguard was built without ITK (configure with "
+                  "-DMRMLGUARD_WITH_ITK=ON and GCC)");
+  }
   for (const SeverityOverride& o : policy.overrides) {
     if (FindRule(o.rule_id) == nullptr) {
       return Status(StatusCode::kInvalidArgument, "unknown rule id in severity override: " + Quote(o.rule_id));
@@ -564,6 +663,14 @@ uint64_t MicrosecondsSince(std::chrono::steady_clock::time_point start) {
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
 }
 }  // namespace
+
+bool DeepModeAvailable() {
+#if defined(MRMLGUARD_WITH_ITK)
+  return true;
+#else
+  return false;
+#endif
+}
 
 Report Validate(const std::string& path, const Policy& policy) {
   auto start = std::chrono::steady_clock::now();

@@ -160,6 +160,15 @@ def unprivileged_prefix(binary):
     return prefix
 
 
+def has_deep_mode(binary):
+    """Whether the binary was built with deep mode (ITK): `validate --deep` is
+    a usage error (2) without it, so `validate --deep --help` exits 0 only with it."""
+    probe = subprocess.run([binary, "validate", "--deep", "--help"], capture_output=True, timeout=60)
+    if probe.returncode not in (0, 2):
+        raise TestFileError(f"{binary} validate --deep --help exited {probe.returncode}")
+    return probe.returncode == 0
+
+
 def run_test(path, binary, repo):
     entries = parse_test(path)
     tmp = tempfile.mkdtemp(prefix="mrmlguard-cli-")
@@ -175,6 +184,7 @@ def run_test(path, binary, repo):
         args = None
         expected_exit = None
         unprivileged = False
+        env = dict(os.environ)
         checks = []
         for key, value, number in entries:
             if key == "args":
@@ -188,6 +198,17 @@ def run_test(path, binary, repo):
             elif key == "requires":
                 if not os.path.exists(os.path.join(repo, expand(value))):
                     raise TestFileError(f"{path}:{number}: required file {value} is missing from the repository")
+            elif key == "requires-deep":
+                if value not in ("yes", "no"):
+                    raise TestFileError(f"{path}:{number}: requires-deep takes 'yes' or 'no'")
+                if has_deep_mode(binary) != (value == "yes"):
+                    raise Skip("this mrmlguard was built " + ("without" if value == "yes" else "with") +
+                               " deep mode (ITK)")
+            elif key == "env":
+                name, sep, val = value.partition("=")
+                if not sep or not name:
+                    raise TestFileError(f"{path}:{number}: env takes NAME=VALUE")
+                env[name] = expand(val)
             elif key == "setup":
                 setup(expand(value), repo, path, number)
             else:
@@ -197,7 +218,7 @@ def run_test(path, binary, repo):
 
         prefix = unprivileged_prefix(binary) if unprivileged else []
         cmd = prefix + [binary] + args
-        proc = subprocess.run(cmd, cwd=repo, capture_output=True, timeout=120)
+        proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, timeout=120)
         out, err = proc.stdout, proc.stderr
 
         def show():
