@@ -4,17 +4,24 @@
 Inputs (lib/mrml/registry/):
   node-table.md        tag | class | registered by | key attributes | reference roles (research §6)
   node-attributes.tsv  class, tag, parent class, own and inherited ReadXMLAttributes names
+  slicer-scan.tsv      read from Slicer's and the extensions' source by scan_slicer.py: version,
+                       storage classes' CanReadInReferenceNode classes, default storage classes,
+                       extension class -> tag, boolean attributes, scripted modules
   overlay.tsv          hand-written: extension tags, removed tags, flags, storage extensions,
                        value grammars, extra id attributes, built-in ids (see its header)
 
 Output: a C++ fragment included by lib/mrml/node_registry.cc, defining sorted constexpr
 tables in namespace mrmlguard::internal::registry. Deterministic: same inputs, same bytes.
 
-Usage: gen_node_registry.py --table T --attributes A --overlay O --output OUT
+Usage: gen_node_registry.py --table T --attributes A --overlay O [--scan S] --output OUT
+  (--scan defaults to slicer-scan.tsv next to the overlay; the overlay's `scan` line holds its
+  SHA-256, so a changed scan table is regenerated with the overlay, and a stale digest fails.)
 Python 3 standard library only.
 """
 
 import argparse
+import hashlib
+import os
 import re
 import sys
 
@@ -34,6 +41,8 @@ FLAGS = {
     "subject-hierarchy": "kFlagSubjectHierarchy",
     "markups": "kFlagMarkups",
     "color-table": "kFlagColorTable",
+    "openigtlink": "kFlagOpenIgtLink",
+    "scripted-module": "kFlagScriptedModule",
 }
 KINDS = {
     "int": ("kInt", 2),
@@ -46,7 +55,10 @@ KINDS = {
     "format-markups": ("kFormatMarkups", 0),
     "format-no-percent": ("kFormatNoPercent", 0),
     "format-one": ("kFormatOne", 0),
+    "bool": ("kBool", 0),
 }
+# Storage kinds are bits of a 64-bit mask (TagInfo::readable_by).
+MAX_STORAGE_KINDS = 64
 # Backticked names in the roles column that are not id-valued attributes.
 NOT_ID_ATTRIBUTES = {"indexValues", "references"}
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
@@ -115,16 +127,56 @@ def read_attributes(path):
     return classes
 
 
+def read_scan(path):
+    """Returns the facts of slicer-scan.tsv (see lib/mrml/registry/scan_slicer.py)."""
+    scan = {"version": None, "commit": None, "reads": {}, "defaults": {}, "ext_class": {},
+            "bools": [], "modules": set(), "sources": []}
+    arity = {"source": 4, "reads": 2, "default-storage": 2, "ext-class": 3, "bool": 2, "scripted-module": 2}
+    for number, line in data_lines(path):
+        f = line.split("\t")
+        where = f"{path}:{number}"
+        if f[0] not in arity or len(f) - 1 != arity[f[0]]:
+            raise GenError(f"{where}: malformed line")
+        if f[0] == "source":
+            scan["sources"].append(f[1])
+            if f[1] == "Slicer":
+                if not re.match(r"^\d+\.\d+\.\d+$", f[4]):
+                    raise GenError(f"{where}: Slicer version {f[4]} is not MAJOR.MINOR.PATCH")
+                scan["version"] = tuple(int(x) for x in f[4].split("."))
+                scan["commit"] = f[2][:10]
+        elif f[0] == "reads":
+            scan["reads"][f[1]] = f[2].split()
+        elif f[0] == "default-storage":
+            scan["defaults"][f[1]] = f[2]
+        elif f[0] == "ext-class":
+            scan["ext_class"][f[1]] = f[2]
+        elif f[0] == "bool":
+            scan["bools"].append((f[1], f[2], where))
+        elif f[0] == "scripted-module":
+            if not NAME_RE.match(f[1]):
+                raise GenError(f"{where}: bad module name {f[1]}")
+            scan["modules"].add(f[1])
+    if scan["version"] is None:
+        raise GenError(f"{path}: no 'source Slicer' line")
+    return scan
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--table", required=True)
     ap.add_argument("--attributes", required=True)
+    ap.add_argument("--scan")
     ap.add_argument("--overlay", required=True)
     ap.add_argument("--output", required=True)
     args = ap.parse_args()
 
     rows = read_table(args.table)
     classes = read_attributes(args.attributes)
+    scan_path = args.scan or os.path.join(os.path.dirname(args.overlay), "slicer-scan.tsv")
+    scan = read_scan(scan_path)
+    with open(scan_path, "rb") as f:
+        scan_digest = "sha256:" + hashlib.sha256(f.read()).hexdigest()
+    digest_seen = False
 
     tags = {}  # tag -> dict
     ref_attrs = {}  # attribute -> role
@@ -148,6 +200,7 @@ def main():
                 ref_attrs[name] = role
 
     builtins, text_exts, attr_specs = [], [], []
+    known_extensions = set()
     for number, line in data_lines(args.overlay):
         f = line.split("\t")
         kind = f[0]
@@ -156,6 +209,7 @@ def main():
             if len(f) != 4:
                 raise GenError(f"{where}: extension TAG EXTENSION PARENT")
             add_tag(f[1], "", "kExtension", f[2], None if f[3] == "-" else f[3])
+            known_extensions.update(part for part in f[2].split("/") if part)
         elif kind == "removed":
             add_tag(f[1], "", "kRemoved", f[2])
         elif kind == "flag":
@@ -180,13 +234,32 @@ def main():
             builtins.append(f[1])
         elif kind == "text-ext":
             text_exts.append(f[1])
+        elif kind == "scan":
+            if len(f) != 3 or f[1] != os.path.basename(scan_path):
+                raise GenError(f"{where}: scan {os.path.basename(scan_path)} DIGEST")
+            if f[2] != scan_digest:
+                raise GenError(f"{where}: {scan_path} is {scan_digest}, the overlay names {f[2]}; "
+                               "re-run lib/mrml/registry/scan_slicer.py (it updates this line)")
+            digest_seen = True
         else:
             raise GenError(f"{where}: unknown line kind {kind}")
 
-    # Class chain of a tag: Slicer classes from the TSV; extension tags through their parent.
+    if not digest_seen:
+        raise GenError(f"{args.overlay}: no `scan` line with the digest of {scan_path}")
+
+    # Extension classes (scan: GetNodeTagName) of the extension tags the overlay lists.
+    ext_class_of = {}
+    for cls, tag in scan["ext_class"].items():
+        if tag in tags and tags[tag]["origin"] == "kExtension":
+            ext_class_of.setdefault(tag, cls)
+
+    # Class chain of a tag: Slicer classes from the TSV; extension tags through their own class
+    # (scan) and their overlay parent.
     def chain(tag):
         info = tags[tag]
         out = [tag]
+        if tag in ext_class_of:
+            out.append(ext_class_of[tag])
         cls = info["class"] or info["parent"]
         seen = set()
         while cls and cls not in seen:
@@ -195,8 +268,9 @@ def main():
             cls = classes.get(cls, ("", "", []))[1]
         return out
 
+    chains = {tag: chain(tag) for tag in tags}
     for tag in tags:
-        links = chain(tag)
+        links = chains[tag]
         if "vtkMRMLStorageNode" in links:
             tags[tag]["flags"].add("storage")
         if "vtkMRMLMarkupsNode" in links:
@@ -207,6 +281,51 @@ def main():
     for owner, _attr, _enum, _extra, where in attr_specs:
         if owner not in classes and owner not in tags:
             raise GenError(f"{where}: unknown class or tag {owner}")
+    for owner, _attr, where in scan["bools"]:
+        if owner not in classes:
+            raise GenError(f"{where}: class {owner} is not in the attribute table")
+    bool_specs = {(owner, attr) for owner, attr, _where in scan["bools"]}
+
+    # Storage pairing (check 31): vtkMRMLStorageNode::ReadData refuses a storable node unless the
+    # storage class's CanReadInReferenceNode accepts it; the nearest override in the chain wins.
+    def reads_of(tag):
+        for link in chains[tag]:
+            if link in scan["reads"]:
+                return scan["reads"][link]
+        return None
+
+    storage_tags = sorted(t for t in tags if "storage" in tags[t]["flags"] and reads_of(t) is not None)
+    if len(storage_tags) > MAX_STORAGE_KINDS:
+        raise GenError(f"{len(storage_tags)} storage classes; TagInfo::readable_by holds {MAX_STORAGE_KINDS}")
+    storage_kind = {t: k for k, t in enumerate(storage_tags)}
+
+    def can_read(storage_tag, tag):
+        links = set(chains[tag])
+        wanted = reads_of(storage_tag)
+        return (any(c in links for c in wanted if not c.startswith("!"))
+                and not any(c[1:] in links for c in wanted if c.startswith("!")))
+
+    readable_by = {}
+    for tag in tags:
+        mask = 0
+        for st in storage_tags:
+            if can_read(st, tag):
+                mask |= 1 << storage_kind[st]
+        readable_by[tag] = mask
+
+    # The default storage class Slicer creates for a node must be one that reads it: a check of
+    # the scanned table itself (a wrong `reads` line would flag Slicer's own scenes).
+    tag_of_class = {}
+    for tag, info in tags.items():
+        if info["class"] and info["origin"] in ("kCore", "kModule"):
+            tag_of_class.setdefault(info["class"], tag)
+    for tag in tags:
+        for link in chains[tag]:
+            if link in scan["defaults"]:
+                storage_tag = tag_of_class.get(scan["defaults"][link])
+                if storage_tag in storage_kind and not can_read(storage_tag, tag):
+                    raise GenError(f"default storage {storage_tag} of {tag} cannot read it")
+                break
 
     # Registered classes: what a registered tag creates (used for the vtkMRML<tag>Node fallback).
     registered_classes = sorted({t["class"] for t in tags.values()
@@ -214,21 +333,30 @@ def main():
 
     out = []
     w = out.append
-    w("// Generated by tools/gen_node_registry.py from lib/mrml/registry/ (Slicer 583e9b37d5 tables")
-    w("// + overlay.tsv). Do not edit; edit the inputs.")
+    w(f"// Generated by tools/gen_node_registry.py from lib/mrml/registry/ (Slicer {scan['commit']} tables,")
+    w("// slicer-scan.tsv + overlay.tsv). Do not edit; edit the inputs.")
     w("")
     attr_rows = []
     ext_rows = []
     tag_rows = []
     for tag in sorted(tags):
         info = tags[tag]
-        links = chain(tag)
+        links = chains[tag]
         specs = {}
-        # Nearest definition wins: walk from the most derived class up.
-        for owner_index, owner in enumerate(links):
+        # Nearest definition wins: walk from the most derived class up. A Boolean read (scan) is
+        # dropped when a nearer class reads the same attribute some other way.
+        shadowed = set()
+        for owner in links:
             for o, attr, enum, extra, _where in attr_specs:
                 if o == owner and attr not in specs:
                     specs[attr] = (enum, extra)
+            own = classes.get(owner, ("", "", []))[2]
+            for attr in sorted(own):
+                if (owner, attr) in bool_specs:
+                    if attr not in specs and attr not in shadowed:
+                        specs[attr] = ("kBool", [])
+                else:
+                    shadowed.add(attr)
         attr_begin = len(attr_rows)
         for attr in sorted(specs):
             enum, extra = specs[attr]
@@ -253,10 +381,18 @@ def main():
         for e in exts:
             ext_rows.append(f'    "{e}",')
         flags = " | ".join(FLAGS[f] for f in sorted(info["flags"])) or "0"
+        kind = storage_kind.get(tag, "kNoStorageKind")
         tag_rows.append(
             f'    {{"{tag}", "{info["class"]}", TagOrigin::{info["origin"]}, "{info["module"]}", {flags}, '
-            f'{attr_begin}, {len(attr_rows) - attr_begin}, {ext_begin}, {len(ext_rows) - ext_begin}, {any_ext}}},')
+            f'{attr_begin}, {len(attr_rows) - attr_begin}, {ext_begin}, {len(ext_rows) - ext_begin}, {any_ext}, '
+            f'{kind}, 0x{readable_by[tag]:x}ULL}},')
+    if len(attr_rows) >= 0xFFFF:
+        raise GenError("too many attribute specs for a 16-bit index")
 
+    major, minor, patch = scan["version"]
+    w(f"inline constexpr SlicerVersion kRegistryVersion = {{{major}, {minor}, {patch}}};")
+    w(f'inline constexpr std::string_view kRegistryCommit = "{scan["commit"]}";')
+    w("")
     w("inline constexpr AttrSpec kAttrSpecs[] = {")
     out.extend(attr_rows)
     w("};")
@@ -286,6 +422,16 @@ def main():
     w("")
     w("inline constexpr std::string_view kTextExtensions[] = {")
     out.extend(f'    "{e}",' for e in sorted(text_exts))
+    w("};")
+    w("")
+    w("// Sorted; Slicer's scripted modules and those of the extensions scanned (slicer-scan.tsv).")
+    w("inline constexpr std::string_view kScriptedModules[] = {")
+    out.extend(f'    "{m}",' for m in sorted(scan["modules"]))
+    w("};")
+    w("")
+    w("// Sorted; extensions whose node tags the overlay lists.")
+    w("inline constexpr std::string_view kKnownExtensions[] = {")
+    out.extend(f'    "{e}",' for e in sorted(known_extensions | set(scan["sources"]) - {"Slicer"}))
     w("};")
     text = "\n".join(out) + "\n"
     for ch in text:

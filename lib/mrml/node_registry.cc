@@ -74,17 +74,67 @@ constexpr auto kRefAttrKey = [](const RefAttr& r) { return r.attribute; };
 constexpr auto kTagIndex = BuildIndex(kTags, kTagKey);
 constexpr auto kRefAttrIndex = BuildIndex(kRefAttrs, kRefAttrKey);
 
+// Attribute specs are keyed by (tag row, attribute name): a display node has
+// thirty or more (its Boolean attributes), too many to scan for each of the
+// millions of attributes of a large scene.
+constexpr uint32_t SpecHash(size_t tag_row, std::string_view attribute) {
+  return QuickHash(attribute) ^ static_cast<uint32_t>((tag_row + 1) * 0x85EBCA6Bu);
+}
+
+constexpr HashIndex<std::size(kAttrSpecs)> BuildSpecIndex() {
+  HashIndex<std::size(kAttrSpecs)> index;
+  for (uint16_t& s : index.slot) s = HashIndex<std::size(kAttrSpecs)>::kEmpty;
+  const size_t mask = index.slot.size() - 1;
+  for (size_t t = 0; t < std::size(kTags); ++t) {
+    for (size_t i = kTags[t].attr_begin; i < size_t{kTags[t].attr_begin} + kTags[t].attr_count; ++i) {
+      size_t at = SpecHash(t, kAttrSpecs[i].name) & mask;
+      while (index.slot[at] != HashIndex<std::size(kAttrSpecs)>::kEmpty) at = (at + 1) & mask;
+      index.slot[at] = static_cast<uint16_t>(i);
+    }
+  }
+  return index;
+}
+constexpr auto kSpecIndex = BuildSpecIndex();
+
 }  // namespace
 
 const TagInfo* FindTag(std::string_view tag) { return FindHashed(kTags, kTagIndex, tag, kTagKey); }
 
 const AttrSpec* FindAttrSpec(const TagInfo& info, std::string_view attribute) {
-  // A tag has a handful of specs, sorted by name; a linear scan is cheapest.
-  for (size_t i = info.attr_begin; i < size_t{info.attr_begin} + info.attr_count; ++i) {
-    if (kAttrSpecs[i].name == attribute) return &kAttrSpecs[i];
+  if (info.attr_count == 0) return nullptr;
+  const size_t row = static_cast<size_t>(&info - kTags);
+  const size_t mask = kSpecIndex.slot.size() - 1;
+  for (size_t at = SpecHash(row, attribute) & mask;; at = (at + 1) & mask) {
+    const uint16_t i = kSpecIndex.slot[at];
+    if (i == HashIndex<std::size(kAttrSpecs)>::kEmpty) return nullptr;
+    // The slot may belong to another tag: the row range tells.
+    if (i >= info.attr_begin && i < info.attr_begin + info.attr_count && kAttrSpecs[i].name == attribute) {
+      return &kAttrSpecs[i];
+    }
   }
-  return nullptr;
 }
+
+std::span<const AttrSpec> AttrSpecs(const TagInfo& info) {
+  return std::span<const AttrSpec>(kAttrSpecs + info.attr_begin, info.attr_count);
+}
+
+bool StorageCanRead(const TagInfo& storage, const TagInfo& storable) {
+  if (storage.storage_kind == kNoStorageKind) return true;
+  return ((storable.readable_by >> storage.storage_kind) & 1u) != 0;
+}
+
+SlicerVersion RegistryVersion() { return kRegistryVersion; }
+std::string_view RegistryCommit() { return kRegistryCommit; }
+
+bool IsKnownScriptedModule(std::string_view module) {
+  return FindSorted(kScriptedModules, module, [](std::string_view m) { return m; }) != nullptr;
+}
+
+bool IsKnownExtension(std::string_view extension) {
+  return FindSorted(kKnownExtensions, extension, [](std::string_view e) { return e; }) != nullptr;
+}
+
+std::span<const std::string_view> AllScriptedModules() { return kScriptedModules; }
 
 std::span<const std::string_view> StorageExtensions(const TagInfo& info) {
   if (info.ext_count == 0) return {};

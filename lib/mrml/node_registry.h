@@ -6,7 +6,7 @@
 // lib/mrml/registry/ (Slicer's node table, its ReadXMLAttributes attribute
 // list, and a hand-written overlay); see lib/mrml/registry/README.md.
 //
-// Lookups are binary searches over sorted constexpr tables: no allocation,
+// Lookups are hashed or binary searches over constexpr tables: no allocation,
 // no global mutable state.
 
 #ifndef MRMLGUARD_LIB_MRML_NODE_REGISTRY_H_
@@ -39,6 +39,17 @@ enum TagFlag : uint32_t {
   kFlagSubjectHierarchy = 1u << 6,  // holds SubjectHierarchyItem children
   kFlagMarkups = 1u << 7,           // derives from vtkMRMLMarkupsNode (label format, name)
   kFlagColorTable = 1u << 8,        // derives from vtkMRMLColorTableNode (type/numcolors/colors)
+  kFlagOpenIgtLink = 1u << 9,       // a SlicerOpenIGTLink node: OpenIGTLink or Plus (check 33)
+  kFlagScriptedModule = 1u << 10,   // ScriptedModule parameter node (check 27)
+};
+
+// No storage kind: not a storage class, or one whose readers the scan does not know.
+inline constexpr uint8_t kNoStorageKind = 0xFF;
+
+struct SlicerVersion {
+  int major;
+  int minor;
+  int patch;
 };
 
 // The grammar an attribute value must follow (research §2.4).
@@ -53,6 +64,7 @@ enum class AttrKind : uint8_t {
   kFormatMarkups,    // markups label format: %N %S %d %% with flags/width only
   kFormatNoPercent,  // pasted into a printf format: no '%' at all
   kFormatOne,        // exactly one safe conversion, no '$', no %n
+  kBool,             // read as strcmp(value, "true"): only "true" or "false"
 };
 
 struct AttrSpec {
@@ -75,6 +87,9 @@ struct TagInfo {
   uint16_t ext_begin;
   uint16_t ext_count;
   bool any_extension;  // storage class reads any extension
+  // Storage pairing (check 31), from the storage classes' CanReadInReferenceNode (slicer-scan.tsv):
+  uint8_t storage_kind;  // a storage tag's bit in readable_by, or kNoStorageKind
+  uint64_t readable_by;  // bit k: the storage tag of kind k reads nodes of this tag
 };
 
 struct RefAttr {
@@ -85,8 +100,28 @@ struct RefAttr {
 // Returns the registry entry for `tag`, or nullptr when no table names it.
 const TagInfo* FindTag(std::string_view tag);
 
-// The value grammar of `attribute` on nodes of `info`, or nullptr.
+// The value grammar of `attribute` on nodes of `info`, or nullptr. Hashed:
+// called for every attribute of every node.
 const AttrSpec* FindAttrSpec(const TagInfo& info, std::string_view attribute);
+
+// True when the storage class of `storage` reads nodes of `storable`
+// (vtkMRMLStorageNode::ReadData refuses the others). True as well when the
+// registry does not know which classes `storage` reads.
+bool StorageCanRead(const TagInfo& storage, const TagInfo& storable);
+
+// The Slicer version (and commit) the registry tables were made from.
+SlicerVersion RegistryVersion();
+std::string_view RegistryCommit();
+
+// True when `module` is a scripted module of Slicer or of an extension the
+// registry scanned (the ModuleName of its parameter nodes).
+bool IsKnownScriptedModule(std::string_view module);
+
+// True when `extension` is one whose node tags the registry lists.
+bool IsKnownExtension(std::string_view extension);
+
+// Every value grammar of nodes of `info` (for tests).
+std::span<const AttrSpec> AttrSpecs(const TagInfo& info);
 
 // Extensions the storage class of `info` reads (empty when any or not storage).
 std::span<const std::string_view> StorageExtensions(const TagInfo& info);
@@ -103,6 +138,9 @@ bool IsBuiltinId(std::string_view id);
 
 // True when a TextStorage readExtensions/writeExtensions entry is allowed.
 bool IsAllowedTextExtension(std::string_view extension);
+
+// Every scripted module name, sorted (for tests).
+std::span<const std::string_view> AllScriptedModules();
 
 // All tags, sorted (tests iterate it).
 std::span<const TagInfo> AllTags();

@@ -5,7 +5,8 @@
 // Streaming design: StartElement judges one element from its attributes and
 // keeps only interned ids, references, parent links and storage paths;
 // EndDocument runs the rules that need the whole scene (dangling references,
-// parent cycles and chain lengths) in time linear in the scene.
+// parent cycles and chain lengths, storage/storable pairing) in time linear in
+// the scene.
 
 #include "mrml/scene_checker.h"
 
@@ -14,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -74,6 +76,46 @@ bool IsSlicerVersion(std::string_view v) {
     start = dot + 1;
   }
   return parts >= 1 && parts <= 4;
+}
+
+// vtkMRMLScene::ParseVersion: "Slicer4.4.0..." (old style) or
+// "APPLICATION MAJOR.MINOR.PATCH REVISION..." (new style), both matched at the
+// start of the string only. qSlicerSceneReader::load warns when the
+// application is not this one or the version is newer.
+struct ParsedVersion {
+  std::string_view application;
+  int64_t major = 0, minor = 0, patch = 0;
+};
+bool ParseSlicerVersion(std::string_view v, ParsedVersion* out) {
+  size_t i = 0;
+  auto number = [&](int64_t* value) {
+    size_t start = i;
+    int64_t n = 0;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') {
+      n = n >= 1'000'000'000 ? n : n * 10 + (v[i] - '0');  // saturates: atoi's overflow is UB anyway
+      ++i;
+    }
+    *value = n;
+    return i > start;
+  };
+  auto dot = [&]() { return i < v.size() && v[i] == '.' ? (++i, true) : false; };
+  auto triple = [&]() { return number(&out->major) && dot() && number(&out->minor) && dot() && number(&out->patch); };
+  if (StartsWith(v, "Slicer")) {
+    i = 6;
+    if (triple()) {
+      out->application = "Slicer";
+      return true;
+    }
+  }
+  size_t space = v.find(' ');
+  if (space == 0 || space == std::string_view::npos) return false;
+  i = space + 1;
+  int64_t revision = 0;
+  if (!triple() || i >= v.size() || v[i] != ' ') return false;
+  ++i;
+  if (!number(&revision)) return false;
+  out->application = v.substr(0, space);
+  return true;
 }
 
 // Which frame an element is in, for nesting rules.
@@ -234,6 +276,7 @@ class SceneCheckerImpl final : public SceneChecker {
   }
 
   void StartMrml(std::span<const XmlAttribute> attributes, const XmlPosition& pos);
+  void StartMrmlExtensions(const XmlAttribute& attr, const XmlPosition& pos);
   void StartShItem(std::span<const XmlAttribute> attributes, const XmlPosition& pos);
   void StartNode(std::string_view tag, std::span<const XmlAttribute> attributes, const XmlPosition& pos);
   void CheckValue(const AttrSpec& spec, std::string_view tag, std::string_view id, const XmlAttribute& attr,
@@ -242,6 +285,7 @@ class SceneCheckerImpl final : public SceneChecker {
                         const XmlPosition& pos, const std::vector<std::string>& text_extensions, bool in_scene_view);
   void FinishShScope(const XmlPosition& pos);
   void CheckParentChains(bool transform);
+  void CheckStoragePairing();
   uint32_t Resolve(uint32_t scope, uint32_t id) const;
 
   FindingSink& sink_;
@@ -252,6 +296,10 @@ class SceneCheckerImpl final : public SceneChecker {
 
   std::vector<NodeRecord> nodes_;
   std::vector<Reference> references_;
+  // Check 31: references in the "storage" role (storageNodeRef, references
+  // storage:), and the storage nodes, by node index.
+  std::vector<Reference> storage_uses_;
+  std::vector<uint32_t> storage_nodes_;
   // (scope << 32 | interned id) -> node index of the first definition.
   std::unordered_map<uint64_t, uint32_t> defined_;
   // "scope\ttag\tsingletonTag" of singletons seen.
@@ -298,6 +346,10 @@ void SceneCheckerImpl::StartElementImpl(std::string_view name, std::span<const X
 void SceneCheckerImpl::StartMrml(std::span<const XmlAttribute> attributes, const XmlPosition& pos) {
   // A missing version is common (89 of 124 real scenes): not worth a note.
   for (const XmlAttribute& a : attributes) {
+    if (a.name == "extensions") {
+      StartMrmlExtensions(a, pos);
+      continue;
+    }
     if (a.name != "version") continue;
     summary_.version = std::string(a.value.substr(0, 256));
     // vtkMRMLScene::ParseVersion / qSlicerSceneReader::load only warn on it.
@@ -305,6 +357,62 @@ void SceneCheckerImpl::StartMrml(std::span<const XmlAttribute> attributes, const
       Add(Rule::kMrmlVersion, At(pos, {}, "version"),
           "scene version " + Quote(a.value, 80) + " is not a Slicer version this tool knows");
     }
+    // Check 35: the registry knows the nodes of one Slicer; a newer one, or
+    // another application built on Slicer, may write nodes and attributes it
+    // does not know (qSlicerSceneReader::load warns the user likewise).
+    ParsedVersion parsed;
+    if (!ParseSlicerVersion(a.value, &parsed)) continue;
+    const registry::SlicerVersion known = registry::RegistryVersion();
+    const std::string known_text = "Slicer " + std::to_string(known.major) + "." + std::to_string(known.minor) + "." +
+                                   std::to_string(known.patch) + ", commit " + std::string(registry::RegistryCommit());
+    if (parsed.application != "Slicer") {
+      Add(Rule::kMrmlVersionApplication, At(pos, {}, "version"),
+          "scene version " + Quote(a.value, 80) + " was written by " + Quote(parsed.application, 40) +
+              ", not Slicer: its nodes may not be among those this tool knows (" + known_text + ")");
+    } else if (std::make_tuple(parsed.major, parsed.minor, parsed.patch) >
+               std::make_tuple(int64_t{known.major}, int64_t{known.minor}, int64_t{known.patch})) {
+      Add(Rule::kMrmlVersionNewer, At(pos, {}, "version"),
+          "scene version " + Quote(a.value, 80) + " is newer than " + known_text +
+              ", which the node registry was made from: nodes and attributes added since are not checked");
+    }
+  }
+}
+
+void SceneCheckerImpl::StartMrmlExtensions(const XmlAttribute& attr, const XmlPosition& pos) {
+  // vtkMRMLScene::Commit writes the installed extensions as "a;b;c";
+  // qSlicerSceneReader::load names those missing now only after a load error.
+  // mrmlguard does not know what is installed where Slicer runs: each one is
+  // reported so that an operator sees what the scene expects. A crafted list
+  // must not flood the report (max_findings): past kMaxExtensionNotes names,
+  // one note counts the rest.
+  constexpr size_t kMaxExtensionNotes = 32;
+  std::vector<std::string_view> seen;
+  uint64_t more = 0;
+  std::string_view list = attr.value;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(';', start);
+    std::string_view item = list.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty() && std::find(seen.begin(), seen.end(), item) == seen.end()) {
+      if (seen.size() >= kMaxExtensionNotes) {
+        ++more;
+      } else {
+        seen.push_back(item);
+        Add(Rule::kMrmlExtensions, At(pos, {}, "extensions"),
+            "the scene was saved with extension " + Quote(item, 80) + " installed and may need it" +
+                (registry::IsKnownExtension(item) ? " (its node tags are known here)"
+                                                  : " (not one whose node tags are known here)"));
+      }
+    }
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  if (more > 0) {
+    Add(Rule::kMrmlExtensions, At(pos, {}, "extensions"),
+        "the scene names " + std::to_string(more) + " more extension(s) after the first " +
+            std::to_string(kMaxExtensionNotes));
   }
 }
 
@@ -567,6 +675,8 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   bool has_read_state = false, has_write_state = false;
   std::vector<std::string> text_extensions;
   bool sh_version2 = false;
+  // ScriptedModule only: the ModuleName attribute, and the last "ModuleName:" of `attributes`.
+  std::string module_names[2];
 
   for (const XmlAttribute& a : attributes) {
     const std::string_view an = a.name;
@@ -620,7 +730,13 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         return true;
       });
       uint32_t attr_index = Intern(an);
-      for (std::string_view target : ids) references_.push_back({node, Intern(target), attr_index});
+      // storageNodeRef: vtkMRMLStorableNode's legacy name of the "storage" role (check 31).
+      const bool storage_role = ref != nullptr && ref->role == "storage";
+      for (std::string_view target : ids) {
+        const uint32_t target_index = Intern(target);
+        references_.push_back({node, target_index, attr_index});
+        if (storage_role) storage_uses_.push_back({node, target_index, attr_index});
+      }
       std::string role = unit_ref ? "unit/" + std::string(an.substr(0, an.size() - 11)) : std::string(ref->role);
       if (!role.empty()) legacy_roles.emplace_back(std::move(role), ids);
       if (an == "transformNodeRef" && !ids.empty()) rec.transform_parent = Intern(ids.front());
@@ -708,7 +824,27 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
           "PlusServer desiredState \"On\": the launcher is told to start a Plus server with this node's "
           "configuration");
     }
-    if (tag == "ScriptedModule") {
+    if (flags & registry::kFlagScriptedModule) {
+      // Check 27: the module a parameter node belongs to is its ModuleName
+      // attribute (vtkMRMLScriptedModuleNode::ReadXMLAttributes) or, as
+      // ScriptedLoadableModuleLogic writes it now, the node attribute
+      // "ModuleName" in `attributes` (vtkMRMLNode: "name:value;...", the first
+      // ':' splits, %3B and %25 decoded; SetAttribute keeps the last one).
+      if (an == "ModuleName") {
+        if (!a.value.empty()) module_names[0] = std::string(a.value);
+      } else if (an == "attributes") {
+        std::string_view last;
+        size_t start = 0;
+        while (start < a.value.size()) {
+          size_t end = a.value.find(';', start);
+          std::string_view item =
+              a.value.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+          if (StartsWith(item, "ModuleName:")) last = item.substr(11);
+          if (end == std::string_view::npos) break;
+          start = end + 1;
+        }
+        module_names[1] = mrml::SlicerAttributeValueDecode(last);
+      }
       // slicer.parameterNodeWrapper AnySerializer imports the module named by
       // "<param>.type". Parameters are attributes or "parameterN" = "name value".
       std::string_view param = an, value = a.value;
@@ -744,10 +880,15 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   }
 
   // --- Check 17: a role given in references and in a legacy attribute must agree.
-  if (references_ok) {
+  if (references_ok && !ref_roles.empty()) {
+    const uint32_t references_attr = Intern("references");
     for (const mrml::ReferenceRole& r : ref_roles) {
+      const bool storage_role = r.role == "storage";
       for (std::string_view target : r.ids) {
-        if (!IsNullReference(target)) references_.push_back({node, Intern(target), Intern("references")});
+        if (IsNullReference(target)) continue;
+        const uint32_t target_index = Intern(target);
+        references_.push_back({node, target_index, references_attr});
+        if (storage_role) storage_uses_.push_back({node, target_index, references_attr});
       }
       if (r.role == "transform" && !r.ids.empty() && rec.transform_parent == kNone) {
         rec.transform_parent = Intern(r.ids.front());
@@ -898,6 +1039,25 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
     Add(Rule::kMrmlNetworkNode, At(pos, id_label),
         "PlusServerLauncher: SlicerOpenIGTLink connects to its Hostname:Port one second after it is added");
   }
+  if (flags & registry::kFlagOpenIgtLink) {
+    // Check 33: any OpenIGTLink or Plus node, even one that does not start by
+    // itself: a connector can be started from the GUI with the host and port
+    // the scene chose, and the Plus nodes drive a remote server.
+    Add(Rule::kMrmlIgtlNode, At(pos, id_label),
+        "<" + std::string(tag) + "> is a SlicerOpenIGTLink node (" +
+            (tag.starts_with("Plus") ? "Plus server control" : "OpenIGTLink network I/O") +
+            "): it names hosts and ports Slicer may connect to or listen on");
+  }
+  for (size_t m = 0; m < 2; ++m) {
+    const std::string& module = module_names[m];
+    if (module.empty() || registry::IsKnownScriptedModule(module)) continue;
+    if (m == 1 && module == module_names[0]) continue;  // the two usually agree
+    const registry::SlicerVersion v = registry::RegistryVersion();
+    Add(Rule::kMrmlScriptedModuleUnknown, At(pos, id_label, "ModuleName"),
+        "ScriptedModule parameter node of module " + Quote(module, 64) + ", which is not a scripted module of Slicer " +
+            std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch) +
+            " or of a known extension: whatever module of that name is installed reads its parameters");
+  }
   if (flags & registry::kFlagLegacy) {
     Add(Rule::kMrmlLegacyNode, At(pos, id_label),
         "legacy <" + std::string(tag) +
@@ -909,6 +1069,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         "SubjectHierarchy without SubjectHierarchyVersion:2 is read by vtkMRMLSubjectHierarchyLegacyNode");
   }
 
+  if (flags & registry::kFlagStorage) storage_nodes_.push_back(node);
   nodes_.push_back(rec);
 
   // --- Frames and the parser's "last node" for SubjectHierarchyItem binding.
@@ -1049,6 +1210,14 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
         Add(Rule::kMrmlFormatString, At(pos, id, attr.name),
             where() + " " + Quote(attr.value, 80) +
                 " contains '%'; vtkMRMLUnitNode pastes it into the measurement print format");
+      }
+      return;
+    case AttrKind::kBool:
+      // vtkMRMLReadXMLBooleanMacro: strcmp(value, "true") ? false : true.
+      if (attr.value != "true" && attr.value != "false") {
+        Add(Rule::kMrmlValueBoolean, At(pos, id, attr.name),
+            where() + " " + Quote(attr.value, 40) +
+                " is not true or false: Slicer compares it with \"true\" and reads anything else as false");
       }
       return;
     case AttrKind::kFormatOne: {
@@ -1302,6 +1471,57 @@ void SceneCheckerImpl::EndDocumentImpl(bool well_formed) {
   // Check 19: parent cycles and chain lengths.
   CheckParentChains(true);
   CheckParentChains(false);
+
+  // Check 31: storage nodes and the storable nodes that use them.
+  CheckStoragePairing();
+}
+
+void SceneCheckerImpl::CheckStoragePairing() {
+  // vtkMRMLStorableNode::UpdateScene calls ReadData on each node of its
+  // "storage" role, and vtkMRMLStorageNode::ReadData refuses a storable node
+  // its CanReadInReferenceNode does not accept. A storage node that nothing
+  // references is never read. Linear: one pass over the uses, one over the
+  // storage nodes, hashed lookups only.
+  std::vector<bool> used(nodes_.size(), false);
+  // Ids of main-scene storage nodes used in the main scene: a SceneView's
+  // stored scene repeats the scene's storage nodes (the SceneView's own
+  // SceneViewStorage among them) without the SceneView that uses it, since
+  // vtkMRMLSceneViewNode::WriteNodeBodyXML skips scene views.
+  std::unordered_set<uint32_t> used_in_main;
+  std::unordered_set<uint64_t> reported;
+  for (const Reference& use : storage_uses_) {
+    const NodeRecord& from = nodes_[use.node];
+    const uint32_t target = Resolve(from.scope, use.id);
+    if (target == kNone) continue;  // mrml.reference.dangling
+    used[target] = true;
+    if (from.scope == 0 && nodes_[target].scope == 0) used_in_main.insert(use.id);
+    const TagInfo* storage = registry::FindTag(Name(nodes_[target].tag));
+    const TagInfo* storable = registry::FindTag(Name(from.tag));
+    if (storage == nullptr || storable == nullptr) continue;  // unknown tags: mrml.tag.unknown
+    const bool is_storage = (storage->flags & registry::kFlagStorage) != 0;
+    if (is_storage && registry::StorageCanRead(*storage, *storable)) continue;
+    if (!reported.insert((uint64_t{use.node} << 32) | target).second) continue;
+    const std::string target_id(Name(use.id));
+    const std::string from_tag(Name(from.tag).substr(0, 64));
+    std::string message = "<" + from_tag + "> uses " + Quote(target_id, 80) + " as its storage node, but that is a <" +
+                          std::string(storage->tag) + ">";
+    if (!is_storage) {
+      message += ", not a storage node: Slicer reads no file for it";
+    } else {
+      message += ", which cannot read a <" + from_tag +
+                 ">: vtkMRMLStorageNode::ReadData refuses it (CanReadInReferenceNode) and the data is not loaded";
+    }
+    Add(Rule::kMrmlStorageIncompatible, AtNode(use.node, Name(use.attribute)), std::move(message));
+  }
+  for (uint32_t s : storage_nodes_) {
+    if (used[s]) continue;
+    const NodeRecord& rec = nodes_[s];
+    if (rec.scope != 0 && rec.id != kNone && used_in_main.count(rec.id)) continue;
+    Add(Rule::kMrmlStorageUnreferenced, AtNode(s),
+        "storage node <" + std::string(Name(rec.tag).substr(0, 64)) + "> is referenced by no node" +
+            (rec.scope != 0 ? " of its SceneView" : "") +
+            " (storageNodeRef or references \"storage:\"): Slicer never reads its file through it");
+  }
 }
 
 }  // namespace

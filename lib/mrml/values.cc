@@ -139,6 +139,14 @@ std::string SlicerUrlDecode(std::string_view text) {
   return s;
 }
 
+std::string SlicerAttributeValueDecode(std::string_view text) {
+  std::string s(text);
+  // vtkMRMLNode::ReadXMLAttributes, "attributes": %3B then %25.
+  ReplaceAll(&s, "%3B", ";");
+  ReplaceAll(&s, "%25", "%");
+  return s;
+}
+
 std::string ParseReferences(std::string_view text, std::vector<ReferenceRole>* roles, size_t max_ids, bool* too_many) {
   size_t total_ids = 0;
   // vtkMRMLNode::ParseReferencesAttribute walks segments up to each ';' and

@@ -46,6 +46,10 @@ void ForEachToken(std::string_view text, bool bar_separates, Fn&& fn) {
 // string, %22 %3C %3E %27 %20 %25 (case-sensitive). Nothing else is decoded.
 std::string SlicerUrlDecode(std::string_view text);
 
+// A value of vtkMRMLNode's `attributes` ("name:value;..."): replaces %3B, then
+// %25, as ReadXMLAttributes does. Linear in the length.
+std::string SlicerAttributeValueDecode(std::string_view text);
+
 // One parsed `references` segment.
 struct ReferenceRole {
   std::string_view role;

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 #include "mrml/node_registry.h"
 
@@ -100,6 +102,106 @@ TEST(RegistryTest, StorageExtensionsAndReferences) {
   EXPECT_FALSE(IsBuiltinId("vtkMRMLModelNode4"));
   EXPECT_TRUE(IsAllowedTextExtension(".json"));
   EXPECT_FALSE(IsAllowedTextExtension(".py"));
+}
+
+TEST(RegistryTest, HashedAttrSpecsFindEveryRowOfTheirTagOnly) {
+  size_t rows = 0;
+  for (const TagInfo& t : AllTags()) {
+    for (const AttrSpec& spec : AttrSpecs(t)) {
+      ++rows;
+      EXPECT_EQ(FindAttrSpec(t, spec.name), &spec) << t.tag << " " << spec.name;
+      EXPECT_EQ(FindAttrSpec(t, std::string(spec.name) + "x"), nullptr) << t.tag << " " << spec.name;
+    }
+    EXPECT_EQ(FindAttrSpec(t, ""), nullptr);
+  }
+  EXPECT_GT(rows, 1000u);
+  // A spec of one tag is not found through another that lacks it.
+  EXPECT_NE(FindAttrSpec(*FindTag("Layout"), "numberOfCompareViewRows"), nullptr);
+  EXPECT_EQ(FindAttrSpec(*FindTag("Model"), "numberOfCompareViewRows"), nullptr);
+}
+
+TEST(RegistryTest, BooleansFromTheScanAndZeroOneFlagsFromTheOverlay) {
+  for (auto [tag, attribute] : {std::pair{"ModelDisplay", "visibility"},
+                                {"Volume", "hideFromEditors"},
+                                {"Camera", "parallelProjection"},
+                                {"MarkupsFiducial", "locked"},
+                                {"Interaction", "placeModePersistence"},
+                                {"FiberBundleDisplay", "visibility"}}) {
+    const AttrSpec* s = FindAttrSpec(*FindTag(tag), attribute);
+    ASSERT_NE(s, nullptr) << tag << " " << attribute;
+    EXPECT_EQ(s->kind, AttrKind::kBool) << tag << " " << attribute;
+  }
+  // Read with 'ss >> int': 0/1, not true/false.
+  for (auto [tag, attribute] : {std::pair{"VolumeDisplay", "autoWindowLevel"},
+                                {"VolumeArchetypeStorage", "centerImage"},
+                                {"AnnotationFiducials", "locked"},
+                                {"IGTLConnector", "persistent"}}) {
+    const AttrSpec* s = FindAttrSpec(*FindTag(tag), attribute);
+    ASSERT_NE(s, nullptr) << tag << " " << attribute;
+    EXPECT_EQ(s->kind, AttrKind::kInt) << tag << " " << attribute;
+    EXPECT_EQ(s->a, 0);
+    EXPECT_EQ(s->b, 1);
+  }
+  // View nodes do not read 'visibility' (vtkMRMLAbstractViewNode comments it out).
+  EXPECT_EQ(FindAttrSpec(*FindTag("View"), "visibility"), nullptr);
+}
+
+TEST(RegistryTest, StoragePairsFromCanReadInReferenceNode) {
+  auto reads = [](const char* storage, const char* storable) {
+    return StorageCanRead(*FindTag(storage), *FindTag(storable));
+  };
+  EXPECT_TRUE(reads("VolumeArchetypeStorage", "Volume"));
+  EXPECT_TRUE(reads("VolumeArchetypeStorage", "LabelMapVolume"));
+  EXPECT_TRUE(reads("VolumeArchetypeStorage", "VectorVolume"));
+  EXPECT_TRUE(reads("NRRDStorage", "DiffusionWeightedVolume"));
+  EXPECT_TRUE(reads("ModelStorage", "Model"));
+  EXPECT_TRUE(reads("MarkupsJsonStorage", "MarkupsCurve"));
+  EXPECT_TRUE(reads("MarkupsFiducialStorage", "MarkupsFiducial"));
+  EXPECT_TRUE(reads("MarkupsPlaneJsonStorage", "MarkupsPlane"));
+  EXPECT_TRUE(reads("SegmentationStorage", "Segmentation"));
+  EXPECT_TRUE(reads("TransformStorage", "BSplineTransform"));
+  EXPECT_TRUE(reads("SequenceStorage", "Sequence"));
+  EXPECT_TRUE(reads("VolumeSequenceStorage", "Sequence"));
+  EXPECT_TRUE(reads("TextStorage", "Text"));
+  EXPECT_TRUE(reads("TableStorage", "Table"));
+  EXPECT_TRUE(reads("ColorTableStorage", "ColorTable"));
+  EXPECT_TRUE(reads("ColorTableStorage", "DiffusionTensorDisplayProperties"));
+  EXPECT_TRUE(reads("AnnotationControlPointsStorage", "AnnotationFiducials"));
+  EXPECT_TRUE(reads("AstroStorage", "AstroVolume"));  // extension class from the scan
+  EXPECT_TRUE(reads("FiberBundleStorage", "FiberBundle"));
+  EXPECT_FALSE(reads("VolumeArchetypeStorage", "Model"));
+  EXPECT_FALSE(reads("ModelStorage", "Volume"));
+  EXPECT_FALSE(reads("MarkupsPlaneJsonStorage", "MarkupsFiducial"));
+  EXPECT_FALSE(reads("AstroStorage", "Volume"));
+  EXPECT_FALSE(reads("TextStorage", "Table"));
+  EXPECT_FALSE(reads("ModelStorage", "ModelDisplay"));
+  EXPECT_NE(FindTag("ModelStorage")->storage_kind, kNoStorageKind);
+  EXPECT_EQ(FindTag("Model")->storage_kind, kNoStorageKind);
+}
+
+TEST(RegistryTest, OpenIgtLinkTagsScriptedModulesVersion) {
+  size_t igtl = 0;
+  for (const TagInfo& t : AllTags()) {
+    if (t.module == "SlicerOpenIGTLink") {
+      EXPECT_TRUE(t.flags & kFlagOpenIgtLink) << t.tag;
+      ++igtl;
+    } else {
+      EXPECT_FALSE(t.flags & kFlagOpenIgtLink) << t.tag;
+    }
+  }
+  EXPECT_EQ(igtl, 11u);
+  EXPECT_TRUE(FindTag("ScriptedModule")->flags & kFlagScriptedModule);
+  for (const char* m : {"SegmentEditor", "DataProbe", "SampleData", "Guidelet", "TractographyDownsample"}) {
+    EXPECT_TRUE(IsKnownScriptedModule(m)) << m;
+  }
+  for (const char* m : {"Editor", "", "segmenteditor", "DICOMLib"}) EXPECT_FALSE(IsKnownScriptedModule(m)) << m;
+  auto modules = AllScriptedModules();
+  EXPECT_TRUE(std::is_sorted(modules.begin(), modules.end()));
+  EXPECT_EQ(RegistryVersion().major, 5);
+  EXPECT_EQ(RegistryVersion().minor, 13);
+  EXPECT_EQ(RegistryCommit(), "583e9b37d5");
+  EXPECT_TRUE(IsKnownExtension("SlicerIGT"));
+  EXPECT_FALSE(IsKnownExtension("SlicerHeart"));
 }
 
 }  // namespace

@@ -130,6 +130,16 @@ const std::vector<Case>& Cases() {
       {"mrml.value.range", Scene(R"(<ColorTable id="c" type="99"></ColorTable>)")},
       {"mrml.value.range", Scene(R"(<IGTLConnector id="i" serverPort="70000" persistent="0"></IGTLConnector>)")},
       {"mrml.value.range", Scene(R"(<MarkupsCurve id="c" numberOfPointsPerInterpolatingSegment="0"></MarkupsCurve>)")},
+      // 0/1 flags read with an unchecked 'ss >> int' (check 20).
+      {"mrml.value.range", Scene(R"(<VolumeDisplay id="d" autoWindowLevel="2"></VolumeDisplay>)")},
+      {"mrml.value.syntax", Scene(R"(<VolumeArchetypeStorage id="s" centerImage="true"></VolumeArchetypeStorage>)")},
+      {"mrml.value.range", Scene(R"(<AnnotationFiducials id="a" locked="7"></AnnotationFiducials>)")},
+      // Booleans Slicer compares with "true" (check 20).
+      {"mrml.value.boolean", Scene(R"(<ModelDisplay id="d" visibility="1"></ModelDisplay>)")},
+      {"mrml.value.boolean", Scene(R"(<Camera id="c" parallelProjection="TRUE"></Camera>)")},
+      {"mrml.value.boolean", Scene(R"(<Volume id="v" hideFromEditors="yes"></Volume>)")},
+      {"mrml.value.boolean", Scene(R"(<MarkupsFiducial id="f" locked="1"></MarkupsFiducial>)")},
+      {"mrml.value.boolean", Scene(R"(<Interaction id="i" placeModePersistence="on"></Interaction>)")},  // hand-written
       {"mrml.limit-exceeded", Scene(R"(<ColorTable id="c" type="13" numcolors="2000000000"></ColorTable>)")},
       {"mrml.limit-exceeded", Scene(R"(<Layout id="l" numberOfCompareViewRows="17"></Layout>)")},
       {"mrml.limit-exceeded",
@@ -165,6 +175,9 @@ const std::vector<Case>& Cases() {
       {"mrml.code-node", Scene(R"(<ScriptedModule id="p" ModuleName="X" value.type="evil.module"></ScriptedModule>)")},
       {"mrml.code-node",
        Scene(R"(<ScriptedModule id="p" ModuleName="X" parameter0="value.type evil.module"></ScriptedModule>)")},
+      {"mrml.scripted-module.unknown", Scene(R"(<ScriptedModule id="p" ModuleName="EvilModule"></ScriptedModule>)")},
+      {"mrml.scripted-module.unknown",
+       Scene(R"(<ScriptedModule id="p" attributes="a:b;ModuleName:Evil%3BModule"></ScriptedModule>)")},
       // Storage and network (checks 28-33).
       {"mrml.storage.uri",
        Scene(R"(<VolumeArchetypeStorage id="s" fileName="a.nrrd" uri="https://attacker/x"></VolumeArchetypeStorage>)")},
@@ -202,6 +215,30 @@ const std::vector<Case>& Cases() {
            R"(<IGTLConnector id="i" connectorType="SERVER" serverPort="18944" persistent="1" state="1"></IGTLConnector>)")},
       {"mrml.network-node", Scene(R"(<PlusServerLauncher id="p" Hostname="h" Port="1"></PlusServerLauncher>)")},
       {"mrml.network-node", Scene(R"(<PlusServer id="p" desiredState="On"></PlusServer>)")},
+      {"mrml.igtl-node", Scene(R"(<IGTLConnector id="i" persistent="0" state="0"></IGTLConnector>)")},
+      {"mrml.igtl-node", Scene(R"(<IGTLQuery id="q"></IGTLQuery>)")},
+      {"mrml.igtl-node", Scene(R"(<PlusRemote id="p"></PlusRemote>)")},
+      // Storage pairing (check 31).
+      {"mrml.storage.unreferenced", Scene(R"(<ModelStorage id="s" fileName="m.vtk"></ModelStorage>)")},
+      {"mrml.storage.unreferenced",
+       Scene(R"(<Model id="m" storageNodeRef="s1"></Model><ModelStorage id="s1" fileName="m.vtk"></ModelStorage>)"
+             R"(<SceneView id="sv"><ModelStorage id="s2" fileName="m.vtk"></ModelStorage></SceneView>)")},
+      {"mrml.storage.incompatible",
+       Scene(
+           R"(<Model id="m" storageNodeRef="s"></Model><VolumeArchetypeStorage id="s" fileName="a.nrrd"></VolumeArchetypeStorage>)")},
+      {"mrml.storage.incompatible",
+       Scene(
+           R"(<Volume id="v" references="storage:s;"></Volume><ModelStorage id="s" fileName="m.vtk"></ModelStorage>)")},
+      {"mrml.storage.incompatible",
+       Scene(
+           R"(<MarkupsFiducial id="f" storageNodeRef="s"></MarkupsFiducial><MarkupsPlaneJsonStorage id="s" fileName="p.mrk.json"></MarkupsPlaneJsonStorage>)")},
+      {"mrml.storage.incompatible",
+       Scene(
+           R"(<ColorTable id="c" storageNodeRef="s"></ColorTable><ProceduralColorStorage id="s" fileName="c.txt"></ProceduralColorStorage>)")},
+      {"mrml.storage.incompatible",
+       Scene(R"(<Model id="m" storageNodeRef="d"></Model><ModelDisplay id="d"></ModelDisplay>)")},  // not storage
+      {"mrml.storage.incompatible",
+       Scene(R"(<ModelDisplay id="d" references="storage:s;"></ModelDisplay><ModelStorage id="s"></ModelStorage>)")},
       {"mrml.sequence.self-reference", Scene(R"(<SequenceStorage id="s" fileName="Scene.mrml"></SequenceStorage>)"),
        Named("Scene.mrml")},
       {"mrml.sequence.self-reference",
@@ -211,6 +248,10 @@ const std::vector<Case>& Cases() {
       {"mrml.legacy-node", Scene(R"(<SubjectHierarchy id="sh"></SubjectHierarchy>)")},
       {"mrml.legacy-node", Scene(R"(<DiffusionWeightedVolume id="d"></DiffusionWeightedVolume>)")},
       {"mrml.version", "<MRML version=\"Evil 1.0\"></MRML>"},
+      {"mrml.version.newer", "<MRML version=\"Slicer 5.14.0 40000\"></MRML>"},
+      {"mrml.version.newer", "<MRML version=\"Slicer6.0.0\"></MRML>"},
+      {"mrml.version.application", "<MRML version=\"SlicerSALT 6.0.0 31233\"></MRML>"},
+      {"mrml.extensions", "<MRML version=\"Slicer 5.8.1 33241\" extensions=\"SlicerIGT;EvilExtension\"></MRML>"},
   };
   return cases;
 }
@@ -336,18 +377,63 @@ TEST(NegativeCaseTest, RealConstructsPass) {
        Scene(
            R"(<AnnotationRuler id="a" ctrlPtsCoord="173.431 158.55 0|172.89 27.0563 0" linePtsID="0 1"></AnnotationRuler>)")},
       {"relative path in a bundle climbs (pipeline judges it)",
-       Scene(R"(<ModelStorage id="s" fileName="../Data/m.vtk"></ModelStorage>)"), InBundle()},
+       Scene(
+           R"(<Model id="m" storageNodeRef="s"></Model><ModelStorage id="s" fileName="../Data/m.vtk"></ModelStorage>)"),
+       InBundle()},
       {"text storage with allowed extensions",
-       Scene(R"(<TextStorage id="s" fileName="notes.md" readExtensions=".md;.txt"></TextStorage>)")},
+       Scene(
+           R"(<Text id="t" storageNodeRef="s"></Text><TextStorage id="s" fileName="notes.md" readExtensions=".md;.txt"></TextStorage>)")},
       {"volume extensions",
        Scene(
+           R"(<Volume id="v" storageNodeRef="s"></Volume>)"
            R"(<VolumeArchetypeStorage id="s" fileName="Data/IM0001" fileListMember0="Data/a.NII.GZ" fileListMember1="x.dcm.nrrd"></VolumeArchetypeStorage>)")},
-      {"sequence storage in Data", Scene(R"(<SequenceStorage id="s" fileName="Data/Scene.seq.mrb"></SequenceStorage>)"),
+      {"sequence storage in Data",
+       Scene(
+           R"(<Sequence id="q" references="storage:s;"></Sequence><SequenceStorage id="s" fileName="Data/Scene.seq.mrb"></SequenceStorage>)"),
        InBundle()},
-      {"IGTL connector not persistent",
+      {"IGTL connector not persistent (mrml.igtl-node warns, nothing more)",
        Scene(
            R"(<IGTLConnector id="i" connectorType="CLIENT" serverPort="18944" persistent="0" state="2"></IGTLConnector>)")},
       {"versions Slicer wrote", "<MRML version=\"Slicer4.4.0\"><Camera id=\"c\"></Camera></MRML>"},
+      {"versions up to the registry's", "<MRML version=\"Slicer 5.13.0 34001\"></MRML>"},
+      {"storage pairs Slicer makes (CanReadInReferenceNode)",
+       Scene(
+           R"(<Volume id="v1" storageNodeRef="a1"></Volume><VolumeArchetypeStorage id="a1" fileName="v.nrrd"></VolumeArchetypeStorage>)"
+           R"(<LabelMapVolume id="v2" storageNodeRef="n2"></LabelMapVolume><NRRDStorage id="n2" fileName="l.nrrd"></NRRDStorage>)"
+           R"(<VectorVolume id="v3" storageNodeRef="a3"></VectorVolume><VolumeArchetypeStorage id="a3" fileName="c.nrrd"></VolumeArchetypeStorage>)"
+           R"(<DiffusionTensorVolume id="v4" storageNodeRef="n4"></DiffusionTensorVolume><NRRDStorage id="n4" fileName="t.nhdr"></NRRDStorage>)"
+           R"(<Model id="m" references="storage:ms;"></Model><ModelStorage id="ms" fileName="m.vtk"></ModelStorage>)"
+           R"(<MarkupsFiducial id="f" references="storage:fj fc;"></MarkupsFiducial><MarkupsJsonStorage id="fj" fileName="f.mrk.json">)"
+           R"(</MarkupsJsonStorage><MarkupsFiducialStorage id="fc" fileName="f.fcsv"></MarkupsFiducialStorage>)"
+           R"(<MarkupsPlane id="p" storageNodeRef="pj"></MarkupsPlane><MarkupsPlaneJsonStorage id="pj" fileName="p.mrk.json"></MarkupsPlaneJsonStorage>)"
+           R"(<MarkupsROI id="r" storageNodeRef="rj"></MarkupsROI><MarkupsROIJsonStorage id="rj" fileName="r.mrk.json"></MarkupsROIJsonStorage>)"
+           R"(<Segmentation id="g" storageNodeRef="gs"></Segmentation><SegmentationStorage id="gs" fileName="g.seg.nrrd"></SegmentationStorage>)"
+           R"(<LinearTransform id="x" storageNodeRef="xs"></LinearTransform><TransformStorage id="xs" fileName="x.h5"></TransformStorage>)"
+           R"(<Sequence id="q1" storageNodeRef="q1s"></Sequence><VolumeSequenceStorage id="q1s" fileName="q.seq.nrrd"></VolumeSequenceStorage>)"
+           R"(<Sequence id="q2" storageNodeRef="q2s"></Sequence><LinearTransformSequenceStorage id="q2s" fileName="q.seq.mha"></LinearTransformSequenceStorage>)"
+           R"(<Table id="tb" storageNodeRef="tbs"></Table><TableStorage id="tbs" fileName="t.tsv"></TableStorage>)"
+           R"(<ColorTable id="ct" storageNodeRef="cts"></ColorTable><ColorTableStorage id="cts" fileName="c.ctbl"></ColorTableStorage>)"
+           R"(<DiffusionTensorDisplayProperties id="dp" storageNodeRef="dps"></DiffusionTensorDisplayProperties>)"
+           R"(<ColorTableStorage id="dps" fileName="d.ctbl"></ColorTableStorage>)"
+           R"(<VolumeProperty id="vp" storageNodeRef="vps"></VolumeProperty><VolumePropertyStorage id="vps" fileName="v.vp"></VolumePropertyStorage>)"
+           R"(<AnnotationFiducials id="af" storageNodeRef="afs"></AnnotationFiducials>)"
+           R"(<AnnotationControlPointsStorage id="afs" fileName="a.acsv"></AnnotationControlPointsStorage>)"
+           R"(<AstroVolume id="av" storageNodeRef="avs"></AstroVolume><AstroStorage id="avs" fileName="a.fits"></AstroStorage>)"
+           R"(<FiberBundle id="fb" storageNodeRef="fbs"></FiberBundle><FiberBundleStorage id="fbs" fileName="f.vtp"></FiberBundleStorage>)")},
+      {"a scene view's stored scene repeats the main scene's storage node",
+       Scene(
+           R"(<SceneView id="sv" storageNodeRef="svs"><Camera id="c"></Camera><SceneViewStorage id="svs" fileName="s.png">)"
+           R"(</SceneViewStorage></SceneView><SceneViewStorage id="svs" fileName="s.png"></SceneViewStorage>)")},
+      {"storage nodes used inside a scene view",
+       Scene(R"(<SceneView id="sv"><Model id="m" storageNodeRef="s"></Model><ModelStorage id="s" fileName="m.vtk">)"
+             R"(</ModelStorage></SceneView>)")},
+      {"known scripted modules",
+       Scene(R"(<ScriptedModule id="a" ModuleName="SegmentEditor"></ScriptedModule>)"
+             R"(<ScriptedModule id="b" attributes="ModuleName:DataProbe;x:y"></ScriptedModule>)"
+             R"(<ScriptedModule id="c" attributes="ModuleName:Guidelet"></ScriptedModule>)")},
+      {"booleans and 0/1 flags as Slicer writes them",
+       Scene(R"(<ModelDisplay id="d" visibility="true" backfaceCulling="false" hideFromEditors="false"></ModelDisplay>)"
+             R"(<VolumeDisplay id="v" autoWindowLevel="1" interpolate="0"></VolumeDisplay>)")},
   };
   for (const Negative& n : negatives) {
     SceneRun run = RunScene(n.doc, n.options);
@@ -357,6 +443,7 @@ TEST(NegativeCaseTest, RealConstructsPass) {
       // Notes (singleton overrides) and the legacy-node warning of deliberate legacy cases are fine.
       if (f.severity == Severity::kNote) continue;
       if (f.rule_id == "mrml.legacy-node") continue;
+      if (f.rule_id == "mrml.igtl-node") continue;  // every OpenIGTLink node warns (check 33)
       unexpected += std::string(f.rule_id) + ": " + f.message + "\n";
     }
     EXPECT_TRUE(unexpected.empty()) << n.what << ":\n" << unexpected;
@@ -378,7 +465,9 @@ TEST(SceneCheckerTest, FindingsCarryLineColumnNodeAndAttribute) {
 
 TEST(SceneCheckerTest, HostileValuesAreQuotedAndCut) {
   std::string long_value(5000, 'A');
-  SceneRun run = RunScene(Scene("<ModelStorage id=\"s\" fileName=\"http://" + long_value + "&quot;\"></ModelStorage>"));
+  SceneRun run =
+      RunScene(Scene("<Model id=\"m\" storageNodeRef=\"s\"></Model><ModelStorage id=\"s\" fileName=\"http://" +
+                     long_value + "&quot;\"></ModelStorage>"));
   ASSERT_TRUE(run.Has("mrml.storage.uri")) << run.Describe();
   for (const Finding& f : run.findings) {
     EXPECT_LT(f.message.size(), 600u);

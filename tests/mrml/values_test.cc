@@ -75,5 +75,12 @@ TEST(ValuesTest, SingleConversionFormat) {
   }
 }
 
+TEST(ValuesTest, AttributeValueDecodeLikeSlicer) {
+  EXPECT_EQ(SlicerAttributeValueDecode("Evil%3BModule"), "Evil;Module");
+  EXPECT_EQ(SlicerAttributeValueDecode("a%253Bb"), "a%3Bb");  // %3B first, then %25: not decoded twice
+  EXPECT_EQ(SlicerAttributeValueDecode("%2%3B%25"), "%2;%");
+  EXPECT_EQ(SlicerAttributeValueDecode(""), "");
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal::mrml
