@@ -395,6 +395,11 @@ constexpr MetaType kMetaTypes[] = {
     {"MET_FLOAT", ComponentType::kFloat32},   {"MET_DOUBLE", ComponentType::kFloat64},
 };
 
+// A MetaIO boolean field: true when its first character is T, t or 1
+// ("True", "true", "1", "Tomorrow"), false otherwise ("False", "yes", "").
+bool MetaIoFlag(std::string_view value) {
+  return !value.empty() && (value[0] == 'T' || value[0] == 't' || value[0] == '1');
+}
 }  // namespace
 
 void ReadMetaImage(Ctx& ctx) {
@@ -482,9 +487,10 @@ void ReadMetaImage(Ctx& ctx) {
       }
       channels = static_cast<uint64_t>(*v);
     } else if (key == "CompressedData") {
-      compressed = EqualsIgnoreCase(value, "True");
+      // MetaObject::M_Read looks at the first character only: T, t or 1.
+      compressed = MetaIoFlag(value);
     } else if (key == "BinaryData") {
-      binary = !EqualsIgnoreCase(value, "False");
+      binary = MetaIoFlag(value);
     } else if (key == "ObjectType") {
       if (!EqualsIgnoreCase(value, "Image")) {
         ctx.AddLine(Rule::kDataMagicMismatch, lines.line(),
@@ -497,7 +503,9 @@ void ReadMetaImage(Ctx& ctx) {
       data_line = lines.line();
       data_offset = lines.offset();
       std::vector<std::string_view> words = SplitWords(value, 6);
-      if (EqualsIgnoreCase(value, "LOCAL")) {
+      // MetaImage::Read takes exactly these three spellings as LOCAL; any
+      // other ("LoCaL") is a file name.
+      if (value == "LOCAL" || value == "Local" || value == "local") {
         data_file = "LOCAL";
       } else if (!words.empty() && words[0] == "LIST") {
         data_file = "LIST";

@@ -227,6 +227,27 @@ TEST(MetaImageTest, LocalAndDetachedForms) {
   EXPECT_EQ(pattern.result.detached.size(), 3u);
 }
 
+// MetaIO's spellings: booleans by their first character (T, t, 1), LOCAL
+// only as LOCAL, Local or local; anything else is what ITK makes of it.
+TEST(MetaImageTest, FlagsAndLocalAreReadAsMetaIoReadsThem) {
+  std::string head = "ObjectType = Image\nNDims = 2\nDimSize = 64 64\nElementType = MET_USHORT\n";
+  // "CompressedData = 1" is compressed: a short payload is not a size mismatch.
+  Checked one = Check("a.mha", "", head + "CompressedData = 1\nElementDataFile = LOCAL\n" + std::string(40, 'z'));
+  EXPECT_FALSE(one.Has("data.size-mismatch")) << one.Describe();
+  // "CompressedData = yes" is not compressed: 40 bytes cannot hold 64x64x2.
+  Checked yes = Check("a.mha", "", head + "CompressedData = yes\nElementDataFile = LOCAL\n" + std::string(40, 'z'));
+  EXPECT_TRUE(yes.Has("data.size-mismatch")) << yes.Describe();
+  // "BinaryData = no" is ASCII data: its size is not checked as raw bytes.
+  Checked ascii = Check("a.mha", "", head + "BinaryData = no\nElementDataFile = LOCAL\n1 2 3\n");
+  EXPECT_FALSE(ascii.Has("data.size-mismatch")) << ascii.Describe();
+  // Local and local are LOCAL; LoCaL names a detached file.
+  Checked local = Check("a.mha", "", head + "ElementDataFile = Local\n" + std::string(64 * 64 * 2, '\0'));
+  ExpectClean(local, "Local");
+  EXPECT_TRUE(local.result.detached.empty());
+  Checked named = Check("a.mhd", "", head + "ElementDataFile = LoCaL\n");
+  EXPECT_EQ(named.result.detached, (std::vector<std::string>{"LoCaL"})) << named.Describe();
+}
+
 TEST(MetaImageTest, EmptySequenceWithZeroSizesPasses) {
   // Slicer writes empty sequences like this (corpus: aigt Sequence_1.seq.mha).
   ExpectClean(Check("s.seq.mha", "LinearTransformSequenceStorage",
