@@ -7,6 +7,7 @@
 // HDF5: File Format Specification 3.0, II.A (superblock).
 
 #include <bit>
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -17,6 +18,10 @@
 
 namespace mrmlguard::internal::data {
 namespace {
+
+// The largest |srow| value of a NIfTI sform accepted (see ReadNifti1): 1e9 mm
+// is far past any scanner, and its square stays far below FLT_MAX.
+constexpr float kMaxSrowMagnitude = 1e9f;
 
 // Reads little- or big-endian fields of one fixed header.
 class EndianReader {
@@ -173,7 +178,12 @@ void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool
   int16_t sform_code = r.I16();        // offset 254
   (void)r.Chars(24);                   // quatern_b .. qoffset_z
   bool srow_finite = true;
-  for (int i = 0; i < 12; ++i) srow_finite = std::isfinite(r.F32()) && srow_finite;  // offset 280: srow_x/y/z
+  float srow_largest = 0;  // largest magnitude, finite values
+  for (int i = 0; i < 12; ++i) {  // offset 280: srow_x/y/z
+    float v = r.F32();
+    srow_finite = std::isfinite(v) && srow_finite;
+    if (std::isfinite(v)) srow_largest = std::max(srow_largest, std::fabs(v));
+  }
   (void)r.Chars(16);                   // intent_name
   std::string_view magic = r.Chars(4);  // offset 344
   if (!r.ok()) {
@@ -191,6 +201,18 @@ void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool
     // aborts the process on a non-finite element (vnl_matrix assert_finite).
     ctx.Add(Rule::kDataHeaderRange, 280,
             "NIfTI-1 sform_code " + std::to_string(sform_code) + " comes with a non-finite srow value");
+    return;
+  }
+  if ((single || pair) && sform_code > 0 && srow_largest > kMaxSrowMagnitude) {
+    // ITK 5.2 orthonormalises the sform's 3x3 part with a single-precision
+    // SVD (NiftiImageIO::SetImageIOOrientationFromNIfTI, vnl_svd<float>);
+    // values whose squares overflow a float make it run without end
+    // (data_itk_fuzzer timeout). No scanner writes a millimetre transform
+    // anywhere near this bound.
+    ctx.Add(Rule::kDataHeaderRange, 280,
+            "NIfTI-1 sform_code " + std::to_string(sform_code) + " comes with an srow value of magnitude " +
+                std::to_string(srow_largest) + ", above " + std::to_string(kMaxSrowMagnitude) +
+                " (ITK's single-precision orientation SVD does not finish)");
     return;
   }
   if (single && vox_offset < 352) {

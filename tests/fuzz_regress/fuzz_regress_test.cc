@@ -221,6 +221,30 @@ TEST(FuzzRegress, NiftiSformWithNonFiniteRowIsRefused) {
   }
 }
 
+// data_itk_fuzzer, 2026-11-22 (second session): a NIfTI-1 pair header with
+// sform_code 8192 and srow values up to 4.5e27. ITK 5.2 orthonormalises the
+// sform with a single-precision SVD (vnl_svd<float> in
+// NiftiImageIO::SetImageIOOrientationFromNIfTI), which overflows and ran past
+// libFuzzer's timeout: a header that hangs Slicer's reader. Refused now; the
+// same header without an sform is read.
+TEST(FuzzRegress, NiftiSformWithHugeRowIsRefused) {
+  Policy policy = Policy::Default();
+  policy.limits = Limits::ForFuzzing();
+  std::vector<uint8_t> input = ReadRegress("data_itk_fuzzer/nifti1-sform-huge-srow-svd-hang");
+  ASSERT_GT(input.size(), 349u);
+  ASSERT_EQ(input[0] % 7, 4);  // harness selector: .nii
+  FindingSink sink(policy);
+  DataFileResult result = CheckItkFuzzerInput(input, "v.nii", sink);
+  EXPECT_FALSE(result.image.has_value());
+  EXPECT_TRUE(HasRule(sink.findings(), "data.header-range"));
+  input[1 + 254] = 0;  // sform_code (little-endian int16 at 254)
+  input[1 + 255] = 0;
+  FindingSink unused(policy);
+  result = CheckItkFuzzerInput(input, "v.nii", unused);
+  EXPECT_TRUE(result.image.has_value());
+  EXPECT_FALSE(HasRule(unused.findings(), "data.header-range"));
+}
+
 // data_itk_fuzzer, 2026-11-22: a MetaImage line whose field name is 258 bytes.
 // ITK 5.2's MetaIO copies an unknown field's name into a 255-byte array with
 // strcpy (MET_InitReadField): "*** buffer overflow detected ***" in Debian's
