@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
@@ -162,14 +161,16 @@ class Runner {
   bool CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer);
   void CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary);
   void CheckPlainSceneData(const SceneSummary& summary);
-  using EntryLookup = std::function<std::optional<size_t>(std::string_view)>;
+  // One detached raw payload (a .nhdr/.mhd naming one data file): the file
+  // must hold at least the bytes the header declares.
+  void CheckDetachedSize(const DataFileResult& result, std::string_view detached, uint64_t have);
   void CheckBundleData(InputSource& source, const ZipEntry& entry, const Referenced& ref,
-                       const CaptureSink& prefix, const ZipDirectory& dir, const EntryLookup& find_entry);
+                       const CaptureSink& prefix, const ZipDirectory& dir, const EntryIndex& by_name);
   // Deep mode (Policy::deep): ITK reads the image header again, from the
   // file next to the scene or from a bundle entry written to a ScratchFolder.
   void DeepCheckPlainFile(const std::string& path, const DataFileResult& result);
   void DeepCheckEntry(InputSource& source, const ZipEntry& entry, const CaptureSink& prefix,
-                      const DataFileResult& result, const ZipDirectory& dir, const EntryLookup& find_entry);
+                      const DataFileResult& result, const ZipDirectory& dir, const EntryIndex& by_name);
   void SetIoError(std::string message) {
     if (report_->status.ok()) report_->status = Status(StatusCode::kIoError, std::move(message));
   }
@@ -295,11 +296,8 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
         if (::stat(detached_full.c_str(), &dst) != 0) {
           sink_.Add(Rule::kMrmlStorageMissing, {},
                     "detached data file " + Quote(detached) + " named in the header does not exist");
-        } else if (result.detached.size() == 1 && S_ISREG(dst.st_mode) &&
-                   result.detached_raw_bytes > static_cast<uint64_t>(dst.st_size)) {
-          sink_.Add(Rule::kDataSizeMismatch, {},
-                    "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
-                        Quote(detached) + " holds " + std::to_string(dst.st_size));
+        } else if (S_ISREG(dst.st_mode)) {
+          CheckDetachedSize(result, detached, static_cast<uint64_t>(dst.st_size));
         }
       }
       if (policy_.deep && result.image && sink_.error_count() == errors_before) DeepCheckPlainFile(full, result);
@@ -309,8 +307,15 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
   if (dir_fd >= 0) ::close(dir_fd);
 }
 
+void Runner::CheckDetachedSize(const DataFileResult& result, std::string_view detached, uint64_t have) {
+  if (result.detached.size() != 1 || result.detached_raw_bytes <= have) return;
+  sink_.Add(Rule::kDataSizeMismatch, {},
+            "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
+                Quote(detached) + " holds " + std::to_string(have));
+}
+
 void Runner::CheckBundleData(InputSource& source, const ZipEntry& entry, const Referenced& ref,
-                             const CaptureSink& prefix, const ZipDirectory& dir, const EntryLookup& find_entry) {
+                             const CaptureSink& prefix, const ZipDirectory& dir, const EntryIndex& by_name) {
   FindingSink::EntryScope scope(&sink_, entry.name);
   size_t errors_before = sink_.error_count();
   DataFileView view{.name = entry.name,
@@ -326,23 +331,17 @@ void Runner::CheckBundleData(InputSource& source, const ZipEntry& entry, const R
                 "detached data file " + Quote(detached) + " resolves outside the bundle");
       continue;
     }
-    std::optional<size_t> target = find_entry(*resolved);
+    std::optional<size_t> target = by_name.Find(*resolved);
     if (!target) {
       sink_.Add(Rule::kBundleStorageMissing, {},
                 "detached data file " + Quote(detached) + " names no entry of the bundle");
       continue;
     }
-    // One detached raw payload: the entry must hold at least what the header
-    // declares (its size is verified when the entry streams).
-    uint64_t have = dir.entries[*target].declared_size;
-    if (result.detached.size() == 1 && result.detached_raw_bytes > have) {
-      sink_.Add(Rule::kDataSizeMismatch, {},
-                "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
-                    Quote(detached) + " holds " + std::to_string(have));
-    }
+    // The entry's declared size is verified when the entry streams.
+    CheckDetachedSize(result, detached, dir.entries[*target].declared_size);
   }
   if (policy_.deep && result.image && sink_.error_count() == errors_before) {
-    DeepCheckEntry(source, entry, prefix, result, dir, find_entry);
+    DeepCheckEntry(source, entry, prefix, result, dir, by_name);
   }
 }
 
@@ -362,7 +361,7 @@ void Runner::DeepCheckPlainFile(const std::string& path, const DataFileResult& r
 }
 
 void Runner::DeepCheckEntry(InputSource& source, const ZipEntry& entry, const CaptureSink& prefix,
-                            const DataFileResult& result, const ZipDirectory& dir, const EntryLookup& find_entry) {
+                            const DataFileResult& result, const ZipDirectory& dir, const EntryIndex& by_name) {
   // ITK reads only the header: the captured prefix (max_header_bytes, or the
   // whole entry) holds it, gzip'd NIfTI included (zlib inflates the header
   // from the first bytes). A NRRD file is extended to its real size with a
@@ -375,7 +374,7 @@ void Runner::DeepCheckEntry(InputSource& source, const ZipEntry& entry, const Ca
   const ZipEntry* data = nullptr;
   if (result.format == DataFormat::kNrrd && !result.detached.empty()) {
     std::optional<std::string> resolved = ResolveInBundle(entry.name, result.detached.front());
-    std::optional<size_t> index = resolved ? find_entry(*resolved) : std::nullopt;
+    std::optional<size_t> index = resolved ? by_name.Find(*resolved) : std::nullopt;
     if (index && dir.entries[*index].name != entry.name) data = &dir.entries[*index];
   }
   // The data file is first a hole of its real size, which answers for every
@@ -418,7 +417,7 @@ void Runner::DeepCheckPlainFile(const std::string&, const DataFileResult&) {
 }
 
 void Runner::DeepCheckEntry(InputSource&, const ZipEntry&, const CaptureSink&, const DataFileResult&,
-                            const ZipDirectory&, const EntryLookup&) {
+                            const ZipDirectory&, const EntryIndex&) {
   report_->status = Status(StatusCode::kInternal, "deep mode reached in a build without ITK");
 }
 
@@ -450,15 +449,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   }
 
   std::unordered_map<size_t, Referenced> referenced;
-  // Entry lookup by name for storage and detached paths: one hash map per
-  // bundle, so a scene with many files stays linear.
-  std::unordered_map<std::string_view, size_t> by_name;
-  by_name.reserve(dir.entries.size());
-  for (size_t i = 0; i < dir.entries.size(); ++i) by_name.emplace(dir.entries[i].name, i);
-  auto find_entry = [&by_name](std::string_view name) -> std::optional<size_t> {
-    auto it = by_name.find(name);
-    return it == by_name.end() ? std::nullopt : std::optional<size_t>(it->second);
-  };
+  const EntryIndex by_name(dir);  // storage and detached paths, looked up by name
   const Limits& limits = policy_.limits;
   bool io_ok = true;
 
@@ -545,7 +536,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
                       "storage path " + Quote(ref.path) + " resolves outside the bundle");
             continue;
           }
-          std::optional<size_t> target = find_entry(*resolved);
+          std::optional<size_t> target = by_name.Find(*resolved);
           if (!target) {
             sink_.Add(Rule::kBundleStorageMissing, where,
                       "storage path " + Quote(ref.path) + " names no entry of the bundle (looked for " +
@@ -571,7 +562,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
       }
     }
     if (prefix_capture && referrer) {
-      CheckBundleData(source, entry, *referrer, *prefix_capture, dir, find_entry);
+      CheckBundleData(source, entry, *referrer, *prefix_capture, dir, by_name);
     }
   }
   return io_ok;

@@ -144,11 +144,14 @@ std::optional<std::string> ResolveInBundle(std::string_view base_entry, std::str
   return out;
 }
 
-std::optional<size_t> FindEntry(const ZipDirectory& dir, std::string_view name) {
-  for (size_t i = 0; i < dir.entries.size(); ++i) {
-    if (dir.entries[i].name == name) return i;
-  }
-  return std::nullopt;
+EntryIndex::EntryIndex(const ZipDirectory& dir) {
+  by_name_.reserve(dir.entries.size());
+  for (size_t i = 0; i < dir.entries.size(); ++i) by_name_.emplace(dir.entries[i].name, i);  // keeps the first
+}
+
+std::optional<size_t> EntryIndex::Find(std::string_view name) const {
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? std::nullopt : std::optional<size_t>(it->second);
 }
 
 }  // namespace mrmlguard::internal

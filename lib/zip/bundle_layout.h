@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "findings/finding_sink.h"
 #include "zip/zip_archive.h"
@@ -26,8 +27,19 @@ std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink
 // root (absolute, drive, UNC, or too many '..').
 std::optional<std::string> ResolveInBundle(std::string_view base_entry, std::string_view relative_path);
 
-// Returns the index of the entry called `name`, or nullopt.
-std::optional<size_t> FindEntry(const ZipDirectory& dir, std::string_view name);
+// The entries of a directory by exact name, indexed once, so that resolving
+// every storage and detached path of a large scene stays linear. Holds views
+// into `dir`, which must outlive it. With two entries of one name (which the
+// audit reports) the first is found.
+class EntryIndex {
+ public:
+  explicit EntryIndex(const ZipDirectory& dir);
+  // The index in dir.entries of the entry called `name`, or nullopt.
+  std::optional<size_t> Find(std::string_view name) const;
+
+ private:
+  std::unordered_map<std::string_view, size_t> by_name_;
+};
 
 }  // namespace mrmlguard::internal
 

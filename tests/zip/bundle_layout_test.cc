@@ -98,10 +98,11 @@ TEST(BundleLayoutTest, Resolve) {
 }
 
 TEST(BundleLayoutTest, Find) {
-  ZipDirectory d = Dir({"S/", "S/S.mrml", "S/Data/a"});
-  EXPECT_EQ(FindEntry(d, "S/Data/a"), 2u);
-  EXPECT_EQ(FindEntry(d, "S/Data/b"), std::nullopt);
-  EXPECT_EQ(FindEntry(d, "s/s.mrml"), std::nullopt);
+  ZipDirectory d = Dir({"S/", "S/S.mrml", "S/Data/a", "S/Data/a"});
+  EntryIndex index(d);
+  EXPECT_EQ(index.Find("S/Data/a"), 2u);  // the first of two alike
+  EXPECT_EQ(index.Find("S/Data/b"), std::nullopt);
+  EXPECT_EQ(index.Find("s/s.mrml"), std::nullopt);
 }
 
 }  // namespace
