@@ -34,25 +34,31 @@ std::unique_ptr<AsyncHandler::Batch> AsyncHandler::NewBatch() const {
   return batch;
 }
 
-AsyncHandler::Span AsyncHandler::Store(Batch& batch, std::string_view s) {
-  // The XML limits keep one element far below 4 GiB; refuse rather than wrap.
-  if (s.size() > std::numeric_limits<uint32_t>::max() - batch.text.size()) throw std::bad_alloc();
-  Span span{static_cast<uint32_t>(batch.text.size()), static_cast<uint32_t>(s.size())};
-  batch.text.append(s);
-  return span;
-}
-
 void AsyncHandler::StartElement(std::string_view name, std::span<const XmlAttribute> attributes,
                                 const XmlPosition& position) {
-  if (!current_) {
+  if (current_) {
+    Record(true, name, attributes, position);
+  } else {
     inner_.StartElement(name, attributes, position);
-    return;
   }
+}
+
+void AsyncHandler::EndElement(std::string_view name, const XmlPosition& position) {
+  if (current_) {
+    Record(false, name, {}, position);
+  } else {
+    inner_.EndElement(name, position);
+  }
+}
+
+void AsyncHandler::Record(bool start, std::string_view name, std::span<const XmlAttribute> attributes,
+                          const XmlPosition& position) {
   // An exception here (allocation) leaves at most unreferenced bytes in the
   // batch; the parser's callback guard turns it into a finding and stops.
   Batch& batch = *current_;
   uint64_t bytes = name.size();
   for (const XmlAttribute& a : attributes) bytes += a.name.size() + a.value.size();
+  // The XML limits keep one element far below 4 GiB; refuse rather than wrap.
   const uint64_t limit = std::numeric_limits<uint32_t>::max();
   if (bytes > limit - batch.text.size() || attributes.size() > limit - batch.attributes.size()) {
     throw std::bad_alloc();
@@ -63,38 +69,20 @@ void AsyncHandler::StartElement(std::string_view name, std::span<const XmlAttrib
   char* base = batch.text.data();
   auto put = [&](std::string_view s) {
     Span span{at, static_cast<uint32_t>(s.size())};
-    std::memcpy(base + at, s.data(), s.size());
+    if (!s.empty()) std::memcpy(base + at, s.data(), s.size());
     at += span.size;
     return span;
   };
-  Event event;
-  event.position = position;
-  event.start = true;
-  Span n = put(name);
-  event.name_begin = n.begin;
-  event.name_size = n.size;
-  event.attr_begin = static_cast<uint32_t>(batch.attributes.size());
-  event.attr_count = static_cast<uint32_t>(attributes.size());
+  Event event{.position = position,
+              .name = put(name),
+              .attr_begin = static_cast<uint32_t>(batch.attributes.size()),
+              .attr_count = static_cast<uint32_t>(attributes.size()),
+              .start = start};
   for (const XmlAttribute& a : attributes) {
     Span an = put(a.name);
     Span av = put(a.value);
     batch.attributes.push_back({an, av});
   }
-  batch.events.push_back(event);
-  if (batch.text.size() >= kBatchBytes || batch.events.size() >= batch_events_) Send();
-}
-
-void AsyncHandler::EndElement(std::string_view name, const XmlPosition& position) {
-  if (!current_) {
-    inner_.EndElement(name, position);
-    return;
-  }
-  Batch& batch = *current_;
-  Event event;
-  event.position = position;
-  Span n = Store(batch, name);
-  event.name_begin = n.begin;
-  event.name_size = n.size;
   batch.events.push_back(event);
   if (batch.text.size() >= kBatchBytes || batch.events.size() >= batch_events_) Send();
 }
@@ -122,7 +110,7 @@ void AsyncHandler::Send() {
 void AsyncHandler::Replay(const Batch& batch) {
   auto view = [&batch](Span s) { return std::string_view(batch.text.data() + s.begin, s.size); };
   for (const Event& e : batch.events) {
-    std::string_view name(batch.text.data() + e.name_begin, e.name_size);
+    std::string_view name = view(e.name);
     if (!e.start) {
       inner_.EndElement(name, e.position);
       continue;

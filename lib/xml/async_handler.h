@@ -69,18 +69,16 @@ class AsyncHandler final : public XmlHandler {
   bool lost_events() const { return lost_events_; }
 
  private:
-
+  struct Span {  // into Batch::text
+    uint32_t begin = 0;
+    uint32_t size = 0;
+  };
   struct Event {
     XmlPosition position;
-    uint32_t name_begin = 0;  // into Batch::text
-    uint32_t name_size = 0;
+    Span name;
     uint32_t attr_begin = 0;  // into Batch::attributes
     uint32_t attr_count = 0;
     bool start = false;
-  };
-  struct Span {
-    uint32_t begin;
-    uint32_t size;
   };
   struct Attribute {
     Span name;
@@ -98,7 +96,10 @@ class AsyncHandler final : public XmlHandler {
   };
 
   std::unique_ptr<Batch> NewBatch() const;
-  Span Store(Batch& batch, std::string_view s);
+  // Copies one event into the current batch (an end tag has no attributes)
+  // and hands the batch over when it is full. Parser's thread.
+  void Record(bool start, std::string_view name, std::span<const XmlAttribute> attributes,
+              const XmlPosition& position);
   void Send();              // hands the current batch over (parser's thread)
   void Run();               // the handler's thread
   void Replay(const Batch& batch);
