@@ -44,29 +44,38 @@ struct HashIndex {
   static constexpr uint16_t kEmpty = 0xFFFF;
   static_assert(N < kEmpty, "table too large for a 16-bit index");
   std::array<uint16_t, IndexSlots(N)> slot{};
+
+  constexpr HashIndex() {
+    for (uint16_t& s : slot) s = kEmpty;
+  }
+  // Linear probing from the hash's slot.
+  constexpr void Insert(uint32_t hash, size_t row) {
+    const size_t mask = slot.size() - 1;
+    size_t at = hash & mask;
+    while (slot[at] != kEmpty) at = (at + 1) & mask;
+    slot[at] = static_cast<uint16_t>(row);
+  }
+  // The first row on the hash's probe chain that `match` accepts, or kEmpty.
+  template <typename Match>
+  uint16_t Find(uint32_t hash, Match match) const {
+    const size_t mask = slot.size() - 1;
+    for (size_t at = hash & mask;; at = (at + 1) & mask) {
+      if (slot[at] == kEmpty || match(slot[at])) return slot[at];
+    }
+  }
 };
 
 template <typename T, size_t N, typename Key>
 constexpr HashIndex<N> BuildIndex(const T (&table)[N], Key key_of) {
   HashIndex<N> index;
-  for (uint16_t& s : index.slot) s = HashIndex<N>::kEmpty;
-  const size_t mask = index.slot.size() - 1;
-  for (size_t i = 0; i < N; ++i) {
-    size_t at = QuickHash(key_of(table[i])) & mask;
-    while (index.slot[at] != HashIndex<N>::kEmpty) at = (at + 1) & mask;
-    index.slot[at] = static_cast<uint16_t>(i);
-  }
+  for (size_t i = 0; i < N; ++i) index.Insert(QuickHash(key_of(table[i])), i);
   return index;
 }
 
 template <typename T, size_t N, typename Key>
 const T* FindHashed(const T (&table)[N], const HashIndex<N>& index, std::string_view key, Key key_of) {
-  const size_t mask = index.slot.size() - 1;
-  for (size_t at = QuickHash(key) & mask;; at = (at + 1) & mask) {
-    uint16_t i = index.slot[at];
-    if (i == HashIndex<N>::kEmpty) return nullptr;
-    if (key_of(table[i]) == key) return &table[i];
-  }
+  uint16_t i = index.Find(QuickHash(key), [&](uint16_t row) { return key_of(table[row]) == key; });
+  return i == HashIndex<N>::kEmpty ? nullptr : &table[i];
 }
 
 constexpr auto kTagKey = [](const TagInfo& t) { return t.tag; };
@@ -83,13 +92,9 @@ constexpr uint32_t SpecHash(size_t tag_row, std::string_view attribute) {
 
 constexpr HashIndex<std::size(kAttrSpecs)> BuildSpecIndex() {
   HashIndex<std::size(kAttrSpecs)> index;
-  for (uint16_t& s : index.slot) s = HashIndex<std::size(kAttrSpecs)>::kEmpty;
-  const size_t mask = index.slot.size() - 1;
   for (size_t t = 0; t < std::size(kTags); ++t) {
     for (size_t i = kTags[t].attr_begin; i < size_t{kTags[t].attr_begin} + kTags[t].attr_count; ++i) {
-      size_t at = SpecHash(t, kAttrSpecs[i].name) & mask;
-      while (index.slot[at] != HashIndex<std::size(kAttrSpecs)>::kEmpty) at = (at + 1) & mask;
-      index.slot[at] = static_cast<uint16_t>(i);
+      index.Insert(SpecHash(t, kAttrSpecs[i].name), i);
     }
   }
   return index;
@@ -103,15 +108,11 @@ const TagInfo* FindTag(std::string_view tag) { return FindHashed(kTags, kTagInde
 const AttrSpec* FindAttrSpec(const TagInfo& info, std::string_view attribute) {
   if (info.attr_count == 0) return nullptr;
   const size_t row = static_cast<size_t>(&info - kTags);
-  const size_t mask = kSpecIndex.slot.size() - 1;
-  for (size_t at = SpecHash(row, attribute) & mask;; at = (at + 1) & mask) {
-    const uint16_t i = kSpecIndex.slot[at];
-    if (i == HashIndex<std::size(kAttrSpecs)>::kEmpty) return nullptr;
-    // The slot may belong to another tag: the row range tells.
-    if (i >= info.attr_begin && i < info.attr_begin + info.attr_count && kAttrSpecs[i].name == attribute) {
-      return &kAttrSpecs[i];
-    }
-  }
+  // A slot may belong to another tag: the row range tells.
+  uint16_t i = kSpecIndex.Find(SpecHash(row, attribute), [&](uint16_t r) {
+    return r >= info.attr_begin && r < info.attr_begin + info.attr_count && kAttrSpecs[r].name == attribute;
+  });
+  return i == HashIndex<std::size(kAttrSpecs)>::kEmpty ? nullptr : &kAttrSpecs[i];
 }
 
 std::span<const AttrSpec> AttrSpecs(const TagInfo& info) {
