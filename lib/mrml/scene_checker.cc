@@ -388,11 +388,7 @@ void SceneCheckerImpl::StartMrmlExtensions(const XmlAttribute& attr, const XmlPo
   constexpr size_t kMaxExtensionNotes = 32;
   std::vector<std::string_view> seen;
   uint64_t more = 0;
-  std::string_view list = attr.value;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t end = list.find(';', start);
-    std::string_view item = list.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  mrml::ForEachListItem(attr.value, ';', [&](std::string_view item) {
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
     if (!item.empty() && std::find(seen.begin(), seen.end(), item) == seen.end()) {
@@ -406,9 +402,7 @@ void SceneCheckerImpl::StartMrmlExtensions(const XmlAttribute& attr, const XmlPo
                                                   : " (not one whose node tags are known here)"));
       }
     }
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
+  });
   if (more > 0) {
     Add(Rule::kMrmlExtensions, At(pos, {}, "extensions"),
         "the scene names " + std::to_string(more) + " more extension(s) after the first " +
@@ -773,12 +767,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         // vtkMRMLTextStorageNode: the scene chooses which extensions a text node accepts.
         bool ok = true;
         std::string bad;
-        size_t start = 0;
-        std::string_view list = a.value;
-        while (start <= list.size()) {
-          size_t end = list.find(';', start);
-          std::string_view item =
-              list.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        mrml::ForEachListItem(a.value, ';', [&](std::string_view item) {
           while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
           while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
           if (!item.empty()) {
@@ -791,9 +780,7 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
               bad = std::string(item);
             }
           }
-          if (end == std::string_view::npos) break;
-          start = end + 1;
-        }
+        });
         if (!ok) {
           Add(Rule::kMrmlStorageExtension, At(pos, id_label, an),
               std::string(an) + " names " + Quote(bad, 40) +
@@ -834,15 +821,9 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         if (!a.value.empty()) module_names[0] = std::string(a.value);
       } else if (an == "attributes") {
         std::string_view last;
-        size_t start = 0;
-        while (start < a.value.size()) {
-          size_t end = a.value.find(';', start);
-          std::string_view item =
-              a.value.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        mrml::ForEachListItem(a.value, ';', [&](std::string_view item) {
           if (StartsWith(item, "ModuleName:")) last = item.substr(11);
-          if (end == std::string_view::npos) break;
-          start = end + 1;
-        }
+        });
         module_names[1] = mrml::SlicerAttributeValueDecode(last);
       }
       // slicer.parameterNodeWrapper AnySerializer imports the module named by

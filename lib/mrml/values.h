@@ -42,6 +42,19 @@ void ForEachToken(std::string_view text, bool bar_separates, Fn&& fn) {
   }
 }
 
+// Splits a `separator`-separated list ("a;b;;c") and calls `fn(item)` for
+// every item, empty ones included, as written (no trimming).
+template <typename Fn>
+void ForEachListItem(std::string_view list, char separator, Fn&& fn) {
+  size_t start = 0;
+  for (;;) {
+    size_t end = list.find(separator, start);
+    fn(list.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return;
+    start = end + 1;
+  }
+}
+
 // vtkMRMLNode::URLDecodeString: replaces, in this order and each over the whole
 // string, %22 %3C %3E %27 %20 %25 (case-sensitive). Nothing else is decoded.
 std::string SlicerUrlDecode(std::string_view text);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace mrmlguard::internal::mrml {
 namespace {
 
@@ -80,6 +84,15 @@ TEST(ValuesTest, AttributeValueDecodeLikeSlicer) {
   EXPECT_EQ(SlicerAttributeValueDecode("a%253Bb"), "a%3Bb");  // %3B first, then %25: not decoded twice
   EXPECT_EQ(SlicerAttributeValueDecode("%2%3B%25"), "%2;%");
   EXPECT_EQ(SlicerAttributeValueDecode(""), "");
+}
+
+TEST(ValuesTest, ListItemsKeepEmptyOnesAndSpaces) {
+  std::vector<std::string> items;
+  ForEachListItem(" a;;b ;", ';', [&](std::string_view item) { items.emplace_back(item); });
+  EXPECT_EQ(items, (std::vector<std::string>{" a", "", "b ", ""}));
+  items.clear();
+  ForEachListItem("", ';', [&](std::string_view item) { items.emplace_back(item); });
+  EXPECT_EQ(items, (std::vector<std::string>{""}));
 }
 
 }  // namespace
