@@ -454,7 +454,9 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
              "a " + ext + " file whose content is " + std::string(DataFormatName(id.format)));
   }
   // Extension and content against the storage class.
-  if (const auto* exts = StorageExtensions(file.storage_tag)) {
+  if (file.list_member) {
+    // Read by the main file's reader, by its own format: see DataFileView.
+  } else if (const auto* exts = StorageExtensions(file.storage_tag)) {
     bool listed = false;
     for (std::string_view e : *exts) listed = listed || e == ext;
     if (!listed) {

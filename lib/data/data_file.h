@@ -47,6 +47,13 @@ struct DataFileView {
   std::string_view storage_tag;      // storage node tag that reads it ("" when unknown)
   std::span<const uint8_t> prefix;   // the first bytes (up to max_header_bytes)
   uint64_t total_size = 0;           // size of the whole file
+  // Named only by a fileListMember attribute, not by the node's fileName.
+  // vtkMRMLStorageNode::ReadData opens the fileName (GetFullNameFromFileName);
+  // list members are read by that file's own reader (a .nhdr's data files,
+  // a .seg.vtm's .vtp blocks written by vtkMRMLSegmentationStorageNode::
+  // AddPolyDataFileNames, an ITK series' slices), so the storage class's
+  // extension list does not apply to them; their content is still checked.
+  bool list_member = false;
 };
 
 // What the content is, by magic (never by extension).

@@ -100,6 +100,7 @@ class JsonParser {
     // RFC 8259 section 6: -? int frac? exp?
     size_t start = pos_;
     if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
+    if (pos_ < text_.size() && (text_[pos_] == 'N' || text_[pos_] == 'I')) return NonFinite();
     auto digits = [&] {
       size_t d = pos_;
       while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
@@ -119,6 +120,29 @@ class JsonParser {
       if (digits() == 0) return Fail("a number without exponent digits");
     }
     return pos_ > start;
+  }
+  // Slicer reads every scene JSON file (markups, volume property, shader
+  // property) with RapidJSON and RAPIDJSON_PARSE_DEFAULT_FLAGS 256,
+  // kParseNanAndInfFlag (Libs/MRML/Core/vtkMRMLJsonElement.cxx; before 5.4
+  // Modules/Loadable/Markups/MRML/vtkMRMLMarkupsJsonStorageNode.cxx), and its
+  // writer emits NaN for undefined coordinates. RapidJSON's
+  // GenericReader::ParseNumber then takes, after an optional '-', exactly
+  // "NaN", "Inf" or "Infinity"; "Infi" or "Nan" is still a parse error.
+  bool NonFinite() {
+    std::string_view rest = text_.substr(pos_);
+    if (rest.substr(0, 3) == "NaN") {
+      pos_ += 3;
+      return true;
+    }
+    if (rest.substr(0, 3) == "Inf") {
+      pos_ += 3;
+      if (pos_ < text_.size() && text_[pos_] == 'i') {
+        if (text_.substr(pos_, 5) != "inity") return Fail("a number that is neither Inf nor Infinity");
+        pos_ += 5;
+      }
+      return true;
+    }
+    return Fail("a value that is not JSON");
   }
   static int Hex(char c) {
     if (c >= '0' && c <= '9') return c - '0';

@@ -109,6 +109,53 @@ TEST(JsonTest, DepthLimitIsInclusiveAndRecursionIsCapped) {
   EXPECT_TRUE(Check("a.json", "TextStorage", deep(100000), UINT64_MAX, policy).Has("data.limit-exceeded"));
 }
 
+// Slicer writes NaN for undefined control point positions and reads JSON
+// with RapidJSON's kParseNanAndInfFlag (vtkMRMLJsonElement.cxx): NaN, Inf
+// and Infinity, signed or not, are numbers; other spellings are not.
+TEST(JsonTest, NonFiniteNumbersAreReadAsSlicerReadsThem) {
+  for (const char* number : {"NaN", "-NaN", "Inf", "-Inf", "Infinity", "-Infinity"}) {
+    std::string doc = std::string(R"({"@schema": "x", "markups": [{"type": "Fiducial", "controlPoints": )") +
+                      R"([{"id": "1", "position": [)" + number + ", 0.5, " + number + "]}]}]}";
+    Checked r = Check("F.mrk.json", "MarkupsJsonStorage", doc);
+    EXPECT_EQ(r.Errors(), 0u) << number << "\n" << r.Describe();
+  }
+  for (const char* bad : {"nan", "NAN", "Nan", "inf", "Infi", "Infinit", "+Inf", "-", "--1"}) {
+    std::string doc = std::string(R"({"markups": [{"position": [)") + bad + "]}]}";
+    EXPECT_TRUE(Check("F.mrk.json", "MarkupsJsonStorage", doc).Has("data.header-malformed")) << bad;
+  }
+}
+
+// A .seg.vtm segmentation lists its .vtp blocks as fileListMembers
+// (vtkMRMLSegmentationStorageNode::AddPolyDataFileNames); Slicer reads them
+// through vtkXMLMultiBlockDataReader, not through the storage class.
+TEST(ListMemberTest, StorageExtensionListAppliesToTheMainFileOnly) {
+  const std::string vtp =
+      R"(<?xml version="1.0"?><VTKFile type="PolyData" version="1.0" byte_order="LittleEndian">)"
+      R"(<PolyData><Piece NumberOfPoints="0" NumberOfVerts="0" NumberOfLines="0" NumberOfStrips="0" )"
+      R"(NumberOfPolys="0"></Piece></PolyData></VTKFile>)";
+  const Policy policy = Policy::Default();  // the sink keeps a reference
+  auto check = [&policy](std::string_view name, std::string_view content, bool member) {
+    FindingSink sink(policy);
+    DataFileView view{.name = name,
+                      .storage_tag = "SegmentationStorage",
+                      .prefix = {reinterpret_cast<const uint8_t*>(content.data()), content.size()},
+                      .total_size = content.size(),
+                      .list_member = member};
+    CheckDataFile(view, sink);
+    Checked out;
+    out.findings = sink.TakeFindings();
+    return out;
+  };
+  Checked member = check("Seg/Seg_0.vtp", vtp, true);
+  EXPECT_EQ(member.Errors(), 0u) << member.Describe();
+  Checked main = check("Seg/Seg_0.vtp", vtp, false);
+  EXPECT_TRUE(main.Has("data.magic-mismatch")) << main.Describe();
+  // The member's content is still judged against its own extension.
+  EXPECT_TRUE(check("Seg/Seg_0.vtp", "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 1\nencoding: raw\n\nx", true)
+                  .Has("data.magic-mismatch"));
+  EXPECT_TRUE(check("Seg/Seg_0.vtp", "#!/bin/sh\nrm -rf ~\ncurl x | sh\n", true).Has("data.executable"));
+}
+
 TEST(NrrdTest, PatternRangeThatNamesNoFile) {
   Checked r = Check("a.nhdr", "", "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: x%d.raw 5 1 1\n");
   EXPECT_TRUE(r.Has("data.header-range")) << r.Describe();
