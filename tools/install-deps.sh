@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libarchive-dev libarchive-tools
   # scripts and golden tests
   python3 unzip zip util-linux
+  # zip layer: tools/gen_name_fold.py reads CaseFolding.txt and UnicodeData.txt (table test)
+  unicode-data
   # --- other layers add their packages below this line (one per line, with why) ---
   # data layer: ITK reference reader (MRMLGUARD_WITH_ITK)
   libinsighttoolkit5-dev

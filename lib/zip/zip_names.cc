@@ -1,10 +1,12 @@
 #include "zip/zip_names.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bytes/byte_reader.h"
 #include "findings/quote.h"
@@ -104,13 +106,37 @@ bool IsWindowsDeviceName(std::string_view component) {
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-struct Fold {
-  uint32_t cp;
-  uint32_t out[3];
-};
-constexpr Fold kFoldTable[] = {
-#include "zip/fold_table.inc"
-};
+#include "zip/name_fold_table.inc"
+
+// Hangul syllables decompose algorithmically (Unicode 15, section 3.12).
+constexpr uint32_t kHangulSBase = 0xAC00, kHangulLBase = 0x1100, kHangulVBase = 0x1161, kHangulTBase = 0x11A7;
+constexpr uint32_t kHangulVCount = 21, kHangulTCount = 28, kHangulSCount = 11172;
+
+void AppendFolded(uint32_t cp, std::vector<uint32_t>* out) {
+  if (cp >= kHangulSBase && cp < kHangulSBase + kHangulSCount) {
+    uint32_t s = cp - kHangulSBase;
+    out->push_back(kHangulLBase + s / (kHangulVCount * kHangulTCount));
+    out->push_back(kHangulVBase + (s % (kHangulVCount * kHangulTCount)) / kHangulTCount);
+    if (s % kHangulTCount != 0) out->push_back(kHangulTBase + s % kHangulTCount);
+    return;
+  }
+  const NameFold* end = kNameFold + std::size(kNameFold);
+  const NameFold* hit = std::lower_bound(kNameFold, end, cp, [](const NameFold& f, uint32_t c) { return f.cp < c; });
+  if (hit == end || hit->cp != cp) {
+    out->push_back(cp);
+    return;
+  }
+  for (uint32_t o : hit->out) {
+    if (o != 0) out->push_back(o);
+  }
+}
+
+uint8_t CombiningClassOf(uint32_t cp) {
+  const CombiningClass* end = kCombiningClass + std::size(kCombiningClass);
+  const CombiningClass* hit =
+      std::lower_bound(kCombiningClass, end, cp, [](const CombiningClass& c, uint32_t v) { return c.cp < v; });
+  return hit != end && hit->cp == cp ? hit->ccc : 0;
+}
 
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
@@ -260,30 +286,29 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
 }
 
 std::string FoldKey(std::string_view name) {
-  std::string out;
-  out.reserve(name.size());
+  std::vector<uint32_t> cps;
+  cps.reserve(name.size());
   ByteReader r(AsBytes(name));
   while (!r.empty()) {
     uint32_t cp = NextCodePoint(r);
     if (cp == kInvalid) continue;  // callers check UTF-8 first
-    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    const Fold* hit = nullptr;
-    if (cp >= 0xC0 && cp <= 0x24F) {
-      for (const Fold& f : kFoldTable) {
-        if (f.cp == cp) {
-          hit = &f;
-          break;
-        }
-      }
-    }
-    if (hit == nullptr) {
-      AppendUtf8(cp, &out);
+    AppendFolded(cp, &cps);
+  }
+  // Canonical ordering: each run of combining marks sorted, stably, by class.
+  for (size_t i = 0; i < cps.size();) {
+    if (CombiningClassOf(cps[i]) == 0) {
+      ++i;
       continue;
     }
-    for (uint32_t o : hit->out) {
-      if (o != 0) AppendUtf8(o, &out);
-    }
+    size_t j = i;
+    while (j < cps.size() && CombiningClassOf(cps[j]) != 0) ++j;
+    std::stable_sort(cps.begin() + static_cast<std::ptrdiff_t>(i), cps.begin() + static_cast<std::ptrdiff_t>(j),
+                     [](uint32_t a, uint32_t b) { return CombiningClassOf(a) < CombiningClassOf(b); });
+    i = j;
   }
+  std::string out;
+  out.reserve(name.size());
+  for (uint32_t cp : cps) AppendUtf8(cp, &out);
   return out;
 }
 

@@ -451,6 +451,21 @@ TEST(ZipAuditTest, CaseAndNormalisationCollisions) {
             std::vector<std::string>{"zip.entry.case-collision"});
 }
 
+// Beyond Latin: names that NTFS or APFS/HFS+ open as one file (Greek final
+// sigma, long s, Kelvin sign, dotless i, Cyrillic case, Hangul NFC/NFD).
+TEST(ZipAuditTest, UnicodeCaseFoldingCollisions) {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"S/\xcf\x83.nrrd", "S/\xcf\x82.nrrd"},  {"S/\xc5\xbf.nrrd", "S/s.nrrd"},
+      {"S/\xe2\x84\xaa.nrrd", "S/k.nrrd"},     {"S/\xc4\xb1.nrrd", "S/I.nrrd"},
+      {"S/\xd0\xaf.nrrd", "S/\xd1\x8f.nrrd"},  {"S/\xea\xb0\x80.nrrd", "S/\xe1\x84\x80\xe1\x85\xa1.nrrd"},
+  };
+  for (const auto& [a, b] : pairs) {
+    EXPECT_EQ(Audit(ZipBuilder().Entry(a, "1", {.flags = 1u << 11}).Entry(b, "2", {.flags = 1u << 11}).Build()).Ids(),
+              std::vector<std::string>{"zip.entry.case-collision"})
+        << a << " / " << b;
+  }
+}
+
 TEST(ZipAuditTest, FileAndFolderCollide) {
   EXPECT_EQ(Audit(ZipBuilder().Entry("S/a", "1").Entry("S/a/b", "2").Build()).Ids(),
             std::vector<std::string>{"zip.entry.file-dir-collision"});

@@ -87,6 +87,33 @@ TEST(ZipNamesTest, FoldKey) {
   EXPECT_NE(FoldKey("a"), FoldKey("b"));
 }
 
+// Each row: two names that one of NTFS, APFS, HFS+ or exFAT opens as the
+// same file, so they must share a key.
+TEST(ZipNamesTest, FoldKeyMergesWhatCaseInsensitiveFileSystemsMerge) {
+  struct Row {
+    const char* why;
+    const char* a;
+    const char* b;
+  } rows[] = {
+      {"Greek final sigma", "\xcf\x82", "\xcf\x83"},                      // ς σ
+      {"Greek capital sigma", "\xce\xa3", "\xcf\x82"},                    // Σ ς
+      {"long s", "\xc5\xbf", "s"},                                        // ſ s
+      {"Kelvin sign", "\xe2\x84\xaa", "k"},                               // K k
+      {"Angstrom sign", "\xe2\x84\xab", "\xc3\xa5"},                      // Å å
+      {"dotless i uppercases to I", "\xc4\xb1", "i"},                     // ı i
+      {"sharp s", "stra\xc3\x9f" "e", "STRASSE"},                         // ß SS
+      {"Cyrillic", "\xd0\x94\xd0\xb0\xd0\xbd", "\xd0\xb4\xd0\xb0\xd0\xbd"},  // Дан дан
+      {"micro sign", "\xc2\xb5", "\xce\xbc"},                             // µ μ
+      {"Hangul NFC and NFD", "\xea\xb0\x80", "\xe1\x84\x80\xe1\x85\xa1"},  // 가, ᄀ+ᅡ
+      {"marks in either order", "a\xcc\xa3\xcc\x81", "a\xcc\x81\xcc\xa3"},  // a + dot below + acute
+      {"Greek with tonos", "\xce\x86", "\xce\xb1\xcc\x81"},               // Ά α+acute
+      {"full-width letters fold", "\xef\xbc\xa1", "\xef\xbd\x81"},        // Ａ ａ
+  };
+  for (const Row& row : rows) EXPECT_EQ(FoldKey(row.a), FoldKey(row.b)) << row.why;
+  EXPECT_NE(FoldKey("\xef\xbd\x81"), FoldKey("a")) << "compatibility forms are not folded (no NFKD)";
+  EXPECT_NE(FoldKey("\xc3\xa9"), FoldKey("e"));
+}
+
 TEST(ZipNamesTest, QuoteEscapes) {
   EXPECT_EQ(QuoteUntrusted("a\"b"), "\"a\\\"b\"");
   EXPECT_EQ(QuoteUntrusted(std::string("\x01", 1)).find('\x01'), std::string::npos);
