@@ -1,0 +1,218 @@
+// A bundle's run: audit the directory, pick the main scene, then stream every
+// entry once into the captures it needs (entry_captures.h) and judge what was
+// captured: scenes, nested bundles, the data files the scenes reference.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data/data_file.h"
+#include "findings/quote.h"
+#include "pipeline/entry_captures.h"
+#include "pipeline/runner.h"
+#include "pipeline/sniff.h"
+#include "zip/bundle_layout.h"
+
+namespace mrmlguard::internal {
+namespace {
+
+// The main scene streams first: its storage paths decide which other
+// entries' headers are captured.
+std::vector<size_t> StreamOrder(const ZipDirectory& dir, std::optional<size_t> main) {
+  std::vector<size_t> order;
+  order.reserve(dir.entries.size());
+  if (main) order.push_back(*main);
+  for (size_t i = 0; i < dir.entries.size(); ++i) {
+    if (!main || i != *main) order.push_back(i);
+  }
+  return order;
+}
+
+}  // namespace
+
+TeeSink& EntryPlan::Tee(EntrySink* extra) {
+  if (scene) tee_.Add(&*scene);
+  if (nested) tee_.Add(&*nested);
+  if (prefix) tee_.Add(&*prefix);
+  tee_.Add(extra);
+  return tee_;
+}
+
+EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t depth, const Limits& limits,
+                    FindingSink& sink) {
+  EntryPlan plan;
+  if (entry.is_directory) return plan;
+  if (EndsWithNoCase(entry.name, ".mrml")) plan.scene.emplace(limits.max_scene_bytes);
+  if (EndsWithNoCase(entry.name, ".mrb")) {
+    if (depth + 1 > limits.max_bundle_depth) {
+      FindingSink::EntryScope scope(&sink, entry.name);
+      sink.LimitReached(Rule::kBundleNestingTooDeep, "max_bundle_depth", limits.max_bundle_depth, {},
+                        "by nested bundle " + Quote(entry.name));
+    } else {
+      plan.nested.emplace(limits.max_nested_bundle_bytes);
+    }
+  }
+  if (referrer != nullptr) {
+    // JSON and text tables are judged whole (label formats, shader code);
+    // binary formats only need their header.
+    plan.prefix.emplace(WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)
+                            ? entry.declared_size
+                            : limits.max_header_bytes);
+  }
+  return plan;
+}
+
+bool CaptureComplete(const CaptureSink& capture, const ZipEntry& entry, Rule rule, std::string_view limit,
+                     uint64_t limit_value, std::string_view what, FindingSink& sink) {
+  if (capture.complete()) return true;
+  FindingSink::EntryScope scope(&sink, entry.name);
+  sink.LimitReached(rule, limit, limit_value, {},
+                    "by " + std::string(what) + " of " + std::to_string(capture.total()) + " bytes");
+  return false;
+}
+
+// Storage paths resolve against the scene's own folder, as Slicer sets
+// RootDirectory to it (for the main scene and for nested .seq.mrml).
+std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& summary, std::string_view scene_entry,
+                                                          const EntryIndex& by_name, FindingSink& sink) {
+  std::vector<std::pair<size_t, Referenced>> out;
+  for (const StorageRef& ref : summary.storage) {
+    if (ref.path.empty()) continue;
+    Location where{.line = ref.line, .column = ref.column, .node_id = ref.node_id, .attribute = ref.attribute};
+    std::optional<std::string> resolved = ResolveInBundle(scene_entry, ref.path);
+    if (!resolved) {
+      sink.Add(Rule::kBundleStorageOutside, where, "storage path " + Quote(ref.path) + " resolves outside the bundle");
+      continue;
+    }
+    std::optional<size_t> target = by_name.Find(*resolved);
+    if (!target) {
+      sink.Add(Rule::kBundleStorageMissing, where,
+               "storage path " + Quote(ref.path) + " names no entry of the bundle (looked for " + Quote(*resolved) +
+                   ")");
+      continue;
+    }
+    out.emplace_back(*target, Referenced{ref.tag, ref.node_id});
+  }
+  return out;
+}
+
+bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer) {
+  size_t errors_before = sink_.error_count();
+  ZipDirectory dir = AuditZip(source, sink_);
+  report_->stats.entries += dir.entries.size();
+  if (IoFailed(source)) return false;
+  if (!dir.structure_ok) return true;  // findings say why; no data is trusted
+  // A bundle the header pass already refuses (an unsafe name, say) is still
+  // streamed for a complete report, but nothing of it is written.
+  if (sink_.error_count() > errors_before) writer = nullptr;
+
+  std::optional<size_t> main = SelectMainScene(dir, sink_);
+  if (depth == 0 && main) report_->main_scene = dir.entries[*main].name;
+
+  BundleState bundle{dir, EntryIndex(dir), {}};
+  bool io_ok = true;
+  for (size_t index : StreamOrder(dir, main)) {
+    const ZipEntry& entry = dir.entries[index];
+    // Copied, not an iterator: the map grows while scenes are checked.
+    std::optional<Referenced> referrer;
+    if (auto it = bundle.referenced.find(index); it != bundle.referenced.end()) referrer = it->second;
+
+    EntryPlan plan = PlanEntry(entry, referrer ? &*referrer : nullptr, depth, policy_.limits, sink_);
+    bool data_ok = false;
+    if (!StreamPlanned(source, entry, plan, writer, &data_ok)) return false;
+    if (!data_ok) continue;  // the entry's bytes are not what the headers say; findings are recorded
+
+    if (plan.scene) FinishScene(entry, *plan.scene, main && index == *main, bundle);
+    if (plan.nested) io_ok = FinishNested(entry, *plan.nested, depth) && io_ok;
+    if (plan.prefix) FinishData(source, entry, *referrer, *plan.prefix, bundle);
+  }
+  return io_ok;
+}
+
+bool Runner::StreamPlanned(InputSource& source, const ZipEntry& entry, EntryPlan& plan, BundleWriter* writer,
+                           bool* data_ok) {
+  std::unique_ptr<WriterSink> writer_sink;
+  if (writer != nullptr) {
+    if (!writer->BeginEntry(entry)) {
+      SetIoError(writer->error());
+      return false;
+    }
+    writer_sink = std::make_unique<WriterSink>(writer);
+  }
+  *data_ok = StreamEntry(source, entry, &budget_, sink_, &plan.Tee(writer_sink.get()));
+  if (IoFailed(source)) return false;
+  if (writer != nullptr && (!writer_sink->ok() || !writer->EndEntry())) {
+    SetIoError(writer->error());
+    return false;
+  }
+  return true;
+}
+
+void Runner::FinishScene(const ZipEntry& entry, const CaptureSink& capture, bool is_main, BundleState& bundle) {
+  const Limits& limits = policy_.limits;
+  if (!CaptureComplete(capture, entry, Rule::kXmlLimitExceeded, "max_scene_bytes", limits.max_scene_bytes,
+                       "scene entry", sink_)) {
+    return;
+  }
+  FindingSink::EntryScope scope(&sink_, entry.name);
+  SceneOptions scene_options;
+  scene_options.in_bundle = true;
+  scene_options.scene_name = entry.name;
+  SceneSummary summary;
+  MemorySource scene_source(capture.bytes());
+  CheckSceneBytes(scene_source, scene_options, &summary);
+  for (auto& [target, ref] : ResolveStorage(summary, entry.name, bundle.by_name, sink_)) {
+    // Only the main scene is read before the other entries stream, so only
+    // its references get their headers captured and checked.
+    if (is_main) bundle.referenced.emplace(target, std::move(ref));
+  }
+}
+
+bool Runner::FinishNested(const ZipEntry& entry, const CaptureSink& capture, uint64_t depth) {
+  const Limits& limits = policy_.limits;
+  if (!CaptureComplete(capture, entry, Rule::kZipLimitExceeded, "max_nested_bundle_bytes",
+                       limits.max_nested_bundle_bytes, "nested bundle", sink_)) {
+    return true;
+  }
+  FindingSink::EntryScope scope(&sink_, entry.name);
+  MemorySource nested(capture.bytes());
+  ancestors_.push_back(entry.name);
+  bool io_ok = CheckBundle(nested, depth + 1, nullptr);
+  ancestors_.pop_back();
+  return io_ok;
+}
+
+void Runner::FinishData(InputSource& source, const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
+                        const BundleState& bundle) {
+  FindingSink::EntryScope scope(&sink_, entry.name);
+  size_t errors_before = sink_.error_count();
+  DataFileView view{.name = entry.name,
+                    .storage_tag = ref.storage_tag,
+                    .prefix = prefix.bytes(),
+                    .total_size = prefix.total()};
+  DataFileResult result = CheckDataFile(view, sink_);
+  ++report_->stats.data_files;
+  for (const std::string& detached : result.detached) {
+    std::optional<std::string> resolved = ResolveInBundle(entry.name, detached);
+    if (!resolved) {
+      sink_.Add(Rule::kDataDetachedOutside, {},
+                "detached data file " + Quote(detached) + " resolves outside the bundle");
+      continue;
+    }
+    std::optional<size_t> target = bundle.by_name.Find(*resolved);
+    if (!target) {
+      sink_.Add(Rule::kBundleStorageMissing, {},
+                "detached data file " + Quote(detached) + " names no entry of the bundle");
+      continue;
+    }
+    // The entry's declared size is verified when the entry streams.
+    CheckDetachedSize(result, detached, bundle.dir.entries[*target].declared_size);
+  }
+  if (policy_.deep && result.image && sink_.error_count() == errors_before) {
+    DeepCheckEntry(source, entry, prefix, result, bundle);
+  }
+}
+
+}  // namespace mrmlguard::internal

@@ -1,0 +1,112 @@
+// File: entry_captures.h
+//
+// What the bundle run keeps of one entry while it streams once: the scene's
+// bytes, a nested bundle's bytes, a data file's header prefix, and the
+// extractor's copy. An EntryPlan says which of these an entry needs; its
+// Tee() hands them to StreamEntry as one EntrySink.
+//
+//   EntryPlan plan = PlanEntry(entry, referrer, depth, limits, sink);
+//   StreamEntry(source, entry, &budget, sink, &plan.Tee(writer_sink));
+//   if (plan.scene) ... plan.scene->bytes() ...
+
+#ifndef MRMLGUARD_LIB_PIPELINE_ENTRY_CAPTURES_H_
+#define MRMLGUARD_LIB_PIPELINE_ENTRY_CAPTURES_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "findings/finding_sink.h"
+#include "mrmlguard/limits.h"
+#include "pipeline/pipeline.h"
+#include "zip/zip_archive.h"
+
+namespace mrmlguard::internal {
+
+// Collects an entry's bytes into memory up to `cap`; past it, keeps counting
+// but drops the bytes (the caller reports the limit).
+class CaptureSink final : public EntrySink {
+ public:
+  explicit CaptureSink(uint64_t cap) : cap_(cap) {}
+  void Data(std::span<const uint8_t> chunk) override {
+    uint64_t room = bytes_.size() < cap_ ? cap_ - bytes_.size() : 0;
+    size_t take = static_cast<size_t>(std::min<uint64_t>(room, chunk.size()));
+    bytes_.insert(bytes_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(take));
+    total_ += chunk.size();
+  }
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+  uint64_t total() const { return total_; }
+  bool complete() const { return total_ == bytes_.size(); }
+
+ private:
+  uint64_t cap_;
+  std::vector<uint8_t> bytes_;
+  uint64_t total_ = 0;
+};
+
+// Fans one entry's bytes out to several consumers.
+class TeeSink final : public EntrySink {
+ public:
+  void Add(EntrySink* sink) {
+    if (sink != nullptr) sinks_.push_back(sink);
+  }
+  void Data(std::span<const uint8_t> chunk) override {
+    for (EntrySink* s : sinks_) s->Data(chunk);
+  }
+
+ private:
+  std::vector<EntrySink*> sinks_;
+};
+
+// Adapts the extraction writer to EntrySink; remembers the first failure.
+class WriterSink final : public EntrySink {
+ public:
+  explicit WriterSink(BundleWriter* writer) : writer_(writer) {}
+  void Data(std::span<const uint8_t> chunk) override {
+    if (ok_ && !writer_->Data(chunk)) ok_ = false;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  BundleWriter* writer_;
+  bool ok_ = true;
+};
+
+// One referenced entry of a bundle: the storage node that reads it first, and
+// how many storage references (in every scene of the bundle) name it.
+struct Referenced {
+  std::string storage_tag;
+  std::string node_id;
+  uint64_t loads = 1;
+};
+
+// The captures one entry needs while it streams.
+struct EntryPlan {
+  std::optional<CaptureSink> scene;   // a .mrml entry, up to max_scene_bytes
+  std::optional<CaptureSink> nested;  // a .mrb entry within max_bundle_depth, up to max_nested_bundle_bytes
+  std::optional<CaptureSink> prefix;  // a referenced data file: its header, or all of it (WantsWholeFile)
+
+  // One sink over the captures and `extra` (the writer's, may be null).
+  // Valid while the plan lives and is not moved.
+  TeeSink& Tee(EntrySink* extra);
+
+ private:
+  TeeSink tee_;
+};
+
+// Plans the captures of `entry`: a scene, a nested bundle (or the finding
+// bundle.nesting-too-deep past max_bundle_depth), a referenced data file.
+EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t depth, const Limits& limits,
+                    FindingSink& sink);
+
+// Reports `limit` reached when `capture` dropped bytes (a scene or nested
+// bundle larger than its limit); returns true when it holds the whole entry.
+bool CaptureComplete(const CaptureSink& capture, const ZipEntry& entry, Rule rule, std::string_view limit,
+                     uint64_t limit_value, std::string_view what, FindingSink& sink);
+
+}  // namespace mrmlguard::internal
+
+#endif  // MRMLGUARD_LIB_PIPELINE_ENTRY_CAPTURES_H_

@@ -1,0 +1,76 @@
+// File: scene_folder.h
+//
+// The folder of a plain scene on disk, opened once: the only place the
+// pipeline opens files a scene names. Every name is opened relative to the
+// folder's descriptor (openat), so a scene with many storage nodes costs one
+// path walk per file, not one per folder level, and the folder cannot be
+// swapped under the run.
+//
+//   SceneFolder folder("/data/case1");
+//   SceneFolder::OpenFailure failure;
+//   std::optional<SceneFolder::OpenFile> f = folder.OpenRegular("Data/v.nrrd", &failure);
+//   bool regular = false;
+//   std::optional<uint64_t> size = folder.SizeOf("Data/v.raw", &regular);
+
+#ifndef MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
+#define MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mrmlguard::internal {
+
+class SceneFolder {
+ public:
+  // An open regular file; closes its descriptor when destroyed.
+  class OpenFile {
+   public:
+    OpenFile(int fd, uint64_t size) : fd_(fd), size_(size) {}
+    OpenFile(OpenFile&& other) noexcept : fd_(other.fd_), size_(other.size_) { other.fd_ = -1; }
+    OpenFile(const OpenFile&) = delete;
+    OpenFile& operator=(const OpenFile&) = delete;
+    OpenFile& operator=(OpenFile&&) = delete;
+    ~OpenFile();
+    int fd() const { return fd_; }
+    uint64_t size() const { return size_; }
+
+   private:
+    int fd_;
+    uint64_t size_;
+  };
+
+  // Opens `path` (a folder; "." for the current one). When it cannot be
+  // opened, every lookup fails with the reason.
+  explicit SceneFolder(const std::string& path);
+  ~SceneFolder();
+  SceneFolder(const SceneFolder&) = delete;
+  SceneFolder& operator=(const SceneFolder&) = delete;
+
+  // Why OpenRegular failed: the name does not open (`reason` is strerror's
+  // text), or it opens but is not a regular file.
+  struct OpenFailure {
+    bool missing = false;
+    std::string reason;
+  };
+
+  // Opens `relative` read-only (non-blocking, so a FIFO cannot hang the run).
+  // nullopt, with *failure set, when it cannot be opened or is not a regular
+  // file.
+  std::optional<OpenFile> OpenRegular(std::string_view relative, OpenFailure* failure) const;
+  // The size of `relative` when it exists (following links); nullopt when
+  // it does not. *regular says whether it is a regular file.
+  std::optional<uint64_t> SizeOf(std::string_view relative, bool* regular) const;
+  // The path of `relative` for readers that open by name (ITK).
+  std::string PathOf(std::string_view relative) const;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  int open_errno_ = 0;
+};
+
+}  // namespace mrmlguard::internal
+
+#endif  // MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
