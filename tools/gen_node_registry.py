@@ -56,6 +56,8 @@ KINDS = {
     "format-no-percent": ("kFormatNoPercent", 0),
     "format-one": ("kFormatOne", 0),
     "bool": ("kBool", 0),
+    "realrange": ("kRealRange", 2),
+    "countlist": ("kCountedList", 1),
 }
 # Storage kinds are bits of a 64-bit mask (TagInfo::readable_by).
 MAX_STORAGE_KINDS = 64
@@ -129,9 +131,10 @@ def read_attributes(path):
 
 def read_scan(path):
     """Returns the facts of slicer-scan.tsv (see lib/mrml/registry/scan_slicer.py)."""
-    scan = {"version": None, "commit": None, "reads": {}, "defaults": {}, "ext_class": {},
-            "bools": [], "modules": set(), "sources": []}
-    arity = {"source": 4, "reads": 2, "default-storage": 2, "ext-class": 3, "bool": 2, "scripted-module": 2}
+    scan = {"version": None, "commit": None, "reads": {}, "defaults": {}, "ext_class": {}, "ext_parent": {},
+            "ext_module": {}, "bools": [], "modules": set(), "sources": [], "trusted": []}
+    arity = {"source": 4, "reads": 2, "default-storage": 2, "ext-class": 4, "bool": 2, "scripted-module": 2,
+             "trusted": 5}
     for number, line in data_lines(path):
         f = line.split("\t")
         where = f"{path}:{number}"
@@ -150,6 +153,11 @@ def read_scan(path):
             scan["defaults"][f[1]] = f[2]
         elif f[0] == "ext-class":
             scan["ext_class"][f[1]] = f[2]
+            scan["ext_module"][f[1]] = f[3]
+            if f[4] != "-":
+                scan["ext_parent"][f[1]] = f[4]
+        elif f[0] == "trusted":
+            scan["trusted"].append((f[1], f[2], f[3], f[4], f[5], where))
         elif f[0] == "bool":
             scan["bools"].append((f[1], f[2], where))
         elif f[0] == "scripted-module":
@@ -199,7 +207,16 @@ def main():
             if name not in ref_attrs or role:
                 ref_attrs[name] = role
 
+    # Every extension class the scan found (GetNodeTagName) is a tag Slicer resolves once the
+    # extension is installed; the overlay's `extension` lines add tags seen in real scenes and may
+    # rename the extension or give a parent class.
+    for cls in sorted(scan["ext_class"]):
+        tag = scan["ext_class"][cls]
+        if tag not in tags:
+            add_tag(tag, cls, "kExtension", scan["ext_module"][cls], None)
+
     builtins, text_exts, attr_specs = [], [], []
+    trusted_ok = {}
     known_extensions = set()
     for number, line in data_lines(args.overlay):
         f = line.split("\t")
@@ -208,7 +225,11 @@ def main():
         if kind == "extension":
             if len(f) != 4:
                 raise GenError(f"{where}: extension TAG EXTENSION PARENT")
-            add_tag(f[1], "", "kExtension", f[2], None if f[3] == "-" else f[3])
+            if f[1] in tags and tags[f[1]]["origin"] == "kExtension":
+                tags[f[1]]["module"] = f[2]
+                tags[f[1]]["parent"] = None if f[3] == "-" else f[3]
+            else:
+                add_tag(f[1], "", "kExtension", f[2], None if f[3] == "-" else f[3])
             known_extensions.update(part for part in f[2].split("/") if part)
         elif kind == "removed":
             add_tag(f[1], "", "kRemoved", f[2])
@@ -230,6 +251,10 @@ def main():
             attr_specs.append((f[1], f[2], enum, extra, where))
         elif kind == "ref":
             ref_attrs[f[1]] = "" if f[2] == "-" else f[2]
+        elif kind == "trusted-ok":
+            if len(f) != 4:
+                raise GenError(f"{where}: trusted-ok CLASS ATTRIBUTE REASON")
+            trusted_ok[(f[1], f[2])] = f[3]
         elif kind == "builtin":
             builtins.append(f[1])
         elif kind == "text-ext":
@@ -249,23 +274,28 @@ def main():
 
     # Extension classes (scan: GetNodeTagName) of the extension tags the overlay lists.
     ext_class_of = {}
-    for cls, tag in scan["ext_class"].items():
+    for cls in sorted(scan["ext_class"]):
+        tag = scan["ext_class"][cls]
         if tag in tags and tags[tag]["origin"] == "kExtension":
             ext_class_of.setdefault(tag, cls)
+    for tag, cls in ext_class_of.items():
+        tags[tag]["class"] = cls
 
-    # Class chain of a tag: Slicer classes from the TSV; extension tags through their own class
-    # (scan) and their overlay parent.
+    def parent_of(cls):
+        if cls in classes:
+            return classes[cls][1]
+        return scan["ext_parent"].get(cls)
+
+    # Class chain of a tag: Slicer classes from the TSV; extension classes through the parent class
+    # their header declares (scan), then the overlay's parent.
     def chain(tag):
         info = tags[tag]
         out = [tag]
-        if tag in ext_class_of:
-            out.append(ext_class_of[tag])
-        cls = info["class"] or info["parent"]
-        seen = set()
-        while cls and cls not in seen:
-            seen.add(cls)
-            out.append(cls)
-            cls = classes.get(cls, ("", "", []))[1]
+        for start in (info["class"], info["parent"]):
+            cls = start
+            while cls and cls not in out:
+                out.append(cls)
+                cls = parent_of(cls)
         return out
 
     chains = {tag: chain(tag) for tag in tags}
@@ -279,12 +309,31 @@ def main():
             tags[tag]["flags"].add("color-table")
 
     for owner, _attr, _enum, _extra, where in attr_specs:
-        if owner not in classes and owner not in tags:
+        if owner not in classes and owner not in tags and owner not in scan["ext_class"]:
             raise GenError(f"{where}: unknown class or tag {owner}")
     for owner, _attr, where in scan["bools"]:
         if owner not in classes:
             raise GenError(f"{where}: class {owner} is not in the attribute table")
     bool_specs = {(owner, attr) for owner, attr, _where in scan["bools"]}
+
+    # Every number the scan found trusted (a `trusted` line: it reaches an allocation, a loop, a
+    # format or per-render work) needs a value grammar on its class or an ancestor, or a reasoned
+    # `trusted-ok` line: a new Slicer or extension number cannot slip in unjudged.
+    def ancestors(cls):
+        out, seen = [], set()
+        while cls and cls not in seen:
+            seen.add(cls)
+            out.append(cls)
+            cls = parent_of(cls)
+        return out
+
+    spec_owners = {(o, a) for o, a, _e, _x, _w in attr_specs}
+    for cls, attr, _kind, _sink, line, where in scan["trusted"]:
+        if (cls, attr) in trusted_ok:
+            continue
+        if not any((c, attr) in spec_owners for c in ancestors(cls)):
+            raise GenError(f"{where}: {cls} {attr} reaches a sink ({line}) but has no `attr` grammar "
+                           "and no `trusted-ok` line in the overlay")
 
     # Storage pairing (check 31): vtkMRMLStorageNode::ReadData refuses a storable node unless the
     # storage class's CanReadInReferenceNode accepts it; the nearest override in the chain wins.
@@ -327,6 +376,17 @@ def main():
                     raise GenError(f"default storage {storage_tag} of {tag} cannot read it")
                 break
 
+    # Classes vtkMRMLScene::CreateNodeByClass makes (registered by Slicer or a scanned extension),
+    # each with the tag it is registered under (its own GetNodeTagName: the first row, aliases
+    # follow it): vtkMRMLParser::StartElement's "vtkMRML" + tag (+ "Node") fallback reaches them.
+    class_tag = {}
+    for tag, cls, _origin, _module, _aliases, _refs in rows:
+        if tags[tag]["origin"] in ("kCore", "kModule"):
+            class_tag.setdefault(cls, tag)
+    for tag, cls in ext_class_of.items():
+        class_tag.setdefault(cls, tag)
+    tag_row = {t: i for i, t in enumerate(sorted(tags))}
+
     # Registered classes: what a registered tag creates (used for the vtkMRML<tag>Node fallback).
     registered_classes = sorted({t["class"] for t in tags.values()
                                  if t["origin"] in ("kCore", "kModule") and t["class"]})
@@ -363,16 +423,19 @@ def main():
             limit = "nullptr"
             limit_name = ""
             a, b = "0", "0"
+            lo, hi = "0.0", "0.0"
             if enum == "kIntLimit":
                 if extra[0] not in LIMITS:
                     raise GenError(f"unknown limit {extra[0]}")
                 limit = "&Limits::" + extra[0]
                 limit_name = extra[0]
                 a = extra[1]
+            elif enum == "kRealRange":
+                lo, hi = repr(float(extra[0])), repr(float(extra[1]))
             elif extra:
                 a = extra[0]
                 b = extra[1] if len(extra) > 1 else "0"
-            attr_rows.append(f'    {{"{attr}", AttrKind::{enum}, {limit}, "{limit_name}", {a}LL, {b}LL}},')
+            attr_rows.append(f'    {{"{attr}", AttrKind::{enum}, {limit}, "{limit_name}", {a}LL, {b}LL, {lo}, {hi}}},')
         ext_begin = len(ext_rows)
         any_ext = "false"
         exts = info["exts"] or []
@@ -409,6 +472,11 @@ def main():
     w("// Sorted; classes a registered tag creates.")
     w("inline constexpr std::string_view kRegisteredClasses[] = {")
     out.extend(f'    "{c}",' for c in registered_classes)
+    w("};")
+    w("")
+    w("// Sorted by class: the tag (row of kTags) the class is registered under.")
+    w("inline constexpr ClassTag kClassTags[] = {")
+    out.extend(f'    {{"{c}", {tag_row[class_tag[c]]}}},' for c in sorted(class_tag))
     w("};")
     w("")
     w("// Sorted by attribute; role empty = id-valued attribute outside the reference API.")

@@ -105,6 +105,37 @@ constexpr auto kSpecIndex = BuildSpecIndex();
 
 const TagInfo* FindTag(std::string_view tag) { return FindHashed(kTags, kTagIndex, tag, kTagKey); }
 
+const TagInfo* FindClass(std::string_view class_name) {
+  const ClassTag* c = FindSorted(kClassTags, class_name, [](const ClassTag& r) { return r.class_name; });
+  return c == nullptr ? nullptr : &kTags[c->tag_row];
+}
+
+Resolution ResolveTag(std::string_view tag) {
+  // A tag the tables list but nobody registers (a Slicer class no module
+  // registers, a removed tag) is not in Slicer's tag map either: it too goes
+  // through the fallback below.
+  const TagInfo* listed = FindTag(tag);
+  if (listed != nullptr && listed->origin != TagOrigin::kNotRegistered && listed->origin != TagOrigin::kRemoved) {
+    return {listed, false};
+  }
+  // vtkMRMLParser::StartElement: className = "vtkMRML" + tag, + "Node" unless
+  // the tag already ends in "Node"; vtkMRMLScene::CreateNodeByClass then looks
+  // the class up among the registered ones. Class names are short: a longer
+  // tag cannot name one.
+  constexpr std::string_view kPrefix = "vtkMRML", kSuffix = "Node";
+  char name[128];
+  if (tag.empty() || tag.size() + kPrefix.size() + kSuffix.size() > sizeof(name)) return {listed, false};
+  size_t n = 0;
+  for (char c : kPrefix) name[n++] = c;
+  for (char c : tag) name[n++] = c;
+  if (!tag.ends_with(kSuffix)) {
+    for (char c : kSuffix) name[n++] = c;
+  }
+  const TagInfo* info = FindClass(std::string_view(name, n));
+  if (info == nullptr) return {listed, false};
+  return {info, true};
+}
+
 const AttrSpec* FindAttrSpec(const TagInfo& info, std::string_view attribute) {
   if (info.attr_count == 0) return nullptr;
   const size_t row = static_cast<size_t>(&info - kTags);

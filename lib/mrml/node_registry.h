@@ -24,7 +24,7 @@ namespace mrmlguard::internal::registry {
 enum class TagOrigin : uint8_t {
   kCore,           // vtkMRMLScene constructor
   kModule,         // a Slicer module logic's RegisterNodes (or an alias it registers)
-  kExtension,      // an extension seen in real scenes (overlay.tsv)
+  kExtension,      // an extension class (slicer-scan.tsv) or a tag seen in real scenes (overlay.tsv)
   kNotRegistered,  // a Slicer class whose tag nobody registers: Slicer skips the element
   kRemoved,        // a tag old Slicer versions wrote; current Slicer skips it
 };
@@ -65,6 +65,8 @@ enum class AttrKind : uint8_t {
   kFormatNoPercent,  // pasted into a printf format: no '%' at all
   kFormatOne,        // exactly one safe conversion, no '$', no %n
   kBool,             // read as strcmp(value, "true"): only "true" or "false"
+  kRealRange,        // a finite real in lo..hi
+  kCountedList,      // "n v1 .. vn": n in 0..max_list_values, a multiple of a, then n finite reals
 };
 
 struct AttrSpec {
@@ -74,11 +76,13 @@ struct AttrSpec {
   std::string_view limit_name;  // kIntLimit: its name in limits.def
   int64_t a;
   int64_t b;
+  double lo;  // kRealRange bounds
+  double hi;
 };
 
 struct TagInfo {
   std::string_view tag;
-  std::string_view class_name;  // empty for extension and removed tags
+  std::string_view class_name;  // empty for removed tags and extension tags whose class was not scanned
   TagOrigin origin;
   std::string_view module;  // registering module or extension; note for removed tags
   uint32_t flags;
@@ -92,6 +96,22 @@ struct TagInfo {
   uint64_t readable_by;  // bit k: the storage tag of kind k reads nodes of this tag
 };
 
+// A class vtkMRMLScene::CreateNodeByClass makes and the row (in AllTags) of
+// the tag it is registered under.
+struct ClassTag {
+  std::string_view class_name;
+  uint16_t tag_row;
+};
+
+// The class Slicer creates for an element, as vtkMRMLParser::StartElement
+// resolves it: the registered tag (vtkMRMLScene::GetClassNameByTag), else
+// "vtkMRML" + tag (+ "Node" unless the tag ends in "Node") when a loaded
+// module or a scanned extension registered that class (CreateNodeByClass).
+struct Resolution {
+  const TagInfo* info;  // the registered tag's entry (its class, flags and rules), or nullptr
+  bool fallback;        // reached through the "vtkMRML" + tag fallback
+};
+
 struct RefAttr {
   std::string_view attribute;
   std::string_view role;  // empty: id-valued attribute outside the reference API
@@ -99,6 +119,12 @@ struct RefAttr {
 
 // Returns the registry entry for `tag`, or nullptr when no table names it.
 const TagInfo* FindTag(std::string_view tag);
+
+// Resolves an element's tag to the class Slicer creates (see Resolution).
+Resolution ResolveTag(std::string_view tag);
+
+// The tag entry of a class Slicer or a scanned extension registers, or nullptr.
+const TagInfo* FindClass(std::string_view class_name);
 
 // The value grammar of `attribute` on nodes of `info`, or nullptr. Hashed:
 // called for every attribute of every node.

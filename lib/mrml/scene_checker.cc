@@ -281,6 +281,14 @@ class SceneCheckerImpl final : public SceneChecker {
   void StartNode(std::string_view tag, std::span<const XmlAttribute> attributes, const XmlPosition& pos);
   void CheckValue(const AttrSpec& spec, std::string_view tag, std::string_view id, const XmlAttribute& attr,
                   const XmlPosition& pos);
+  // Check 13: reports how the element's tag resolves (registry::ResolveTag).
+  void ReportTagResolution(std::string_view spelled, const registry::Resolution& resolved, const XmlPosition& pos,
+                           std::string_view id);
+  // Storage- and network-like attributes on an element of no known class.
+  void CheckUnknownClassAttributes(std::string_view tag, std::string_view id,
+                                   std::span<const XmlAttribute> attributes, const XmlPosition& pos);
+  // A storage path that is a URL, slicer: path or UNC path: reported, true.
+  bool CheckRemotePath(std::string_view id, const XmlAttribute& attr, const XmlPosition& pos);
   void CheckStoragePath(const TagInfo* info, std::string_view tag, std::string_view id, const XmlAttribute& attr,
                         const XmlPosition& pos, const std::vector<std::string>& text_extensions, bool in_scene_view);
   void FinishShScope(const XmlPosition& pos);
@@ -581,33 +589,15 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
   }
   const std::string id_label(id.substr(0, 128));
 
-  const TagInfo* info = registry::FindTag(tag);
+  // --- Check 13: the class Slicer creates (vtkMRMLParser::StartElement: the
+  // registered tag, else "vtkMRML" + tag + "Node" when a module or extension
+  // registered that class). Every class-keyed rule below sees the tag that
+  // class is registered under.
+  const registry::Resolution resolved = registry::ResolveTag(tag);
+  const TagInfo* info = resolved.info;
+  ReportTagResolution(tag, resolved, pos, id_label);
+  if (info != nullptr) tag = info->tag;
   const uint32_t flags = info ? info->flags : 0;
-
-  // --- Check 13: tag -> class, as vtkMRMLParser::StartElement and
-  // vtkMRMLScene::CreateNodeByClass resolve it.
-  if (info == nullptr) {
-    // Fallback: "vtkMRML" + tag (+ "Node" unless the tag ends in Node).
-    std::string fallback = "vtkMRML" + std::string(tag);
-    if (!EndsWith(tag, "Node")) fallback += "Node";
-    if (registry::IsRegisteredClass(fallback)) {
-      Add(Rule::kMrmlTagAlias, At(pos, id_label),
-          "tag " + Quote(tag, 64) + " is not registered but creates " + fallback +
-              " through Slicer's fallback; vtkMRMLParser::EndElement never pops it, so every later element "
-              "becomes its child");
-    } else {
-      Add(Rule::kMrmlTagUnknown, At(pos, id_label),
-          "tag " + Quote(tag, 64) + " is not registered by Slicer or a known extension; Slicer skips it");
-    }
-  } else if (info->origin == TagOrigin::kNotRegistered) {
-    Add(Rule::kMrmlTagUnknown, At(pos, id_label),
-        "tag " + Quote(tag, 64) + " (" + std::string(info->class_name) +
-            ") is not registered by any Slicer module; Slicer skips it");
-  } else if (info->origin == TagOrigin::kRemoved) {
-    Add(Rule::kMrmlTagUnknown, At(pos, id_label),
-        "tag " + Quote(tag, 64) + " is from an old Slicer (" + std::string(info->module) +
-            "); current Slicer skips it");
-  }
 
   // --- Check 14: only SceneView/SceneSnapshot hold nodes, never another SceneView.
   if (parent_kind == FrameKind::kSceneView) {
@@ -834,10 +824,10 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         param = a.value.substr(0, space);
         value = space == std::string_view::npos ? std::string_view() : a.value.substr(space + 1);
       }
-      if (EndsWith(param, ".type") && value.find('.') != std::string_view::npos) {
+      if (mrml::ScriptedTypeImports(param, value)) {
         Add(Rule::kMrmlCodeNode, At(pos, id_label, an),
-            "ScriptedModule parameter " + Quote(param, 64) + " names module path " + Quote(value, 80) +
-                ", which parameterNodeWrapper imports");
+            "ScriptedModule parameter " + Quote(param, 64) + " names module " + Quote(value, 80) +
+                ", which parameterNodeWrapper imports (AnySerializer: importlib.import_module)");
       }
     }
 
@@ -1003,6 +993,10 @@ void SceneCheckerImpl::StartNode(std::string_view tag, std::span<const XmlAttrib
         CheckStoragePath(info, tag, id_label, a, pos, text_extensions, in_scene_view || scope != 0);
       }
     }
+  }
+
+  if (info == nullptr || (info->class_name.empty() && !(flags & (registry::kFlagStorage | registry::kFlagNetwork)))) {
+    CheckUnknownClassAttributes(tag, id_label, attributes, pos);
   }
 
   // --- Checks 25, 26, 33, 34: node classes.
@@ -1201,6 +1195,55 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
                 " is not true or false: Slicer compares it with \"true\" and reads anything else as false");
       }
       return;
+    case AttrKind::kRealRange: {
+      double v = 0;
+      mrml::NumberStatus st = mrml::ParseStrictReal(attr.value, &v);
+      if (st == mrml::NumberStatus::kNonFinite) {
+        Add(Rule::kMrmlValueNonFinite, At(pos, id, attr.name),
+            where() + " " + Quote(attr.value, 40) + " is not finite");
+      } else if (st != mrml::NumberStatus::kOk) {
+        syntax("not a number");
+      } else if (v < spec.lo || v > spec.hi) {
+        Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
+            where() + " " + Quote(attr.value, 40) + " is outside " + mrml::FormatReal(spec.lo) + ".." +
+                mrml::FormatReal(spec.hi));
+      }
+      return;
+    }
+    case AttrKind::kCountedList: {
+      // vtkMRMLVolumePropertyNode::DataFromString: new double[count], then count values.
+      mrml::CountedList list = mrml::ParseCountedList(attr.value, sink_.limits().max_list_values);
+      switch (list.status) {
+        case mrml::CountedList::kOk:
+          if (spec.a > 0 && list.count % static_cast<uint64_t>(spec.a) != 0) {
+            Add(Rule::kMrmlValueCount, At(pos, id, attr.name),
+                where() + " count " + std::to_string(list.count) + " is not a multiple of " + std::to_string(spec.a) +
+                    " (Slicer allocates and fills it, then drops the function)");
+          }
+          return;
+        case mrml::CountedList::kBadCount:
+          syntax("the leading count is not an integer (Slicer allocates new double[count] from it)");
+          return;
+        case mrml::CountedList::kNegative:
+          Add(Rule::kMrmlValueRange, At(pos, id, attr.name),
+              where() + " count " + Quote(attr.value.substr(0, attr.value.find(' ')), 24) +
+                  " is negative: new double[count] aborts Slicer");
+          return;
+        case mrml::CountedList::kTooMany:
+          LimitReached(Rule::kMrmlLimitExceeded, "max_list_values", sink_.limits().max_list_values,
+                       At(pos, id, attr.name), "by the count of " + where() + " (new double[count])");
+          return;
+        case mrml::CountedList::kBadValue:
+          syntax("value " + std::to_string(list.bad_index) + " is not a finite number");
+          return;
+        case mrml::CountedList::kMismatch:
+          Add(Rule::kMrmlValueCount, At(pos, id, attr.name),
+              where() + " declares " + std::to_string(list.count) + " values and has " + std::to_string(list.found) +
+                  " (Slicer reads exactly the declared count)");
+          return;
+      }
+      return;
+    }
     case AttrKind::kFormatOne: {
       std::string why = mrml::CheckSingleConversionFormat(attr.value);
       if (!why.empty()) {
@@ -1212,26 +1255,88 @@ void SceneCheckerImpl::CheckValue(const AttrSpec& spec, std::string_view tag, st
   }
 }
 
-void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view tag, std::string_view id,
-                                        const XmlAttribute& attr, const XmlPosition& pos,
-                                        const std::vector<std::string>& text_extensions, bool in_scene_view) {
-  if (attr.value.empty()) return;  // Slicer keeps an empty slot to preserve indices.
-  // vtkMRMLStorageNode::ReadXMLAttributes: URLDecodeString, then
-  // vtkMRMLScene::IsFilePathRelative, then CollapseFullPath.
+void SceneCheckerImpl::ReportTagResolution(std::string_view spelled, const registry::Resolution& resolved,
+                                           const XmlPosition& pos, std::string_view id) {
+  const TagInfo* info = resolved.info;
+  if (resolved.fallback) {
+    // vtkMRMLParser::EndElement pops only tags vtkMRMLScene::GetClassNameByTag knows.
+    Add(Rule::kMrmlTagAlias, At(pos, id),
+        "tag " + Quote(spelled, 64) + " is not registered but creates " + std::string(info->class_name) +
+            " (registered as <" + std::string(info->tag) +
+            ">) through Slicer's fallback, and is checked as one; vtkMRMLParser::EndElement never pops it, so "
+            "every later element becomes its child");
+  } else if (info == nullptr) {
+    Add(Rule::kMrmlTagUnknown, At(pos, id),
+        "tag " + Quote(spelled, 64) + " is not registered by Slicer or a known extension; Slicer skips it");
+  } else if (info->origin == TagOrigin::kNotRegistered) {
+    Add(Rule::kMrmlTagUnknown, At(pos, id),
+        "tag " + Quote(spelled, 64) + " (" + std::string(info->class_name) +
+            ") is not registered by any Slicer module; Slicer skips it");
+  } else if (info->origin == TagOrigin::kRemoved) {
+    Add(Rule::kMrmlTagUnknown, At(pos, id),
+        "tag " + Quote(spelled, 64) + " is from an old Slicer (" + std::string(info->module) +
+            "); current Slicer skips it");
+  }
+}
+
+void SceneCheckerImpl::CheckUnknownClassAttributes(std::string_view tag, std::string_view id,
+                                                   std::span<const XmlAttribute> attributes,
+                                                   const XmlPosition& pos) {
+  // An extension this registry has not scanned may register the class: judge
+  // the attributes that fetch, connect or listen as a storage or
+  // OpenIGTLink node's would be (vtkMRMLStorageNode uri/fileName,
+  // vtkMRMLIGTLConnectorNode serverPort/serverHostname/persistent).
+  for (const XmlAttribute& a : attributes) {
+    const std::string_view an = a.name;
+    if (an == "uri" || StartsWith(an, "uriListMember")) {
+      if (!a.value.empty()) {
+        Add(Rule::kMrmlStorageUri, At(pos, id, an),
+            "<" + std::string(tag.substr(0, 64)) + "> of no known class has " + std::string(an) + " " +
+                Quote(a.value, 120) + ": a storage class downloads it on load");
+      }
+    } else if (an == "fileName" || StartsWith(an, "fileListMember")) {
+      if (!a.value.empty()) CheckRemotePath(id, a, pos);
+    } else if (an == "persistent") {
+      if (a.value != "0" && a.value != "false") {
+        Add(Rule::kMrmlNetworkNode, At(pos, id, an),
+            "<" + std::string(tag.substr(0, 64)) + "> of no known class has persistent " + Quote(a.value, 32) +
+                ": an OpenIGTLink connector with it starts at the end of import");
+      }
+    } else if (an == "serverPort" || an == "hostname" || an == "serverHostname") {
+      Add(Rule::kMrmlIgtlNode, At(pos, id, an),
+          "<" + std::string(tag.substr(0, 64)) + "> of no known class names " + std::string(an) + " " +
+              Quote(a.value, 64) + ": a network node would connect or listen there");
+    }
+  }
+}
+
+bool SceneCheckerImpl::CheckRemotePath(std::string_view id, const XmlAttribute& attr, const XmlPosition& pos) {
   std::string path = mrml::SlicerUrlDecode(attr.value);
   std::string lower = mrml::AsciiLower(path);
   if (lower.find("://") != std::string::npos || StartsWith(lower, "slicer:")) {
     Add(Rule::kMrmlStorageUri, At(pos, id, attr.name),
         std::string(attr.name) + " " + Quote(path, 120) +
             " is a URL or slicer: path (remote fetch, or the CLI shared-memory scheme)");
-    return;
+    return true;
   }
   if (StartsWith(path, "\\\\") || StartsWith(path, "//") || StartsWith(path, "\\/") || StartsWith(path, "/\\")) {
     Add(Rule::kMrmlStorageUnc, At(pos, id, attr.name),
         std::string(attr.name) + " " + Quote(path, 120) +
             " is a UNC path: opening it makes the OS authenticate to a remote host");
-    return;
+    return true;
   }
+  return false;
+}
+
+void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view tag, std::string_view id,
+                                        const XmlAttribute& attr, const XmlPosition& pos,
+                                        const std::vector<std::string>& text_extensions, bool in_scene_view) {
+  if (attr.value.empty()) return;  // Slicer keeps an empty slot to preserve indices.
+  // vtkMRMLStorageNode::ReadXMLAttributes: URLDecodeString, then
+  // vtkMRMLScene::IsFilePathRelative, then CollapseFullPath.
+  if (CheckRemotePath(id, attr, pos)) return;
+  std::string path = mrml::SlicerUrlDecode(attr.value);
+  std::string lower = mrml::AsciiLower(path);
   StorageRef ref;
   ref.node_id = std::string(id);
   ref.tag = std::string(tag);

@@ -306,4 +306,68 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+CountedList ParseCountedList(std::string_view text, uint64_t max_values) {
+  CountedList out;
+  bool first = true;
+  bool stopped = false;
+  ForEachToken(text, false, [&](std::string_view token) {
+    if (first) {
+      first = false;
+      int64_t n = 0;
+      if (token.size() > 1 && token[0] == '-' && ParseStrictInt(token, &n) == NumberStatus::kOk) {
+        out.status = CountedList::kNegative;
+      } else if (ParseStrictInt(token, &n) != NumberStatus::kOk) {
+        // 19 digits and more do not parse: over any limit, or not a number.
+        bool digits = !token.empty();
+        for (char c : token) digits = digits && c >= '0' && c <= '9';
+        out.status = digits ? CountedList::kTooMany : CountedList::kBadCount;
+      } else if (n < 0) {
+        out.status = CountedList::kNegative;
+      } else if (static_cast<uint64_t>(n) > max_values) {
+        out.status = CountedList::kTooMany;
+      } else {
+        out.count = static_cast<uint64_t>(n);
+        return true;
+      }
+      stopped = true;
+      return false;
+    }
+    ++out.found;
+    double v = 0;
+    if (ParseStrictReal(token, &v) != NumberStatus::kOk) {
+      out.status = CountedList::kBadValue;
+      out.bad_index = out.found;
+      stopped = true;
+      return false;
+    }
+    // More values than declared: stop counting once past the count (bounded work).
+    return out.found <= out.count;
+  });
+  if (!stopped && out.found != out.count) out.status = CountedList::kMismatch;
+  return out;
+}
+
+bool ScriptedTypeImports(std::string_view param, std::string_view value) {
+  if (param.ends_with(".type")) return value.find('.') != std::string_view::npos;
+  if (!param.ends_with(".type.0") || value.empty()) return false;
+  for (std::string_view safe : {"builtins", "typing", "pathlib", "slicer"}) {
+    if (value == safe) return false;
+  }
+  // A compiled VTK wrapping module (vtkSlicerMRMLCorePython ...): no dots, letters and digits.
+  if (value.starts_with("vtk")) {
+    bool plain = true;
+    for (char c : value) {
+      plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+    }
+    if (plain) return false;
+  }
+  return true;
+}
+
+std::string FormatReal(double value) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return ec == std::errc() ? std::string(buffer, end) : std::string("?");
+}
+
 }  // namespace mrmlguard::internal::mrml

@@ -87,6 +87,30 @@ std::string CheckMarkupsLabelFormat(std::string_view format);
 // %[-+ 0#]?[0-9]{0,3}(.[0-9]{1,2})?[fFgGeEs] besides %%; no '$', no %n.
 std::string CheckSingleConversionFormat(std::string_view format);
 
+// vtkMRMLVolumePropertyNode::DataFromString's grammar: "count v1 .. vcount".
+struct CountedList {
+  enum Status : uint8_t { kOk, kBadCount, kNegative, kTooMany, kBadValue, kMismatch };
+  Status status = kOk;
+  uint64_t count = 0;      // the declared count (kOk, kMismatch)
+  uint64_t found = 0;      // values after the count (kMismatch)
+  uint64_t bad_index = 0;  // 1-based index of the first bad value (kBadValue)
+};
+// Refuses a count that is not an integer, is negative or over `max_values`
+// (checked before any value is read), a value that is not a finite real, and
+// a number of values other than the count. An empty text is kOk with count 0.
+CountedList ParseCountedList(std::string_view text, uint64_t max_values);
+
+// True when a ScriptedModule parameter makes slicer.parameterNodeWrapper's
+// AnySerializer import a module: "<name>.type" holding a dotted module path
+// (older form), or "<name>.type.0", the module half of the (module, class)
+// tuple (TupleSerializer writes item i as "<name>.type.<i>"), naming a module
+// other than the ones Slicer has already imported (builtins, typing, pathlib,
+// slicer, a compiled vtk* wrapping module).
+bool ScriptedTypeImports(std::string_view param, std::string_view value);
+
+// A double as the shortest text that reads back the same (std::to_chars).
+std::string FormatReal(double value);
+
 // Lower-cases ASCII.
 std::string AsciiLower(std::string_view text);
 

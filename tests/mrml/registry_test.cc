@@ -179,6 +179,70 @@ TEST(RegistryTest, StoragePairsFromCanReadInReferenceNode) {
   EXPECT_EQ(FindTag("Model")->storage_kind, kNoStorageKind);
 }
 
+// vtkMRMLParser::StartElement: a tag Slicer's map lacks becomes "vtkMRML" + tag
+// (+ "Node" unless it ends so), created when a module or extension registered it.
+TEST(RegistryTest, ResolveTagFollowsSlicersFallback) {
+  Resolution r = ResolveTag("Volume");
+  ASSERT_NE(r.info, nullptr);
+  EXPECT_FALSE(r.fallback);
+  struct Row {
+    const char* spelled;
+    const char* tag;
+  };
+  for (Row row : {Row{"ScalarVolume", "Volume"}, Row{"ScalarVolumeNode", "Volume"},
+                  Row{"IGTLConnectorNode", "IGTLConnector"}, Row{"PlusServerLauncherNode", "PlusServerLauncher"},
+                  Row{"AstroVolumeStorage", "AstroStorage"}, Row{"SceneViewNode", "SceneView"},
+                  Row{"StreamingVolumeSequenceStorageNode", "VideoStorage"}, Row{"RTBeamNode", "RTBeam"}}) {
+    r = ResolveTag(row.spelled);
+    ASSERT_NE(r.info, nullptr) << row.spelled;
+    EXPECT_TRUE(r.fallback) << row.spelled;
+    EXPECT_EQ(r.info->tag, row.tag) << row.spelled;
+  }
+  EXPECT_TRUE(ResolveTag("IGTLConnectorNode").info->flags & kFlagNetwork);
+  EXPECT_TRUE(ResolveTag("AstroVolumeStorage").info->flags & kFlagStorage);
+  // "Node" is appended only when missing: "ScalarVolumeNodeNode" is no class.
+  EXPECT_EQ(ResolveTag("ScalarVolumeNodeNode").info, nullptr);
+  EXPECT_EQ(ResolveTag("Frobnicator").info, nullptr);
+  EXPECT_EQ(ResolveTag("").info, nullptr);
+  EXPECT_EQ(ResolveTag(std::string(300, 'A')).info, nullptr);
+  EXPECT_EQ(ResolveTag("scalarvolume").info, nullptr);  // strcmp: case matters
+  // Listed but unregistered tags stay themselves when the fallback finds nothing.
+  r = ResolveTag("Color");
+  ASSERT_NE(r.info, nullptr);
+  EXPECT_EQ(r.info->origin, TagOrigin::kNotRegistered);
+  EXPECT_FALSE(r.fallback);
+  // Every class of the class table resolves back to its tag's entry.
+  for (const TagInfo& t : AllTags()) {
+    if (t.class_name.empty() || t.origin == TagOrigin::kNotRegistered) continue;
+    const TagInfo* c = FindClass(t.class_name);
+    ASSERT_NE(c, nullptr) << t.class_name;
+    EXPECT_EQ(c->class_name, t.class_name);
+  }
+}
+
+// Extensions scanned from source (issue 12): their classes are tags with the rules of their parents.
+TEST(RegistryTest, ScannedExtensionClasses) {
+  for (const char* tag : {"RTBeam", "RTPlan", "VideoStorage", "DoseAccumulation", "Isodose"}) {
+    const TagInfo* t = FindTag(tag);
+    ASSERT_NE(t, nullptr) << tag;
+    EXPECT_EQ(t->origin, TagOrigin::kExtension) << tag;
+    EXPECT_FALSE(t->class_name.empty()) << tag;
+  }
+  EXPECT_TRUE(IsKnownExtension("SlicerRT"));
+  EXPECT_TRUE(IsKnownExtension("SlicerIGSIO"));
+  EXPECT_TRUE(IsKnownExtension("SlicerHeart"));
+  const TagInfo* property = FindTag("VolumeProperty");
+  ASSERT_NE(property, nullptr);
+  const AttrSpec* opacity = FindAttrSpec(*property, "scalarOpacity");
+  ASSERT_NE(opacity, nullptr);
+  EXPECT_EQ(opacity->kind, AttrKind::kCountedList);
+  EXPECT_EQ(opacity->a, 2);
+  const AttrSpec* slab = FindAttrSpec(*FindTag("Slice"), "slabReconstructionOversamplingFactor");
+  ASSERT_NE(slab, nullptr);
+  EXPECT_EQ(slab->kind, AttrKind::kRealRange);
+  EXPECT_GT(slab->lo, 0.0);
+}
+
 TEST(RegistryTest, OpenIgtLinkTagsScriptedModulesVersion) {
   size_t igtl = 0;
   for (const TagInfo& t : AllTags()) {
@@ -201,7 +265,7 @@ TEST(RegistryTest, OpenIgtLinkTagsScriptedModulesVersion) {
   EXPECT_EQ(RegistryVersion().minor, 13);
   EXPECT_EQ(RegistryCommit(), "583e9b37d5");
   EXPECT_TRUE(IsKnownExtension("SlicerIGT"));
-  EXPECT_FALSE(IsKnownExtension("SlicerHeart"));
+  EXPECT_FALSE(IsKnownExtension("SlicerElastix"));  // not scanned
 }
 
 }  // namespace

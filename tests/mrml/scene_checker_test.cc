@@ -243,6 +243,67 @@ const std::vector<Case>& Cases() {
        Named("Scene.mrml")},
       {"mrml.sequence.self-reference",
        Scene(R"(<SequenceStorage id="s" fileName="../Scene/./Scene.mrml"></SequenceStorage>)"), InBundle()},
+      // Issue 12.1: the class Slicer creates (vtkMRMLParser::StartElement: "vtkMRML" + tag + "Node"
+      // when no tag is registered) gets that class's rules.
+      {"mrml.network-node",
+       Scene(R"(<IGTLConnectorNode id="i" connectorType="SERVER" serverPort="18944" persistent="1"></IGTLConnectorNode>)")},
+      {"mrml.igtl-node", Scene(R"(<IGTLConnectorNode id="i" persistent="0"></IGTLConnectorNode>)")},
+      {"mrml.value.range", Scene(R"(<IGTLConnectorNode id="i" serverPort="70000"></IGTLConnectorNode>)")},
+      {"mrml.network-node", Scene(R"(<PlusServerLauncherNode id="p" hostname="evil"></PlusServerLauncherNode>)")},
+      {"mrml.network-node", Scene(R"(<PlusServerLauncher id="p"></PlusServerLauncher>)")},
+      {"mrml.network-node", Scene(R"(<PlusServerNode id="p" desiredState="On"></PlusServerNode>)")},
+      {"mrml.storage.uri",  // vtkMRMLAstroVolumeStorageNode, registered as AstroStorage
+       Scene(R"(<AstroVolumeStorage id="s" uri="http://evil/a.fits"></AstroVolumeStorage>)")},
+      {"mrml.storage.unc",
+       Scene(R"(<AstroVolumeStorageNode id="s" fileName="\\evil\share\a.fits"></AstroVolumeStorageNode>)")},
+      {"mrml.storage.uri",  // SlicerIGSIO's vtkMRMLStreamingVolumeSequenceStorageNode (VideoStorage)
+       Scene(R"(<StreamingVolumeSequenceStorage id="s" uri="https://evil/v.mkv"></StreamingVolumeSequenceStorage>)")},
+      {"mrml.storage.uri", Scene(R"(<VideoStorage id="s" uri="https://evil/v.mkv"></VideoStorage>)")},
+      {"mrml.value.count", Scene(R"(<ScalarVolume id="v" spacing="1 2"></ScalarVolume>)")},
+      {"mrml.value.count", Scene(R"(<LinearTransformNode id="t" matrixTransformToParent="1 0 0"></LinearTransformNode>)")},
+      {"mrml.code-node", Scene(R"(<ShaderPropertyNode id="s"></ShaderPropertyNode>)")},
+      {"mrml.cli-node", Scene(R"(<CommandLineModuleNode id="c"></CommandLineModuleNode>)")},
+      {"mrml.value.non-finite", Scene(R"(<RTBeamNode id="b" X2Jaw="nan"></RTBeamNode>)")},
+      // A tag of no known class: attributes that fetch, connect or listen are judged anyway.
+      {"mrml.storage.uri", Scene(R"(<FrobnicatorStorage id="x" uri="http://evil/a"></FrobnicatorStorage>)")},
+      {"mrml.storage.uri", Scene(R"(<Frobnicator id="x" fileName="https://evil/a.nrrd"></Frobnicator>)")},
+      {"mrml.storage.uri", Scene(R"(<Frobnicator id="x" fileListMember0="slicer:0x1234"></Frobnicator>)")},
+      {"mrml.storage.unc", Scene(R"(<Frobnicator id="x" fileName="//evil/share/a.nrrd"></Frobnicator>)")},
+      {"mrml.network-node", Scene(R"(<Frobnicator id="x" persistent="1"></Frobnicator>)")},
+      {"mrml.igtl-node", Scene(R"(<Frobnicator id="x" serverPort="18944"></Frobnicator>)")},
+      {"mrml.igtl-node", Scene(R"(<Frobnicator id="x" hostname="evil.example"></Frobnicator>)")},
+      {"mrml.storage.uri", Scene(R"(<EMSTarget id="x" uri="http://evil/a"></EMSTarget>)")},  // known tag, no class
+      // Issue 12.2: numbers Slicer trusts (slicer-scan.tsv `trusted` lines).
+      // vtkMRMLVolumePropertyNode::DataFromString: new double[count].
+      {"mrml.limit-exceeded", Scene(R"(<VolumeProperty id="p" scalarOpacity="2000000000 0 0"></VolumeProperty>)")},
+      {"mrml.limit-exceeded",
+       Scene(R"(<VolumeProperty id="p" colorTransfer="99999999999999999999 0"></VolumeProperty>)")},
+      {"mrml.value.range", Scene(R"(<VolumeProperty id="p" gradientOpacity="-2 0 0"></VolumeProperty>)")},
+      {"mrml.value.syntax", Scene(R"(<VolumeProperty id="p" scalarOpacity="x 0 0"></VolumeProperty>)")},
+      {"mrml.value.syntax", Scene(R"(<VolumeProperty id="p" scalarOpacity="2 0 zero"></VolumeProperty>)")},
+      {"mrml.value.count", Scene(R"(<VolumeProperty id="p" scalarOpacity="4 0 0"></VolumeProperty>)")},
+      {"mrml.value.count", Scene(R"(<VolumeProperty id="p" scalarOpacity="3 0 0 1"></VolumeProperty>)")},
+      {"mrml.value.count", Scene(R"(<VolumeProperty id="p" colorTransfer="6 0 0 0 0 1 1"></VolumeProperty>)")},
+      {"mrml.value.count", Scene(R"(<VolumePropertyNode id="p" scalarOpacity="2 0 0 5"></VolumePropertyNode>)")},
+      // printf precision: vtkMRMLUnitNode::GetDisplayStringFormat, vtkMRMLSequenceBrowserNode "%.<n>f".
+      {"mrml.value.range", Scene(R"(<Unit id="u" Precision="2147483647"></Unit>)")},
+      {"mrml.value.range", Scene(R"(<SequenceBrowser id="b" indexDisplayDecimals="2147483647"></SequenceBrowser>)")},
+      {"mrml.value.range", Scene(R"(<SequenceBrowser id="b" indexDisplayDecimals="-1"></SequenceBrowser>)")},
+      {"mrml.value.syntax", Scene(R"(<Unit id="u" Precision="3.5"></Unit>)")},
+      // vtkMRMLSliceLogic: thickness / spacing slices per pixel, spacing / factor between samples.
+      {"mrml.value.range", Scene(R"(<Slice id="s" slabReconstructionThickness="1e9"></Slice>)")},
+      {"mrml.value.range", Scene(R"(<Slice id="s" slabReconstructionOversamplingFactor="0"></Slice>)")},
+      {"mrml.value.range", Scene(R"(<Slice id="s" slabReconstructionThickness="-1"></Slice>)")},
+      {"mrml.value.non-finite", Scene(R"(<Slice id="s" slabReconstructionOversamplingFactor="inf"></Slice>)")},
+      {"mrml.value.range", Scene(R"(<ModelDisplay id="d" sliceIntersectionThickness="100000"></ModelDisplay>)")},
+      {"mrml.value.range", Scene(R"(<VolumeReconstruction id="r" numberOfThreads="100000"></VolumeReconstruction>)")},
+      {"mrml.value.range", Scene(R"(<AstroModelingParameters id="a" NumberOfRings="2000000000"></AstroModelingParameters>)")},
+      // slicer.parameterNodeWrapper AnySerializer: "<name>.type.0" is the module importlib imports.
+      {"mrml.code-node", Scene(R"(<ScriptedModule id="p" ModuleName="X" value.type.0="antigravity"></ScriptedModule>)")},
+      {"mrml.code-node",
+       Scene(R"(<ScriptedModule id="p" ModuleName="X" items.3.type.0="os.path"></ScriptedModule>)")},
+      {"mrml.code-node",
+       Scene(R"(<ScriptedModule id="p" ModuleName="X" parameter0="value.type.0 webbrowser"></ScriptedModule>)")},
       // Legacy (check 34) and version (check 35).
       {"mrml.legacy-node", Scene(R"(<AnnotationFiducials id="a" ctrlPtsCoord="1 2 3"></AnnotationFiducials>)")},
       {"mrml.legacy-node", Scene(R"(<SubjectHierarchy id="sh"></SubjectHierarchy>)")},
@@ -431,6 +492,16 @@ TEST(NegativeCaseTest, RealConstructsPass) {
        Scene(R"(<ScriptedModule id="a" ModuleName="SegmentEditor"></ScriptedModule>)"
              R"(<ScriptedModule id="b" attributes="ModuleName:DataProbe;x:y"></ScriptedModule>)"
              R"(<ScriptedModule id="c" attributes="ModuleName:Guidelet"></ScriptedModule>)")},
+      {"counts, precisions and slabs as Slicer writes them (DataToString, WriteXML defaults)",
+       Scene(R"(<VolumeProperty id="p" scalarOpacity="4 0 0 255 1" gradientOpacity="0")"
+             R"( colorTransfer="8 0 0 0 0 255 1 1 1"></VolumeProperty>)"
+             R"(<Unit id="u" Precision="3" MinimumValue="-10000" MaximumValue="10000"></Unit>)"
+             R"(<SequenceBrowser id="b" indexDisplayDecimals="2"></SequenceBrowser>)"
+             R"(<Slice id="s" slabReconstructionThickness="1" slabReconstructionOversamplingFactor="2"></Slice>)"
+             R"(<ScriptedModule id="m" ModuleName="SegmentEditor" v.type.0="builtins" v.type.1="int")"
+             R"( w.type.0="vtkSlicerMRMLCorePython"></ScriptedModule>)")},
+      {"a tag of no known class with a plain relative file name",
+       "<MRML version=\"Slicer 5.8.1 33241\"><EMSTarget id=\"x\" fileName=\"a.nrrd\"></EMSTarget></MRML>"},
       {"booleans and 0/1 flags as Slicer writes them",
        Scene(R"(<ModelDisplay id="d" visibility="true" backfaceCulling="false" hideFromEditors="false"></ModelDisplay>)"
              R"(<VolumeDisplay id="v" autoWindowLevel="1" interpolate="0"></VolumeDisplay>)")},

@@ -9,6 +9,46 @@
 namespace mrmlguard::internal::mrml {
 namespace {
 
+// vtkMRMLVolumePropertyNode::DataFromString: "count v1 .. vcount", new double[count].
+TEST(ValuesTest, CountedLists) {
+  EXPECT_EQ(ParseCountedList("4 0 0 255 1", 100).status, CountedList::kOk);
+  EXPECT_EQ(ParseCountedList("4 0 0 255 1", 100).count, 4u);
+  EXPECT_EQ(ParseCountedList("", 100).status, CountedList::kOk);
+  EXPECT_EQ(ParseCountedList("0", 100).status, CountedList::kOk);
+  EXPECT_EQ(ParseCountedList("-2 0 0", 100).status, CountedList::kNegative);
+  EXPECT_EQ(ParseCountedList("-99999999999999999999", 100).status, CountedList::kBadCount);
+  EXPECT_EQ(ParseCountedList("101", 100).status, CountedList::kTooMany);
+  EXPECT_EQ(ParseCountedList("99999999999999999999 1", 100).status, CountedList::kTooMany);
+  EXPECT_EQ(ParseCountedList("2.5 0 0", 100).status, CountedList::kBadCount);
+  EXPECT_EQ(ParseCountedList("+2 0 0", 100).status, CountedList::kOk);
+  CountedList bad = ParseCountedList("3 0 nan 1", 100);
+  EXPECT_EQ(bad.status, CountedList::kBadValue);
+  EXPECT_EQ(bad.bad_index, 2u);
+  CountedList few = ParseCountedList("4 0 0", 100);
+  EXPECT_EQ(few.status, CountedList::kMismatch);
+  EXPECT_EQ(few.found, 2u);
+  // Extra values stop the count one past the declared one: bounded work.
+  CountedList many = ParseCountedList("1 0 1 2 3 4 5", 100);
+  EXPECT_EQ(many.status, CountedList::kMismatch);
+  EXPECT_EQ(many.found, 2u);
+}
+
+// slicer.parameterNodeWrapper AnySerializer: "<name>.type" / "<name>.type.0" name the module to import.
+TEST(ValuesTest, ScriptedTypeImports) {
+  EXPECT_TRUE(ScriptedTypeImports("v.type", "evil.module"));
+  EXPECT_FALSE(ScriptedTypeImports("v.type", "int"));
+  EXPECT_TRUE(ScriptedTypeImports("v.type.0", "antigravity"));
+  EXPECT_TRUE(ScriptedTypeImports("a.2.type.0", "os.path"));
+  EXPECT_TRUE(ScriptedTypeImports("v.type.0", "vtk.evil"));
+  EXPECT_TRUE(ScriptedTypeImports("v.type.0", "vtk_evil"));
+  for (const char* safe : {"builtins", "typing", "pathlib", "slicer", "vtkSlicerMRMLCorePython", "vtkmodules"}) {
+    EXPECT_FALSE(ScriptedTypeImports("v.type.0", safe)) << safe;
+  }
+  EXPECT_FALSE(ScriptedTypeImports("v.type.1", "os"));  // the class half: getattr only
+  EXPECT_FALSE(ScriptedTypeImports("v.type.0", ""));
+  EXPECT_FALSE(ScriptedTypeImports("typed", "os.path"));
+}
+
 TEST(ValuesTest, StrictIntegers) {
   int64_t v = 0;
   EXPECT_EQ(ParseStrictInt("42", &v), NumberStatus::kOk);

@@ -162,6 +162,172 @@ def scan_booleans(repo, out):
                 out.add(("bool", cls, attr))
 
 
+# Where a number read by ReadXMLAttributes is trusted: the kinds of statement that size memory,
+# bound loops or build printf formats (one line of C++ each; see scan_trusted).
+SINKS = (
+    ("new[]", re.compile(r"\bnew\s+[\w:<>]+\s*\[")),
+    ("allocation", re.compile(r"\.(?:resize|reserve|assign)\s*\(|(?<!this)->(?:SetNumberOf\w+|Allocate\w*|Resize|"
+                              r"SetDimensions|SetExtent)\s*\(")),
+    ("format", re.compile(r"<<\s*\"[^\"]*%[^\"]*\"|\"%[-#+ 0-9]*\.\"|\.precision\s*\(|"
+                          r"\bsetprecision\s*\(|\b(?:s?n?printf|vtkFormat)\w*\s*\(")),
+    ("loop", re.compile(r"\b(?:for|while)\s*\(")),
+    ("work", re.compile(r"(?<!this)->Set\w*(?:NumberOf|Resolution|SpacingFraction|SampleDistance|Samples)\w*\s*\(")),
+)
+NUMERIC_READ = re.compile(r">>\s*\w|\bato[if]\s*\(|\bStringTo(?:Int|Double|Float)\s*\(|\bstrto(?:l|d|ul|ll)\s*\(|"
+                          r"\bstd::sto[ildf]\s*\(|\.To(?:Int|Double|Float)\s*\(")
+
+
+def sink_of(line):
+    for kind, pattern in SINKS:
+        if pattern.search(line):
+            return kind
+    return None
+
+
+def scan_trusted(repo, out):
+    """`trusted` rows: numbers ReadXMLAttributes reads (the Int/Float macros and hand-written branches
+    that convert the value) whose value reaches a sink (SINKS) in the class's own source: on a line of
+    the branch that names the value, in a method the branch calls (same file, up to three calls deep),
+    or on a line elsewhere in the file that names the member it sets (this->M, GetM())."""
+    pending = []  # numbers with no sink in their class's file: looked for in the logic classes
+    for name in repo.files:
+        base = name.rsplit("/", 1)[-1]
+        if not (base.startswith("vtkMRML") and base.endswith(".cxx")) or skipped(name):
+            continue
+        raw = repo.read(name)
+        if "ReadXMLAttributes" not in raw:
+            continue
+        text = strip_comments(raw)
+        # Line numbers refer to the file as stored: comments are blanked, not removed.
+        text = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), raw, flags=re.S)
+        text = re.sub(r"//[^\n]*", "", text)
+        methods = {}
+        for m in re.finditer(r"^[^\n;{}]*\b(vtkMRML\w+)::(\w+)\s*\([^)]*\)[^;{]*\{", text, re.M):
+            depth, i = 1, m.end()
+            while i < len(text) and depth:
+                depth += {"{": 1, "}": -1}.get(text[i], 0)
+                i += 1
+            methods.setdefault(m.group(2), []).append((m.end(), text[m.end():i - 1]))
+
+        def line_at(offset):
+            return text.count("\n", 0, offset) + 1
+
+        def sinks_in(start, body, names):
+            for k, line in enumerate(body.split("\n")):
+                kind = sink_of(line)
+                if kind and (names is None or any(re.search(r"\b" + n + r"\b", line) for n in names)):
+                    yield kind, line_at(start) + k
+
+        def reached(start, body, names):
+            found = list(sinks_in(start, body, names))
+            seen, frontier = set(), [body]
+            for _ in range(3):
+                calls = set()
+                for b in frontier:
+                    calls.update(re.findall(r"\b(\w+)\s*\(", b))
+                frontier = []
+                for call in sorted(calls - seen):
+                    seen.add(call)
+                    for cstart, cbody in methods.get(call, []):
+                        if call in ("ReadXMLAttributes", "WriteXML", "Copy", "PrintSelf"):
+                            continue
+                        found += list(sinks_in(cstart, cbody, None))
+                        frontier.append(cbody)
+            return found
+
+        for cls_start, (cls, body) in [(0, cb) for cb in method_bodies(text, "ReadXMLAttributes")]:
+            start = text.find(body)
+            reads = []  # (attribute, kind, member, branch offset, branch text, value names)
+            for m in re.finditer(r"vtkMRMLReadXML(Int|Float)Macro\(\s*(\w+)\s*,\s*(\w+)\s*\)", body):
+                reads.append((m.group(2), m.group(1).lower(), m.group(3), start + m.start(), "", []))
+            # A string the setter parses: the numbers it reads are the string's (VolumeProperty's
+            # transfer functions: a leading count, then that many values).
+            for m in re.finditer(r"vtkMRMLReadXML(?:Std)?StringMacro\(\s*(\w+)\s*,\s*(\w+)\s*\)", body):
+                for cstart, cbody in methods.get("Set" + m.group(2), []):
+                    chain = [(cstart, cbody)]
+                    for call in re.findall(r"\b(\w+)\s*\(", cbody):
+                        for sub in methods.get(call, []):
+                            chain.append(sub)
+                            for call2 in re.findall(r"\b(\w+)\s*\(", sub[1]):
+                                chain += methods.get(call2, [])
+                                for sub2 in methods.get(call2, []):
+                                    for call3 in re.findall(r"\b(\w+)\s*\(", sub2[1]):
+                                        chain += methods.get(call3, [])
+                    if any(NUMERIC_READ.search(b) for _, b in chain):
+                        hits_ = [f for cs, cb in chain for f in sinks_in(cs, cb, None) if f[0] in ("new[]", "allocation")]
+                        if hits_:
+                            sink, line = min(hits_, key=lambda f: f[1])
+                            out.add(("trusted", cls, m.group(1), "count", sink, f"{name}:{line}"))
+            hits = list(re.finditer(r"strcmp\(\s*attName\s*,\s*\"(\w+)\"\s*\)", body))
+            for i, h in enumerate(hits):
+                if i + 1 < len(hits) and not re.search(r"[{;]", body[h.end():hits[i + 1].start()]):
+                    continue  # one branch for several names: the last name carries it (rare; numbers are not shared)
+                end = hits[i + 1].start() if i + 1 < len(hits) else len(body)
+                branch = body[h.end():end]
+                macro = branch.find("vtkMRMLReadXML")
+                if macro >= 0:
+                    branch = branch[:macro]
+                if not NUMERIC_READ.search(branch):
+                    continue
+                kind = "float" if re.search(r"\b(?:double|float)\b|atof|StringToDouble|strtod|ToDouble", branch) else "int"
+                values = re.findall(r">>\s*(\w+)", branch) + re.findall(r"\b(\w+)\s*=\s*[^;=]*\b(?:ato[if]|StringTo\w+|strto\w+|std::sto\w+)\s*\(", branch)
+                setter = re.search(r"this->Set(\w+)\s*\(|this->(\w+)\s*=", branch)
+                member = (setter.group(1) or setter.group(2)) if setter else ""
+                reads.append((h.group(1), kind, member, start + h.end(), branch, values))
+            for attr, kind, member, offset, branch, values in reads:
+                found = []
+                if branch:
+                    names = values + ([member] if member else [])
+                    found += list(sinks_in(offset, branch, names or None))
+                    found += [f for f in reached(offset, branch, None) if f not in found][len(found):] if False else []
+                    # Calls made from the branch with the value (this->SetXAsString(v) -> parsing helpers).
+                    for call in set(re.findall(r"this->(\w+)\s*\(", branch)):
+                        for cstart, cbody in methods.get(call, []):
+                            found += reached(cstart, cbody, None)
+                if member:
+                    use = re.compile(r"this->" + member + r"\b|\bGet" + member + r"\s*\(\s*\)")
+                    for k, line in enumerate(text.split("\n")):
+                        if use.search(line):
+                            s = sink_of(line)
+                            if s:
+                                found.append((s, k + 1))
+                if found:
+                    sink, line = min(found, key=lambda f: f[1])
+                    out.add(("trusted", cls, attr, kind, sink, f"{name}:{line}"))
+                elif member:
+                    pending.append((cls, attr, kind, member))
+
+
+    # Other files (logic, displayable managers) that read the member through its getter
+    # (node->GetM()) and reach a sink on that line or within the next three.
+    if not pending:
+        return
+    by_member = {}
+    for cls, attr, kind, member in pending:
+        by_member.setdefault(member, []).append((cls, attr, kind))
+    getter = re.compile(r"->Get(" + "|".join(sorted(map(re.escape, by_member))) + r")\s*\(\s*\)")
+    best = {}
+    for name in repo.files:
+        if not name.endswith(".cxx") or skipped(name):
+            continue
+        raw = repo.read(name)
+        if not getter.search(raw):
+            continue
+        lines = re.sub(r"//[^\n]*", "", raw).split("\n")
+        for k, line in enumerate(lines):
+            for m in getter.finditer(line):
+                for j in range(k, min(k + 4, len(lines))):
+                    kind = sink_of(lines[j])
+                    if kind:
+                        for cls, attr, vkind in by_member[m.group(1)]:
+                            key = (cls, attr)
+                            row = ("trusted", cls, attr, vkind, kind, f"{name}:{j + 1}")
+                            if key not in best or row[5] < best[key][5]:
+                                best[key] = row
+                        break
+    out.update(best.values())
+
+
 def scan_ext_classes(repo, extension, out):
     for name in repo.files:
         base = name.rsplit("/", 1)[-1]
@@ -170,7 +336,9 @@ def scan_ext_classes(repo, extension, out):
         text = strip_comments(repo.read(name))
         m = re.search(r"GetNodeTagName\(\)[^{;]*\{\s*return\s+\"(\w+)\"", text)
         if m:
-            out.add(("ext-class", base[:-2], m.group(1), extension))
+            cls = base[:-2]
+            parent = re.search(r"class\s+(?:\w+\s+)?" + cls + r"\s*:\s*public\s+(\w+)", text)
+            out.add(("ext-class", cls, m.group(1), extension, parent.group(1) if parent else "-"))
 
 
 def scan_scripted(repo, origin, out):
@@ -217,6 +385,7 @@ def main():
     scan_default_storage(slicer, rows)
     scan_booleans(slicer, rows)
     scan_scripted(slicer, "Slicer", rows)
+    scan_trusted(slicer, rows)
     for spec in args.extension:
         extension, _, path = spec.partition("=")
         repo = Repo(path)
@@ -224,8 +393,9 @@ def main():
         scan_reads(repo, rows)
         scan_ext_classes(repo, extension, rows)
         scan_scripted(repo, extension, rows)
+        scan_trusted(repo, rows)
 
-    order = {"reads": 0, "default-storage": 1, "ext-class": 2, "bool": 3, "scripted-module": 4}
+    order = {"reads": 0, "default-storage": 1, "ext-class": 2, "bool": 3, "scripted-module": 4, "trusted": 5}
     lines = [
         "# Generated by lib/mrml/registry/scan_slicer.py from the sources below; do not edit, re-run it.",
         "# Read by tools/gen_node_registry.py (see lib/mrml/registry/README.md). 3D Slicer License v1.0",
