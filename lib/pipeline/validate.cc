@@ -425,13 +425,14 @@ void Runner::DeepCheckEntry(InputSource&, const ZipEntry&, const CaptureSink&, c
 
 bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer) {
   size_t errors_before = sink_.error_count();
-  ZipDirectory dir = AuditZip(source, sink_);
+  ZipDirectory dir = AuditZip(source, sink_, {}, &budget_);
   report_->stats.entries += dir.entries.size();
   if (!source.io_error().empty()) {
     SetIoError(source.io_error());
     return false;
   }
   if (!dir.structure_ok) return true;  // findings say why; no data is trusted
+  if (dir.total_over_limit) return true;  // refused from the declared sizes: nothing is inflated
   // A bundle the header pass already refuses (an unsafe name, say) is still
   // streamed for a complete report, but nothing of it is written.
   if (sink_.error_count() > errors_before) writer = nullptr;
@@ -455,6 +456,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
 
   for (size_t index : order) {
     const ZipEntry& entry = dir.entries[index];
+    if (entry.declared_over_limit) continue;  // refused from its declared size or ratio: never inflated
     bool is_main = main && index == *main;
     bool is_scene = !entry.is_directory && EndsWithNoCase(entry.name, ".mrml");
     bool is_nested = !entry.is_directory && (EndsWithNoCase(entry.name, ".mrb"));

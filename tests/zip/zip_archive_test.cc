@@ -549,6 +549,61 @@ TEST(ZipAuditTest, GibibyteBombRefusedInPassOne) {
   EXPECT_EQ(r.Ids(), std::vector<std::string>{"zip.ratio"}) << r.Dump();
 }
 
+TEST(ZipAuditTest, DeclaredBudgetsMarkWhatMustNotBeInflated) {
+  // The audit tells the caller what it refused from the declared sizes:
+  // entries over max_entry_uncompressed_bytes or the ratio, and a directory
+  // whose declared total is over max_total_uncompressed_bytes.
+  Policy p = Policy::Default();
+  p.limits.max_entry_uncompressed_bytes = 1000;
+  p.limits.ratio_floor_bytes = 100;
+  p.limits.max_compression_ratio = 10;
+  AuditResult r = Audit(ZipBuilder()
+                            .Entry("S/ok", std::string(500, 'a'))  // stored: ratio 1
+                            .Entry("S/big", std::string(1001, 'b'))
+                            .Entry("S/zeros", std::string(900, '\0'), {.method = 8})  // about 900:5
+                            .Build(),
+                        p);
+  ASSERT_EQ(r.Ids(), (std::vector<std::string>{"zip.limit-exceeded", "zip.ratio"})) << r.Dump();
+  ASSERT_EQ(r.dir.entries.size(), 3u);
+  EXPECT_FALSE(r.dir.entries[0].declared_over_limit);
+  EXPECT_TRUE(r.dir.entries[1].declared_over_limit);
+  EXPECT_TRUE(r.dir.entries[2].declared_over_limit);
+  EXPECT_FALSE(r.dir.total_over_limit);
+  EXPECT_EQ(r.dir.total_declared_size, 2401u);
+
+  p = Policy::Default();
+  p.limits.max_total_uncompressed_bytes = 1000;
+  AuditResult total = Audit(ZipBuilder().Entry("S/a", std::string(600, 'a')).Entry("S/b", std::string(600, 'b')).Build(), p);
+  ASSERT_EQ(total.Ids(), std::vector<std::string>{"zip.limit-exceeded"}) << total.Dump();
+  EXPECT_EQ(total.findings[0].limit, "max_total_uncompressed_bytes");
+  EXPECT_TRUE(total.dir.total_over_limit);
+}
+
+TEST(ZipAuditTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
+  // A shared budget: what the outer bundle declared plus what a nested one
+  // declares is bounded by max_total_uncompressed_bytes, before inflating.
+  Policy p = Policy::Default();
+  p.limits.max_total_uncompressed_bytes = 1000;
+  std::vector<uint8_t> zip = ZipBuilder().Entry("S/a", std::string(600, 'a')).Build();
+  InflateBudget budget;
+  {
+    FindingSink sink(p);
+    MemorySource src(zip);
+    ZipDirectory dir = AuditZip(src, sink, {.libzip_second_opinion = false}, &budget);
+    EXPECT_FALSE(dir.total_over_limit);
+    EXPECT_FALSE(sink.has_errors());
+    EXPECT_EQ(budget.total_declared, 600u);
+  }
+  FindingSink sink(p);
+  MemorySource src(zip);
+  ZipDirectory nested = AuditZip(src, sink, {.libzip_second_opinion = false}, &budget);  // 600 + 600 > 1000
+  EXPECT_TRUE(nested.total_over_limit);
+  ASSERT_EQ(sink.findings().size(), 1u);
+  EXPECT_EQ(sink.findings()[0].rule_id, "zip.limit-exceeded");
+  EXPECT_EQ(sink.findings()[0].limit, "max_total_uncompressed_bytes");
+  EXPECT_EQ(budget.total_declared, 1200u);
+}
+
 TEST(ZipAuditTest, HighRatioDeclared) {
   Policy p = Policy::Default();
   p.limits.max_compression_ratio = 100;
