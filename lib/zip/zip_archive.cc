@@ -430,6 +430,12 @@ bool Auditor::ParseExtras(std::span<const uint8_t> block, uint64_t base, bool lo
         break;
       }
       case kExtraUnixUidGid: {
+        // libarchive 3.0.4-3.1.2 (archive_write_zip_close; Slicer's
+        // External_LibArchive from 2012) wrote "ux" with no data in every
+        // central header, the full field in the local header. It carries
+        // nothing: libarchive's reader (process_extra) needs datasize >= 1
+        // and libzip does not read 0x7875.
+        if (len == 0 && !local) break;
         // Version 1, then size-prefixed UID and GID (Info-ZIP extrafld.txt).
         uint8_t version = f.U8();
         uint8_t uid_size = f.U8();

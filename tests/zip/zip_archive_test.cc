@@ -360,6 +360,46 @@ TEST(ZipAuditTest, DuplicateUnknownAndMalformedExtras) {
             std::vector<std::string>{"zip.extra-field"});
 }
 
+// libarchive 3.0.4-3.1.2 (archive_write_zip_close, the central directory;
+// Slicer's writer from 2012) put UT (flags 7, mtime only) and an empty "ux"
+// in every central header, UT with three times and the full "ux" in the
+// local header. Issue 18: such bundles are Slicer's own.
+EntryOptions OldLibarchive(EntryOptions o = {}) {
+  const std::string ut_local = ExtraField(0x5455, std::string("\x07", 1) + Le32(1) + Le32(2) + Le32(3));
+  const std::string ux_local = ExtraField(0x7875, std::string("\x01\x04", 2) + Le32(1000) + "\x04" + Le32(1000));
+  o.slicer_extras = false;
+  o.data_descriptor = true;
+  o.local_extra = ut_local + ux_local;
+  o.central_extra = ExtraField(0x5455, std::string("\x07", 1) + Le32(1)) + ExtraField(0x7875, "");
+  return o;
+}
+
+TEST(ZipAuditTest, EmptyUxInTheCentralHeaderOfOldLibarchiveIsAccepted) {
+  AuditResult r = Audit(ZipBuilder()
+                            .Directory("Seq/", OldLibarchive())
+                            .Entry("Seq/Seq.mrml", "<MRML/>", OldLibarchive({.method = 8}))
+                            .Entry("Seq/Data/a.nrrd", std::string(100, 'a'), OldLibarchive())
+                            .Build());
+  EXPECT_TRUE(r.findings.empty()) << r.Dump();
+  EXPECT_TRUE(r.dir.structure_ok);
+  EXPECT_EQ(r.dir.entries.size(), 3u);
+}
+
+TEST(ZipAuditTest, EmptyUxIsAcceptedOnlyInTheCentralHeader) {
+  // Only the shape old libarchive wrote: no data, central header, once.
+  EntryOptions local_empty = OldLibarchive();
+  local_empty.local_extra = ExtraField(0x7875, "");
+  EXPECT_EQ(Audit(ZipBuilder().Directory("Seq/", local_empty).Build()).Ids(),
+            std::vector<std::string>{"zip.extra-field"});
+  EntryOptions twice = OldLibarchive();
+  twice.central_extra += ExtraField(0x7875, "");
+  EXPECT_EQ(Audit(ZipBuilder().Directory("Seq/", twice).Build()).Ids(), std::vector<std::string>{"zip.extra-field"});
+  EntryOptions version_only = OldLibarchive();
+  version_only.central_extra = ExtraField(0x7875, "\x01");
+  EXPECT_EQ(Audit(ZipBuilder().Directory("Seq/", version_only).Build()).Ids(),
+            std::vector<std::string>{"zip.extra-field"});
+}
+
 TEST(ZipAuditTest, NtfsExtraAllowed) {
   std::string ntfs = ExtraField(0x000a, Le32(0) + Le16(1) + Le16(24) + std::string(24, '\x01'));
   AuditResult r = Audit(ZipBuilder().Entry("S/a", "x", {.local_extra = ntfs, .central_extra = ntfs}).Build());
