@@ -100,10 +100,11 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
 
 bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer) {
   size_t errors_before = sink_.error_count();
-  ZipDirectory dir = AuditZip(source, sink_);
+  ZipDirectory dir = AuditZip(source, sink_, {}, &budget_);
   report_->stats.entries += dir.entries.size();
   if (IoFailed(source)) return false;
   if (!dir.structure_ok) return true;  // findings say why; no data is trusted
+  if (dir.total_over_limit) return true;  // refused from the declared sizes: nothing is inflated
   // A bundle the header pass already refuses (an unsafe name, say) is still
   // streamed for a complete report, but nothing of it is written.
   if (sink_.error_count() > errors_before) writer = nullptr;
@@ -115,6 +116,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   bool io_ok = true;
   for (size_t index : StreamOrder(dir, main)) {
     const ZipEntry& entry = dir.entries[index];
+    if (entry.declared_over_limit) continue;  // refused from its declared size or ratio: never inflated
     // Copied, not an iterator: the map grows while scenes are checked.
     std::optional<Referenced> referrer;
     if (auto it = bundle.referenced.find(index); it != bundle.referenced.end()) referrer = it->second;

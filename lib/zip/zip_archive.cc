@@ -116,8 +116,8 @@ struct Central {
 
 class Auditor {
  public:
-  Auditor(InputSource& source, FindingSink& sink)
-      : src_(source), sink_(sink), limits_(sink.limits()), size_(source.size()) {}
+  Auditor(InputSource& source, FindingSink& sink, InflateBudget* budget)
+      : src_(source), sink_(sink), limits_(sink.limits()), size_(source.size()), budget_(budget) {}
 
   ZipDirectory Run(const AuditOptions& options);
 
@@ -145,6 +145,7 @@ class Auditor {
   FindingSink& sink_;
   const Limits& limits_;
   const uint64_t size_;
+  InflateBudget* const budget_;  // may be null
   std::vector<uint8_t> scratch_;
   bool structure_ok_ = true;
   bool descriptor_sizes_in_local_header_ = false;  // see libzip_check.h
@@ -429,6 +430,12 @@ bool Auditor::ParseExtras(std::span<const uint8_t> block, uint64_t base, bool lo
         break;
       }
       case kExtraUnixUidGid: {
+        // libarchive 3.0.4-3.1.2 (archive_write_zip_close; Slicer's
+        // External_LibArchive from 2012) wrote "ux" with no data in every
+        // central header, the full field in the local header. It carries
+        // nothing: libarchive's reader (process_extra) needs datasize >= 1
+        // and libzip does not read 0x7875.
+        if (len == 0 && !local) break;
         // Version 1, then size-prefixed UID and GID (Info-ZIP extrafld.txt).
         uint8_t version = f.U8();
         uint8_t uid_size = f.U8();
@@ -923,8 +930,9 @@ void Auditor::CheckNamesAndLimits() {
   std::vector<std::string> keys(central_.size());
   exact.reserve(central_.size());
   folded.reserve(central_.size());
+  // Enclosing bundles' declared bytes count against the same budget.
+  const uint64_t outer = budget_ != nullptr ? budget_->total_declared : 0;
   uint64_t total = 0;
-  bool total_reported = false;
   for (size_t i = 0; i < central_.size(); ++i) {
     const Central& c = central_[i];
     const std::string quoted = QuoteUntrusted(c.name);
@@ -949,27 +957,36 @@ void Auditor::CheckNamesAndLimits() {
       }
       keys[i] = std::move(key);
     }
+    // The budgets, from the declared sizes: an entry over a limit is
+    // reported here and never inflated (ZipEntry::declared_over_limit).
     if (c.uncompressed > limits_.max_entry_uncompressed_bytes) {
       sink_.LimitReached(Rule::kZipLimitExceeded, "max_entry_uncompressed_bytes",
                          limits_.max_entry_uncompressed_bytes, at,
                          "(entry " + quoted + " declares " + Num(c.uncompressed) + " bytes)");
+      dir_.entries[i].declared_over_limit = true;
     }
     if (!CheckedAdd(total, c.uncompressed, &total)) total = UINT64_MAX;
-    if (!total_reported && total > limits_.max_total_uncompressed_bytes) {
-      total_reported = true;
+    uint64_t with_outer = 0;
+    if (!CheckedAdd(outer, total, &with_outer)) with_outer = UINT64_MAX;
+    if (!dir_.total_over_limit && with_outer > limits_.max_total_uncompressed_bytes) {
+      dir_.total_over_limit = true;
       sink_.LimitReached(Rule::kZipLimitExceeded, "max_total_uncompressed_bytes",
                          limits_.max_total_uncompressed_bytes, at,
-                         "(declared sizes add up to more, at entry " + quoted + ")");
+                         "(declared sizes add up to more, at entry " + quoted +
+                             (outer != 0 ? ", counting " + Num(outer) + " bytes declared by the enclosing bundle)"
+                                         : std::string(")")));
     }
-    uint64_t bound = 0;
-    if (c.uncompressed > limits_.ratio_floor_bytes &&
-        (!CheckedMul(c.compressed, limits_.max_compression_ratio, &bound) || c.uncompressed > bound)) {
+    if (RatioAboveLimit(c.uncompressed, c.compressed, limits_)) {
       sink_.LimitReached(Rule::kZipRatio, "max_compression_ratio", limits_.max_compression_ratio, at,
                          "(entry " + quoted + " declares " + Num(c.uncompressed) + " bytes from " +
                              Num(c.compressed) + " compressed bytes)");
+      dir_.entries[i].declared_over_limit = true;
     }
   }
   dir_.total_declared_size = total;
+  if (budget_ != nullptr && !CheckedAdd(outer, total, &budget_->total_declared)) {
+    budget_->total_declared = UINT64_MAX;
+  }
   // File/folder collisions: a file whose (folded) name is also a folder of
   // another entry; extraction writes one through or over the other.
   for (size_t i = 0; i < central_.size(); ++i) {
@@ -1067,8 +1084,8 @@ ZipDirectory Auditor::Run(const AuditOptions& options) {
 
 }  // namespace
 
-ZipDirectory AuditZip(InputSource& source, FindingSink& sink, const AuditOptions& options) {
-  Auditor auditor(source, sink);
+ZipDirectory AuditZip(InputSource& source, FindingSink& sink, const AuditOptions& options, InflateBudget* budget) {
+  Auditor auditor(source, sink, budget);
   return auditor.Run(options);
 }
 

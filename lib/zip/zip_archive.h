@@ -21,10 +21,15 @@
 // uncompressed entry. docs/notes/zip.md lists every check.
 //
 //   MemorySource src(bytes);               // or FileSource(fd, size)
-//   ZipDirectory dir = AuditZip(src, sink);
-//   if (!dir.structure_ok || sink.has_errors()) -> reject, do not stream
 //   InflateBudget budget;                  // one per outer bundle
-//   for (const ZipEntry& e : dir.entries) StreamEntry(src, e, &budget, sink, &visitor);
+//   ZipDirectory dir = AuditZip(src, sink, {}, &budget);
+//   if (!dir.structure_ok || dir.total_over_limit) -> reject, do not stream
+//   for (const ZipEntry& e : dir.entries)
+//     if (!e.declared_over_limit) StreamEntry(src, e, &budget, sink, &visitor);
+//
+// Budgets (entry size, bundle total, compression ratio) are checked twice:
+// from the declared sizes before any byte is inflated (pass 1, and again at
+// the start of StreamEntry), then against the bytes actually produced.
 
 #ifndef MRMLGUARD_LIB_ZIP_ZIP_ARCHIVE_H_
 #define MRMLGUARD_LIB_ZIP_ZIP_ARCHIVE_H_
@@ -51,6 +56,9 @@ struct ZipEntry {
   uint8_t host_system = 0;        // "version made by" high byte: 0 MS-DOS, 3 Unix (APPNOTE 4.4.2)
   uint32_t external_attributes = 0;  // as in the central header (APPNOTE 4.4.15)
   uint64_t end_offset = 0;        // one past the entry's last byte (data descriptor included)
+  // Pass 1 refused the entry from its declared sizes (max_entry_uncompressed_bytes
+  // or max_compression_ratio) and reported it: it must not be inflated.
+  bool declared_over_limit = false;
 };
 
 struct ZipDirectory {
@@ -62,6 +70,10 @@ struct ZipDirectory {
   // Sum of the declared uncompressed sizes (checked against
   // max_total_uncompressed_bytes before anything is inflated).
   uint64_t total_declared_size = 0;
+  // The declared sizes, with those of the enclosing bundles (see AuditZip's
+  // budget), exceed max_total_uncompressed_bytes; pass 1 reported it and no
+  // entry must be inflated.
+  bool total_over_limit = false;
 };
 
 struct AuditOptions {
@@ -70,11 +82,28 @@ struct AuditOptions {
   bool libzip_second_opinion = true;
 };
 
+// Budget shared by every AuditZip and StreamEntry call of one bundle
+// (nested ones too).
+struct InflateBudget {
+  uint64_t total_declared = 0;  // declared uncompressed bytes of every directory audited so far
+  uint64_t total_inflated = 0;  // uncompressed bytes produced so far
+};
+
 // Runs pass 1 over `source`. Findings go to `sink` (zip.* rules and
 // bundle.mac-metadata). Never reads entry data; memory is proportional to the
 // central directory (itself bounded by max_zip_entries and
 // max_entry_name_bytes), never to the file.
-ZipDirectory AuditZip(InputSource& source, FindingSink& sink, const AuditOptions& options = {});
+// With a `budget`, the directory's declared total is added to
+// budget->total_declared, and that sum (the outer bundle's declared bytes
+// plus a nested bundle's) is what max_total_uncompressed_bytes bounds.
+ZipDirectory AuditZip(InputSource& source, FindingSink& sink, const AuditOptions& options = {},
+                      InflateBudget* budget = nullptr);
+
+// The max_compression_ratio rule, one definition for the declared sizes
+// (pass 1 and the start of StreamEntry) and the bytes produced while
+// inflating: `uncompressed` above ratio_floor_bytes and more than
+// max_compression_ratio times `compressed`.
+bool RatioAboveLimit(uint64_t uncompressed, uint64_t compressed, const Limits& limits);
 
 // Receives an entry's uncompressed bytes in order.
 class EntrySink {
@@ -83,13 +112,10 @@ class EntrySink {
   virtual void Data(std::span<const uint8_t> chunk) = 0;
 };
 
-// Budget shared by every StreamEntry call of one bundle (nested ones too).
-struct InflateBudget {
-  uint64_t total_inflated = 0;  // uncompressed bytes produced so far
-};
-
-// Runs pass 2 for one entry: inflates it, passes the bytes to `out` (may be
-// null), and checks the budgets, ratio, size and CRC. Returns true when the
+// Runs pass 2 for one entry: checks the declared size and ratio against the
+// budgets (refusing before one byte is inflated), inflates it, passes the
+// bytes to `out` (may be null), and checks the budgets, ratio, size and CRC
+// against the bytes produced. Returns true when the
 // entry's bytes are exactly what the headers declare; false after a finding
 // (or an I/O error on the source, see source.io_error()). Memory stays
 // bounded (a few 256 KiB buffers) whatever the entry size; `out` may see

@@ -42,9 +42,9 @@ class Output {
       return false;
     }
     produced_ += chunk.size();
-    uint64_t bound = 0;
-    if (produced_ > limits_.ratio_floor_bytes &&
-        (!CheckedMul(entry_.compressed_size, limits_.max_compression_ratio, &bound) || produced_ > bound)) {
+    // Backstop: StreamEntry refused a declared ratio above the limit, and
+    // produced_ never passes the declared size.
+    if (RatioAboveLimit(produced_, entry_.compressed_size, limits_)) {
       sink_.LimitReached(Rule::kZipRatio, "max_compression_ratio", limits_.max_compression_ratio,
                          {.entry = entry_.name, .offset = produced_},
                          "(" + Num(produced_) + " bytes from " + Num(entry_.compressed_size) + " compressed bytes)");
@@ -173,15 +173,29 @@ bool StreamDeflated(InputSource& source, const ZipEntry& entry, FindingSink& sin
 
 }  // namespace
 
+bool RatioAboveLimit(uint64_t uncompressed, uint64_t compressed, const Limits& limits) {
+  // A product past 2^64 is a bound no 64-bit size exceeds.
+  uint64_t bound = 0;
+  return uncompressed > limits.ratio_floor_bytes && CheckedMul(compressed, limits.max_compression_ratio, &bound) &&
+         uncompressed > bound;
+}
+
 bool StreamEntry(InputSource& source, const ZipEntry& entry, InflateBudget* budget, FindingSink& sink,
                  EntrySink* out) {
   const Limits& limits = sink.limits();
   const std::string quoted = QuoteUntrusted(entry.name);
-  // Budgets first, from the declared size, before one byte is inflated; the
+  // Budgets first, from the declared sizes, before one byte is inflated (the
+  // same checks as pass 1, for callers that stream without auditing); the
   // declared size then caps the output (declared + 1 is the first refused byte).
   if (entry.declared_size > limits.max_entry_uncompressed_bytes) {
     sink.LimitReached(Rule::kZipLimitExceeded, "max_entry_uncompressed_bytes", limits.max_entry_uncompressed_bytes,
                       {.entry = entry.name}, "(entry " + quoted + " declares " + Num(entry.declared_size) + " bytes)");
+    return false;
+  }
+  if (RatioAboveLimit(entry.declared_size, entry.compressed_size, limits)) {
+    sink.LimitReached(Rule::kZipRatio, "max_compression_ratio", limits.max_compression_ratio, {.entry = entry.name},
+                      "(entry " + quoted + " declares " + Num(entry.declared_size) + " bytes from " +
+                          Num(entry.compressed_size) + " compressed bytes)");
     return false;
   }
   uint64_t used = budget != nullptr ? budget->total_inflated : 0;

@@ -360,6 +360,46 @@ TEST(ZipAuditTest, DuplicateUnknownAndMalformedExtras) {
             std::vector<std::string>{"zip.extra-field"});
 }
 
+// libarchive 3.0.4-3.1.2 (archive_write_zip_close, the central directory;
+// Slicer's writer from 2012) put UT (flags 7, mtime only) and an empty "ux"
+// in every central header, UT with three times and the full "ux" in the
+// local header. Issue 18: such bundles are Slicer's own.
+EntryOptions OldLibarchive(EntryOptions o = {}) {
+  const std::string ut_local = ExtraField(0x5455, std::string("\x07", 1) + Le32(1) + Le32(2) + Le32(3));
+  const std::string ux_local = ExtraField(0x7875, std::string("\x01\x04", 2) + Le32(1000) + "\x04" + Le32(1000));
+  o.slicer_extras = false;
+  o.data_descriptor = true;
+  o.local_extra = ut_local + ux_local;
+  o.central_extra = ExtraField(0x5455, std::string("\x07", 1) + Le32(1)) + ExtraField(0x7875, "");
+  return o;
+}
+
+TEST(ZipAuditTest, EmptyUxInTheCentralHeaderOfOldLibarchiveIsAccepted) {
+  AuditResult r = Audit(ZipBuilder()
+                            .Directory("Seq/", OldLibarchive())
+                            .Entry("Seq/Seq.mrml", "<MRML/>", OldLibarchive({.method = 8}))
+                            .Entry("Seq/Data/a.nrrd", std::string(100, 'a'), OldLibarchive())
+                            .Build());
+  EXPECT_TRUE(r.findings.empty()) << r.Dump();
+  EXPECT_TRUE(r.dir.structure_ok);
+  EXPECT_EQ(r.dir.entries.size(), 3u);
+}
+
+TEST(ZipAuditTest, EmptyUxIsAcceptedOnlyInTheCentralHeader) {
+  // Only the shape old libarchive wrote: no data, central header, once.
+  EntryOptions local_empty = OldLibarchive();
+  local_empty.local_extra = ExtraField(0x7875, "");
+  EXPECT_EQ(Audit(ZipBuilder().Directory("Seq/", local_empty).Build()).Ids(),
+            std::vector<std::string>{"zip.extra-field"});
+  EntryOptions twice = OldLibarchive();
+  twice.central_extra += ExtraField(0x7875, "");
+  EXPECT_EQ(Audit(ZipBuilder().Directory("Seq/", twice).Build()).Ids(), std::vector<std::string>{"zip.extra-field"});
+  EntryOptions version_only = OldLibarchive();
+  version_only.central_extra = ExtraField(0x7875, "\x01");
+  EXPECT_EQ(Audit(ZipBuilder().Directory("Seq/", version_only).Build()).Ids(),
+            std::vector<std::string>{"zip.extra-field"});
+}
+
 TEST(ZipAuditTest, NtfsExtraAllowed) {
   std::string ntfs = ExtraField(0x000a, Le32(0) + Le16(1) + Le16(24) + std::string(24, '\x01'));
   AuditResult r = Audit(ZipBuilder().Entry("S/a", "x", {.local_extra = ntfs, .central_extra = ntfs}).Build());
@@ -562,6 +602,61 @@ TEST(ZipAuditTest, GibibyteBombRefusedInPassOne) {
                                                   .raw_data = std::string(1u << 20, '\0')})
                             .Build());
   EXPECT_EQ(r.Ids(), std::vector<std::string>{"zip.ratio"}) << r.Dump();
+}
+
+TEST(ZipAuditTest, DeclaredBudgetsMarkWhatMustNotBeInflated) {
+  // The audit tells the caller what it refused from the declared sizes:
+  // entries over max_entry_uncompressed_bytes or the ratio, and a directory
+  // whose declared total is over max_total_uncompressed_bytes.
+  Policy p = Policy::Default();
+  p.limits.max_entry_uncompressed_bytes = 1000;
+  p.limits.ratio_floor_bytes = 100;
+  p.limits.max_compression_ratio = 10;
+  AuditResult r = Audit(ZipBuilder()
+                            .Entry("S/ok", std::string(500, 'a'))  // stored: ratio 1
+                            .Entry("S/big", std::string(1001, 'b'))
+                            .Entry("S/zeros", std::string(900, '\0'), {.method = 8})  // about 900:5
+                            .Build(),
+                        p);
+  ASSERT_EQ(r.Ids(), (std::vector<std::string>{"zip.limit-exceeded", "zip.ratio"})) << r.Dump();
+  ASSERT_EQ(r.dir.entries.size(), 3u);
+  EXPECT_FALSE(r.dir.entries[0].declared_over_limit);
+  EXPECT_TRUE(r.dir.entries[1].declared_over_limit);
+  EXPECT_TRUE(r.dir.entries[2].declared_over_limit);
+  EXPECT_FALSE(r.dir.total_over_limit);
+  EXPECT_EQ(r.dir.total_declared_size, 2401u);
+
+  p = Policy::Default();
+  p.limits.max_total_uncompressed_bytes = 1000;
+  AuditResult total = Audit(ZipBuilder().Entry("S/a", std::string(600, 'a')).Entry("S/b", std::string(600, 'b')).Build(), p);
+  ASSERT_EQ(total.Ids(), std::vector<std::string>{"zip.limit-exceeded"}) << total.Dump();
+  EXPECT_EQ(total.findings[0].limit, "max_total_uncompressed_bytes");
+  EXPECT_TRUE(total.dir.total_over_limit);
+}
+
+TEST(ZipAuditTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
+  // A shared budget: what the outer bundle declared plus what a nested one
+  // declares is bounded by max_total_uncompressed_bytes, before inflating.
+  Policy p = Policy::Default();
+  p.limits.max_total_uncompressed_bytes = 1000;
+  std::vector<uint8_t> zip = ZipBuilder().Entry("S/a", std::string(600, 'a')).Build();
+  InflateBudget budget;
+  {
+    FindingSink sink(p);
+    MemorySource src(zip);
+    ZipDirectory dir = AuditZip(src, sink, {.libzip_second_opinion = false}, &budget);
+    EXPECT_FALSE(dir.total_over_limit);
+    EXPECT_FALSE(sink.has_errors());
+    EXPECT_EQ(budget.total_declared, 600u);
+  }
+  FindingSink sink(p);
+  MemorySource src(zip);
+  ZipDirectory nested = AuditZip(src, sink, {.libzip_second_opinion = false}, &budget);  // 600 + 600 > 1000
+  EXPECT_TRUE(nested.total_over_limit);
+  ASSERT_EQ(sink.findings().size(), 1u);
+  EXPECT_EQ(sink.findings()[0].rule_id, "zip.limit-exceeded");
+  EXPECT_EQ(sink.findings()[0].limit, "max_total_uncompressed_bytes");
+  EXPECT_EQ(budget.total_declared, 1200u);
 }
 
 TEST(ZipAuditTest, HighRatioDeclared) {

@@ -139,22 +139,46 @@ TEST(ZipStreamTest, BudgetsAreCheckedBeforeInflating) {
   EXPECT_EQ(sink2.findings()[0].limit, "max_entry_uncompressed_bytes");
 }
 
-TEST(ZipStreamTest, RatioWhileInflating) {
-  // A header that lies about the compressed size so pass 1's ratio check
-  // passes; the stream still stops once the ratio is exceeded.
+TEST(ZipStreamTest, DeclaredRatioIsRefusedBeforeInflating) {
+  // 100000 bytes declared from 100 compressed bytes (ratio 1000 > 10): refused
+  // from the header values. The data is not deflate at all (block type 3 is
+  // reserved), so inflating even one byte would add zip.deflate-invalid.
   Policy p = Policy::Default();
   p.limits.max_compression_ratio = 10;
   p.limits.ratio_floor_bytes = 1000;
-  std::string zeros(100000, '\0');
-  std::string d = Deflate(zeros);
-  ZipEntry e{.name = "S/z", .data_offset = 0, .compressed_size = d.size(), .declared_size = zeros.size(),
-             .declared_crc32 = test_support::Crc32(zeros), .method = 8};
-  std::vector<uint8_t> bytes(d.begin(), d.end());
+  std::vector<uint8_t> bytes(100, 0xFF);
+  ZipEntry e{.name = "S/z", .data_offset = 0, .compressed_size = bytes.size(), .declared_size = 100000,
+             .declared_crc32 = 0, .method = 8};
   MemorySource src(bytes);
   FindingSink sink(p);
-  EXPECT_FALSE(StreamEntry(src, e, nullptr, sink, nullptr));
+  StringSink out;
+  InflateBudget budget;
+  EXPECT_FALSE(StreamEntry(src, e, &budget, sink, &out));
   ASSERT_EQ(sink.findings().size(), 1u);
   EXPECT_EQ(sink.findings()[0].rule_id, "zip.ratio");
+  EXPECT_EQ(sink.findings()[0].limit, "max_compression_ratio");
+  EXPECT_TRUE(out.bytes.empty());
+  EXPECT_EQ(budget.total_inflated, 0u);
+  // The same bytes under the limit are inflated, and fail as deflate: the
+  // refusal above is the ratio check's doing, not the data's.
+  p.limits.max_compression_ratio = 1000;
+  FindingSink sink2(p);
+  EXPECT_FALSE(StreamEntry(src, e, nullptr, sink2, nullptr));
+  ASSERT_EQ(sink2.findings().size(), 1u);
+  EXPECT_EQ(sink2.findings()[0].rule_id, "zip.deflate-invalid");
+}
+
+TEST(ZipStreamTest, RatioRuleIsOneDefinition) {
+  // RatioAboveLimit serves the declared check and the inflation backstop.
+  Policy p = Policy::Default();
+  p.limits.max_compression_ratio = 10;
+  p.limits.ratio_floor_bytes = 1000;
+  EXPECT_FALSE(RatioAboveLimit(1000, 1, p.limits));   // at the floor: exempt
+  EXPECT_TRUE(RatioAboveLimit(1001, 100, p.limits));  // 10.01 > 10
+  EXPECT_FALSE(RatioAboveLimit(1000000, 100000, p.limits));
+  EXPECT_TRUE(RatioAboveLimit(1001, 0, p.limits));    // nothing compressed
+  p.limits.max_compression_ratio = UINT64_MAX;
+  EXPECT_FALSE(RatioAboveLimit(UINT64_MAX, 2, p.limits));  // the product saturates: no overflow
 }
 
 TEST(ZipStreamTest, BombStopsAtDeclaredSizePlusOne) {

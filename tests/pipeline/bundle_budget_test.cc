@@ -1,0 +1,107 @@
+// Bundle budgets through the whole pipeline (issue 13): what the central
+// directory declares is judged before any entry is inflated. The entries'
+// data below is not deflate (block type 3 is reserved), so a single inflated
+// byte would add zip.deflate-invalid, and Report::stats.bytes_inflated counts
+// what StreamEntry produced.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "mrmlguard/validate.h"
+#include "support/zip_builder.h"
+
+namespace mrmlguard {
+namespace {
+
+using test_support::EntryOptions;
+using test_support::ZipBuilder;
+
+std::vector<std::string> Ids(const Report& r) {
+  std::vector<std::string> ids;
+  for (const Finding& f : r.findings) ids.emplace_back(f.rule_id);
+  return ids;
+}
+
+std::string Dump(const Report& r) {
+  std::string out;
+  for (const Finding& f : r.findings) out += std::string(f.rule_id) + " @" + f.location.entry + ": " + f.message + "\n";
+  return out;
+}
+
+const char kScene[] = "<MRML version=\"Slicer4.4.0\">\n</MRML>\n";
+
+// An entry that declares `declared` uncompressed bytes from `compressed`
+// bytes that are not a deflate stream.
+EntryOptions Declares(uint32_t declared, uint32_t compressed) {
+  EntryOptions o;
+  o.method = 8;
+  o.slicer_extras = true;
+  o.local_crc = o.central_crc = 0;
+  o.local_compressed = o.central_compressed = compressed;
+  o.local_uncompressed = o.central_uncompressed = declared;
+  o.raw_data = std::string(compressed, '\xff');
+  return o;
+}
+
+// Issue 13: 24 deflated entries of 1 GiB each, every one under the ratio
+// limit (1 GiB from 1.1 MB is about 976:1), 24 GiB declared in all against
+// the 16 GiB default budget. Refused on the declared total; nothing inflated.
+TEST(BundleBudgetTest, DeclaredTotalOverBudgetIsRefusedBeforeInflating) {
+  const uint32_t gib = 1u << 30;
+  const uint32_t compressed = 1100 * 1000;
+  ZipBuilder b;
+  b.Directory("Bomb/").Entry("Bomb/Bomb.mrml", kScene);
+  for (int i = 0; i < 24; ++i) b.Entry("Bomb/Data/part" + std::to_string(i) + ".raw", "", Declares(gib, compressed));
+  Report r = ValidateBytes(b.Build(), "Bomb.mrb", Policy::Default());
+  EXPECT_FALSE(r.accepted());
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_total_uncompressed_bytes");
+  EXPECT_EQ(r.stats.bytes_inflated, 0u);  // not even the scene
+}
+
+TEST(BundleBudgetTest, DeclaredRatioOverLimitIsNotInflated) {
+  // 2 MiB declared from 1000 bytes (about 2097:1) next to a sound scene: the
+  // bomb entry is refused on its declared ratio and skipped; the rest of the
+  // bundle is still checked.
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", kScene, {.method = 8}).Entry("S/bomb.raw", "", Declares(2u << 20, 1000));
+  Report r = ValidateBytes(b.Build(), "S.mrb", Policy::Default());
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.ratio"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_compression_ratio");
+  EXPECT_EQ(r.stats.bytes_inflated, sizeof kScene - 1);  // the scene only
+}
+
+TEST(BundleBudgetTest, DeclaredEntrySizeOverLimitIsNotInflated) {
+  Policy p = Policy::Default();
+  p.limits.max_entry_uncompressed_bytes = 1u << 20;
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", kScene).Entry("S/big.raw", "", Declares(2u << 20, 1u << 20));
+  Report r = ValidateBytes(b.Build(), "S.mrb", p);
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_entry_uncompressed_bytes");
+  EXPECT_EQ(r.stats.bytes_inflated, sizeof kScene - 1);
+}
+
+TEST(BundleBudgetTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
+  // Outer and nested declarations are each under the budget, their sum is
+  // not: the nested bundle is refused when audited, before its entries are
+  // inflated (its data entry is not deflate either).
+  Policy p = Policy::Default();
+  p.limits.max_total_uncompressed_bytes = 3u << 20;
+  std::vector<uint8_t> inner =
+      ZipBuilder().Directory("In/").Entry("In/In.mrml", kScene).Entry("In/a.raw", "", Declares(2u << 20, 1u << 20)).Build();
+  std::string nested(inner.begin(), inner.end());
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", nested).Entry("S/pad.raw", std::string(1u << 20, 'x'));
+  Report r = ValidateBytes(b.Build(), "S.mrb", p);
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_total_uncompressed_bytes");
+  EXPECT_EQ(r.findings[0].location.entry, "S/In.seq.mrb");
+  // The outer entries were streamed; nothing of the nested one.
+  EXPECT_EQ(r.stats.bytes_inflated, (sizeof kScene - 1) + nested.size() + (1u << 20));
+}
+
+}  // namespace
+}  // namespace mrmlguard
