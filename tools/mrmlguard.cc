@@ -12,16 +12,24 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
+#include "batch_input.h"
 #include "mrmlguard/extract.h"
 #include "mrmlguard/finding.h"
 #include "mrmlguard/format.h"
@@ -278,16 +286,115 @@ mrmlguard::Policy MakePolicy(const JudgeOptions& options) {
   return policy;
 }
 
-int ExitCodeFor(std::span<const mrmlguard::Report> reports) {
-  int code = kExitAccepted;
-  for (const mrmlguard::Report& r : reports) {
-    if (!r.status.ok()) return kExitError;
-    if (!r.accepted()) code = kExitRejected;
+bool IsHelp(std::string_view arg) { return arg == "--help" || arg == "-h"; }
+
+// Parses a whole number option value within [lo, hi].
+std::optional<uint64_t> ParseCount(std::string_view text, uint64_t lo, uint64_t hi) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
   }
-  return code;
+  if (value < lo || value > hi) return std::nullopt;
+  return value;
 }
 
-bool IsHelp(std::string_view arg) { return arg == "--help" || arg == "-h"; }
+// Judges the files of `input` on `jobs` threads and hands each report to
+// `emit` in input order, as soon as it and all before it are done. At most
+// 2 x jobs reports are held at once, so memory stays bounded by a few files
+// however many the batch has. Returns false when `emit` failed (judging stops).
+bool JudgeAll(mrmlguard::cli::BatchInput* input, const mrmlguard::Policy& policy, unsigned jobs,
+              const std::function<bool(const mrmlguard::Report&)>& emit) {
+  auto judge = [&policy](const mrmlguard::cli::BatchItem& item) {
+    if (!item.error) return mrmlguard::Validate(item.path, policy);
+    mrmlguard::Report report;
+    report.path = item.path;
+    report.status = mrmlguard::Status(mrmlguard::StatusCode::kIoError, *item.error);
+    return report;
+  };
+  mrmlguard::cli::BatchItem item;
+  if (jobs <= 1) {
+    while (input->Next(&item)) {
+      if (!emit(judge(item))) return false;
+    }
+    return true;
+  }
+
+  struct Job {
+    mrmlguard::cli::BatchItem item;
+    mrmlguard::Report report;
+    bool done = false;
+  };
+  std::mutex mutex;
+  std::condition_variable work_ready;
+  std::condition_variable job_done;
+  std::deque<std::shared_ptr<Job>> todo;    // not yet taken by a worker
+  std::deque<std::shared_ptr<Job>> window;  // every job not yet emitted, in input order
+  bool closing = false;
+
+  std::vector<std::thread> workers;
+  workers.reserve(jobs);
+  for (unsigned i = 0; i < jobs; ++i) {
+    workers.emplace_back([&] {
+      std::unique_lock lock(mutex);
+      for (;;) {
+        work_ready.wait(lock, [&] { return closing || !todo.empty(); });
+        if (todo.empty()) return;
+        std::shared_ptr<Job> job = todo.front();
+        todo.pop_front();
+        lock.unlock();
+        mrmlguard::Report report = judge(job->item);
+        lock.lock();
+        job->report = std::move(report);
+        job->done = true;
+        job_done.notify_all();
+      }
+    });
+  }
+
+  bool ok = true;
+  // Emits finished jobs from the front of the window; waits for the front
+  // one while the window holds at least `keep` jobs.
+  auto drain = [&](size_t keep) {
+    std::unique_lock lock(mutex);
+    while (ok && !window.empty()) {
+      if (!window.front()->done) {
+        if (window.size() < keep) return;
+        job_done.wait(lock, [&] { return window.front()->done; });
+      }
+      std::shared_ptr<Job> job = window.front();
+      window.pop_front();
+      lock.unlock();
+      ok = emit(job->report);
+      lock.lock();
+    }
+  };
+  const size_t max_window = static_cast<size_t>(jobs) * 2;
+  while (ok && input->Next(&item)) {
+    auto job = std::make_shared<Job>();
+    job->item = std::move(item);
+    {
+      std::lock_guard lock(mutex);
+      window.push_back(job);
+      todo.push_back(job);
+    }
+    work_ready.notify_one();
+    drain(max_window);
+  }
+  if (!ok) {
+    std::lock_guard lock(mutex);
+    todo.clear();  // nothing more will be written: do not judge the rest
+  }
+  drain(1);
+  {
+    std::lock_guard lock(mutex);
+    closing = true;
+  }
+  work_ready.notify_all();
+  for (std::thread& worker : workers) worker.join();
+  return ok;
+}
 
 int Validate(std::span<char* const> argv) {
   constexpr std::string_view kCommand = "validate";
@@ -295,6 +402,12 @@ int Validate(std::span<char* const> argv) {
   std::string format = "text";
   std::optional<std::string> output;
   std::vector<std::string> files;
+  bool recursive = false;
+  std::optional<std::string> files_from;
+  bool null_separated = false;
+  unsigned jobs = 1;
+  std::optional<bool> summary;
+  uint64_t max_results = 25000;
 
   ArgCursor args(argv);
   while (!args.done()) {
@@ -313,9 +426,9 @@ int Validate(std::span<char* const> argv) {
     std::string value;
     bool missing = false;
     if (args.TakeOption("--format", "", true, &value, &missing)) {
-      if (missing) return Usage(kCommand, "option '--format' needs a value: text, json or sarif");
-      if (value != "text" && value != "json" && value != "sarif") {
-        return Usage(kCommand, "unknown format '" + ForTerminal(value) + "': expected text, json or sarif");
+      if (missing) return Usage(kCommand, "option '--format' needs a value: text, json, jsonl or sarif");
+      if (value != "text" && value != "json" && value != "jsonl" && value != "sarif") {
+        return Usage(kCommand, "unknown format '" + ForTerminal(value) + "': expected text, json, jsonl or sarif");
       }
       format = value;
       continue;
@@ -325,44 +438,107 @@ int Validate(std::span<char* const> argv) {
       output = value;
       continue;
     }
+    if (args.TakeOption("--recursive", "-r", false, &value, &missing)) {
+      recursive = true;
+      continue;
+    }
+    if (args.TakeOption("--files-from", "", true, &value, &missing)) {
+      if (missing || value.empty()) return Usage(kCommand, "option '--files-from' needs a file name, or - for standard input");
+      if (files_from) return Usage(kCommand, "option '--files-from' given twice");
+      files_from = value;
+      continue;
+    }
+    if (args.TakeOption("--null", "-0", false, &value, &missing)) {
+      null_separated = true;
+      continue;
+    }
+    if (args.TakeOption("--jobs", "-j", true, &value, &missing)) {
+      const std::optional<uint64_t> n = missing ? std::nullopt : ParseCount(value, 0, 256);
+      if (!n) return Usage(kCommand, "option '--jobs' needs a whole number from 0 (one per CPU) to 256");
+      jobs = *n == 0 ? std::max(1u, std::thread::hardware_concurrency()) : static_cast<unsigned>(*n);
+      continue;
+    }
+    if (args.TakeOption("--summary", "", false, &value, &missing)) {
+      summary = true;
+      continue;
+    }
+    if (args.TakeOption("--no-summary", "", false, &value, &missing)) {
+      summary = false;
+      continue;
+    }
+    if (args.TakeOption("--max-results", "", true, &value, &missing)) {
+      const std::optional<uint64_t> n = missing ? std::nullopt : ParseCount(value, 0, 1000000000);
+      if (!n) return Usage(kCommand, "option '--max-results' needs a whole number (0: no cap)");
+      max_results = *n;
+      continue;
+    }
     return Usage(kCommand, "unknown option '" + ForTerminal(args.current()) + "'");
   }
-  if (files.empty()) return Usage(kCommand, "no file given");
-
-  const mrmlguard::Policy policy = MakePolicy(options);
-  std::vector<mrmlguard::Report> reports;
-  reports.reserve(files.size());
-  for (const std::string& file : files) reports.push_back(mrmlguard::Validate(file, policy));
-
-  std::string text;
-  if (format == "json") {
-    text = mrmlguard::FormatJson(reports);
-  } else if (format == "sarif") {
-    text = mrmlguard::FormatSarif(reports);
-  } else {
-    for (const mrmlguard::Report& r : reports) text += mrmlguard::FormatText(r, options.quiet);
+  if (files.empty() && !files_from) return Usage(kCommand, "no file given");
+  if (null_separated && !files_from) return Usage(kCommand, "option '--null' needs --files-from");
+  if (files_from && *files_from == "-" && std::find(files.begin(), files.end(), "-") != files.end()) {
+    return Usage(kCommand, "standard input cannot be both a file and the file list");
   }
 
-  if (output) {
+  // The report goes out as each file is judged: open the destination first.
+  int fd = STDOUT_FILENO;
+  const bool to_file = output && *output != "-";
+  if (to_file) {
     // O_NOFOLLOW|O_EXCL would refuse legitimate re-runs; a plain create and
     // truncate is what a user asking for --output expects.
-    const int fd = ::open(output->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd = ::open(output->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
       Err("mrmlguard validate: cannot write " + ForTerminal(*output) + ": " + std::strerror(errno) + "\n");
       return kExitError;
     }
-    const bool written = WriteAll(fd, text);
-    const int saved_errno = errno;
-    if (::close(fd) != 0 || !written) {
-      Err("mrmlguard validate: cannot write " + ForTerminal(*output) + ": " +
-          std::strerror(written ? errno : saved_errno) + "\n");
-      return kExitError;
+  }
+  const std::string destination = to_file ? ForTerminal(*output) : std::string("the report");
+
+  mrmlguard::StreamOptions stream_options;
+  stream_options.format = format == "json"    ? mrmlguard::ReportFormat::kJson
+                          : format == "jsonl" ? mrmlguard::ReportFormat::kJsonLines
+                          : format == "sarif" ? mrmlguard::ReportFormat::kSarif
+                                              : mrmlguard::ReportFormat::kText;
+  stream_options.quiet = options.quiet;
+  // A batch (several files, a walk or a list) ends with a summary line.
+  stream_options.summary = summary.value_or(files.size() > 1 || recursive || files_from.has_value());
+  stream_options.max_results = max_results;
+  mrmlguard::ReportStream stream(stream_options);
+
+  bool write_failed = false;
+  int write_errno = 0;
+  auto write = [&](std::string_view text) {
+    if (write_failed || text.empty()) return !write_failed;
+    if (!WriteAll(fd, text)) {
+      write_failed = true;
+      write_errno = errno;
     }
-  } else if (!WriteAll(STDOUT_FILENO, text)) {
-    Err(std::string("mrmlguard validate: cannot write the report: ") + std::strerror(errno) + "\n");
+    return !write_failed;
+  };
+
+  int code = kExitAccepted;
+  const mrmlguard::Policy policy = MakePolicy(options);
+  mrmlguard::cli::BatchInput input(std::move(files), recursive, files_from, null_separated);
+  if (write(stream.Begin())) {
+    JudgeAll(&input, policy, jobs, [&](const mrmlguard::Report& report) {
+      if (!report.status.ok()) {
+        code = kExitError;
+      } else if (!report.accepted() && code == kExitAccepted) {
+        code = kExitRejected;
+      }
+      return write(stream.Add(report));
+    });
+    write(stream.End());
+  }
+  if (to_file && ::close(fd) != 0 && !write_failed) {
+    write_failed = true;
+    write_errno = errno;
+  }
+  if (write_failed) {
+    Err("mrmlguard validate: cannot write " + destination + ": " + std::strerror(write_errno) + "\n");
     return kExitError;
   }
-  return ExitCodeFor(reports);
+  return code;
 }
 
 int Extract(std::span<char* const> argv) {

@@ -14,6 +14,8 @@
 
 #include "mrmlguard/export.h"
 
+#include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -42,6 +44,71 @@ MRMLGUARD_EXPORT std::string FormatJson(std::span<const Report> reports);
 // Findings inside a bundle entry point at the bundle file; the entry is a
 // logical location, and the entry's own line:column go into the message.
 MRMLGUARD_EXPORT std::string FormatSarif(std::span<const Report> reports);
+
+// How many files of a batch were accepted, rejected, or not judged at all.
+struct BatchCounts {
+  uint64_t files = 0;
+  uint64_t accepted = 0;
+  uint64_t rejected = 0;    // read and rejected
+  uint64_t unreadable = 0;  // status not ok
+  void Add(const Report& report) {
+    ++files;
+    if (!report.status.ok()) {
+      ++unreadable;
+    } else if (report.accepted()) {
+      ++accepted;
+    } else {
+      ++rejected;
+    }
+  }
+};
+
+// The summary line of a text report:
+//   "mrmlguard: 3 files: 1 accepted, 1 rejected, 1 unreadable\n"
+MRMLGUARD_EXPORT std::string FormatSummaryLine(const BatchCounts& counts);
+
+enum class ReportFormat : uint8_t {
+  kText,       // FormatText per file, then (with `summary`) the summary line
+  kJson,       // one document, as FormatJson
+  kJsonLines,  // one line per file: the object FormatJson puts in "files"
+  kSarif,      // one SARIF log, as FormatSarif, with the results capped
+};
+
+struct StreamOptions {
+  ReportFormat format = ReportFormat::kText;
+  bool quiet = false;    // text: as FormatText's `quiet`
+  bool summary = false;  // text: end with FormatSummaryLine
+  // SARIF: most results in the run (GitHub code scanning refuses a run with
+  // more than 25,000); 0 means no cap. Results that are not errors stop at
+  // nine tenths of the cap, so the last tenth is kept for errors; a
+  // notification in the run says how many results were left out.
+  uint64_t max_results = 25000;
+};
+
+// Writes a report for many files one file at a time, so a batch needs memory
+// for one report, not for all of them: call Begin() once, Add() for each
+// report in order, End() once, and write each returned piece as it comes.
+// The pieces joined are one valid document of the chosen format.
+//   ReportStream stream({.format = ReportFormat::kJson});
+//   out << stream.Begin();
+//   for (...) out << stream.Add(mrmlguard::Validate(path, policy));
+//   out << stream.End();
+class MRMLGUARD_EXPORT ReportStream {
+ public:
+  explicit ReportStream(StreamOptions options);
+  ~ReportStream();
+  ReportStream(const ReportStream&) = delete;
+  ReportStream& operator=(const ReportStream&) = delete;
+
+  std::string Begin();
+  std::string Add(const Report& report);
+  std::string End();
+  const BatchCounts& counts() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // The rule table: aligned text, Markdown (docs/rules.md is this output), JSON.
 MRMLGUARD_EXPORT std::string FormatRulesText();

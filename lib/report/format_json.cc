@@ -9,6 +9,7 @@
 #include "mrmlguard/version.h"
 #include "report/format_common.h"
 #include "report/json_writer.h"
+#include "report/streams.h"
 
 namespace mrmlguard {
 namespace {
@@ -39,7 +40,11 @@ void WriteLocation(JsonWriter* w, const Location& loc) {
   w->EndObject();
 }
 
-void WriteReport(JsonWriter* w, const Report& r) {
+}  // namespace
+
+namespace internal {
+
+void WriteJsonReport(JsonWriter* w, const Report& r) {
   w->BeginObject();
   w->Field("path", r.path);
   w->Field("kind", internal::InputKindName(r.kind));
@@ -82,36 +87,41 @@ void WriteReport(JsonWriter* w, const Report& r) {
   w->EndObject();
 }
 
-}  // namespace
+// The document is written in the order a stream can produce it: the files
+// as they are judged, the summary (which needs them all) last. Readers look
+// keys up by name (docs/json-schema.md), so the order is not part of the schema.
+void BeginJsonDocument(JsonWriter* w) {
+  w->BeginObject();
+  w->Field("schema", "mrmlguard-report");
+  w->FieldUint("version", kSchemaVersion);
+  WriteTool(w);
+  w->Key("files");
+  w->BeginArray();
+}
+
+void EndJsonDocument(JsonWriter* w, const BatchCounts& counts) {
+  w->EndArray();
+  w->Key("summary");
+  w->BeginObject();
+  w->FieldUint("files", counts.files);
+  w->FieldUint("accepted", counts.accepted);
+  w->FieldUint("rejected", counts.rejected);
+  w->FieldUint("unreadable", counts.unreadable);
+  w->EndObject();
+  w->EndObject();
+}
+
+}  // namespace internal
 
 std::string FormatJson(std::span<const Report> reports) {
-  uint64_t accepted = 0, rejected = 0, unreadable = 0;
-  for (const Report& r : reports) {
-    if (!r.status.ok()) {
-      ++unreadable;
-    } else if (r.accepted()) {
-      ++accepted;
-    } else {
-      ++rejected;
-    }
-  }
+  BatchCounts counts;
   JsonWriter w;
-  w.BeginObject();
-  w.Field("schema", "mrmlguard-report");
-  w.FieldUint("version", kSchemaVersion);
-  WriteTool(&w);
-  w.Key("summary");
-  w.BeginObject();
-  w.FieldUint("files", reports.size());
-  w.FieldUint("accepted", accepted);
-  w.FieldUint("rejected", rejected);
-  w.FieldUint("unreadable", unreadable);
-  w.EndObject();
-  w.Key("files");
-  w.BeginArray();
-  for (const Report& r : reports) WriteReport(&w, r);
-  w.EndArray();
-  w.EndObject();
+  internal::BeginJsonDocument(&w);
+  for (const Report& r : reports) {
+    counts.Add(r);
+    internal::WriteJsonReport(&w, r);
+  }
+  internal::EndJsonDocument(&w, counts);
   return w.Finish();
 }
 

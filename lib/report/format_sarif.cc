@@ -9,13 +9,17 @@
 // location (and in result.properties), and "entry:line:col: " in front of the
 // message, which is what a reader of the alert sees.
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "mrmlguard/format.h"
 #include "mrmlguard/version.h"
 #include "report/escape.h"
 #include "report/format_common.h"
 #include "report/json_writer.h"
+#include "report/rule_help.h"
+#include "report/streams.h"
 
 namespace mrmlguard {
 namespace {
@@ -86,9 +90,11 @@ void WriteDriver(JsonWriter* w) {
   w->Field("name", "mrmlguard");
   w->Field("version", Version());
   w->Field("semanticVersion", Version());
+  w->Field("informationUri", internal::kHomepage);
   w->Key("rules");
   w->BeginArray();
   for (const RuleInfo& rule : AllRules()) {
+    const std::string help = internal::RuleHelpText(rule);
     w->BeginObject();
     w->Field("id", rule.id);
     w->Field("name", RuleName(rule.id));
@@ -98,7 +104,14 @@ void WriteDriver(JsonWriter* w) {
     w->EndObject();
     w->Key("fullDescription");
     w->BeginObject();
-    w->Field("text", rule.summary);
+    w->Field("text", help);
+    w->EndObject();
+    // GitHub shows `help` in the alert's panel and links `helpUri`.
+    w->Field("helpUri", internal::RuleHelpUri(rule.id));
+    w->Key("help");
+    w->BeginObject();
+    w->Field("text", help);
+    w->Field("markdown", help + " See [" + std::string(rule.id) + "](" + internal::RuleHelpUri(rule.id) + ").");
     w->EndObject();
     w->Key("defaultConfiguration");
     w->BeginObject();
@@ -108,6 +121,8 @@ void WriteDriver(JsonWriter* w) {
     w->Key("properties");
     w->BeginObject();
     w->Field("strictLevel", Level(rule.strict_severity));
+    // GitHub code scanning rates alerts from this (critical, high, ...).
+    w->Field("security-severity", internal::RuleSecuritySeverity(rule));
     w->Key("tags");
     w->BeginArray();
     w->String("security");
@@ -130,7 +145,36 @@ long RuleIndex(std::string_view id) {
   return -1;
 }
 
-void WriteResult(JsonWriter* w, const Finding& f, const Report& r, size_t artifact_index) {
+// The identity of a finding within its file, for partialFingerprints: rule,
+// entry, position, node and attribute, but not the message (which carries
+// counts that change between versions). FNV-1a, 64 bits, in hex.
+std::string LocationHash(const Finding& f) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  auto mix = [&hash](std::string_view part) {
+    for (unsigned char c : part) {
+      hash ^= c;
+      hash *= 0x100000001b3ULL;
+    }
+    hash ^= 0xff;  // separator: ("ab","c") and ("a","bc") differ
+    hash *= 0x100000001b3ULL;
+  };
+  const Location& loc = f.location;
+  mix(f.rule_id);
+  mix(loc.entry);
+  mix(std::to_string(loc.line));
+  mix(std::to_string(loc.column));
+  mix(loc.offset ? std::to_string(*loc.offset) : std::string());
+  mix(loc.node_id);
+  mix(loc.attribute);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) text[static_cast<size_t>(i)] = kHex[hash & 0xf];
+  return text;
+}
+
+// `fingerprint` tells findings of one file apart (GitHub adds the file).
+void WriteResult(JsonWriter* w, const Finding& f, const Report& r, size_t artifact_index,
+                 std::string_view fingerprint) {
   const Location& loc = f.location;
   const bool in_entry = !loc.entry.empty();
 
@@ -199,6 +243,11 @@ void WriteResult(JsonWriter* w, const Finding& f, const Report& r, size_t artifa
   w->EndObject();
   w->EndArray();
 
+  w->Key("partialFingerprints");
+  w->BeginObject();
+  w->Field("mrmlguardLocation/v1", fingerprint);
+  w->EndObject();
+
   // The exact position again, machine-readable (mrmlguard's own property bag).
   w->Key("properties");
   w->BeginObject();
@@ -215,8 +264,28 @@ void WriteResult(JsonWriter* w, const Finding& f, const Report& r, size_t artifa
 
 }  // namespace
 
-std::string FormatSarif(std::span<const Report> reports) {
+namespace internal {
+
+struct SarifRun::State {
+  uint64_t max_results = 0;
   JsonWriter w;
+  std::vector<std::string> artifact_uris;  // one per file, in order
+  struct Unreadable {
+    size_t index;
+    std::string path;
+    Status status;
+  };
+  std::vector<Unreadable> unreadable;
+  uint64_t written = 0;
+  uint64_t omitted_errors = 0;
+  uint64_t omitted_others = 0;
+};
+
+SarifRun::SarifRun(uint64_t max_results) : state_(std::make_unique<State>()) { state_->max_results = max_results; }
+SarifRun::~SarifRun() = default;
+
+std::string SarifRun::Begin() {
+  JsonWriter& w = state_->w;
   w.BeginObject();
   w.Field("$schema", kSarifSchema);
   w.Field("version", "2.1.0");
@@ -224,65 +293,116 @@ std::string FormatSarif(std::span<const Report> reports) {
   w.BeginArray();
   w.BeginObject();
   WriteDriver(&w);
+  w.Key("results");
+  w.BeginArray();
+  return w.TakeOutput();
+}
+
+std::string SarifRun::Add(const Report& r) {
+  State& s = *state_;
+  const size_t index = s.artifact_uris.size();
+  s.artifact_uris.push_back(ArtifactUri(r.path));
+  if (!r.status.ok()) s.unreadable.push_back({index, r.path, r.status});
+  // Two findings with the same identity in one file get ":2", ":3", ...
+  std::map<std::string, uint64_t> seen;
+  const uint64_t reserve_for_errors = s.max_results / 10;
+  for (const Finding& f : r.findings) {
+    const bool is_error = f.severity == Severity::kError;
+    if (s.max_results != 0 && s.written >= s.max_results - (is_error ? 0 : reserve_for_errors)) {
+      ++(is_error ? s.omitted_errors : s.omitted_others);
+      continue;
+    }
+    std::string fingerprint = LocationHash(f);
+    const uint64_t n = ++seen[fingerprint];
+    if (n > 1) fingerprint += ":" + std::to_string(n);
+    WriteResult(&s.w, f, r, index, fingerprint);
+    ++s.written;
+  }
+  return s.w.TakeOutput();
+}
+
+std::string SarifRun::End() {
+  State& s = *state_;
+  JsonWriter& w = s.w;
+  w.EndArray();  // results
 
   w.Key("artifacts");
   w.BeginArray();
-  for (const Report& r : reports) {
+  for (const std::string& uri : s.artifact_uris) {
     w.BeginObject();
     w.Key("location");
     w.BeginObject();
-    w.Field("uri", ArtifactUri(r.path));
+    w.Field("uri", uri);
     w.EndObject();
     w.EndObject();
-  }
-  w.EndArray();
-
-  w.Key("results");
-  w.BeginArray();
-  for (size_t i = 0; i < reports.size(); ++i) {
-    for (const Finding& f : reports[i].findings) WriteResult(&w, f, reports[i], i);
   }
   w.EndArray();
 
   // Files that could not be judged have no findings to show; SARIF §3.20
   // reports them as tool execution notifications of a failed invocation.
-  bool all_ok = true;
-  for (const Report& r : reports) all_ok = all_ok && r.status.ok();
   w.Key("invocations");
   w.BeginArray();
   w.BeginObject();
-  w.FieldBool("executionSuccessful", all_ok);
+  w.FieldBool("executionSuccessful", s.unreadable.empty());
   w.Key("toolExecutionNotifications");
   w.BeginArray();
-  for (size_t i = 0; i < reports.size(); ++i) {
-    const Report& r = reports[i];
-    if (r.status.ok()) continue;
+  for (const State::Unreadable& u : s.unreadable) {
     w.BeginObject();
     w.Field("level", "error");
-    WriteMessage(&w, internal::ForTerminal(r.path) + ": " + internal::StatusPhrase(r.status));
+    WriteMessage(&w, ForTerminal(u.path) + ": " + StatusPhrase(u.status));
     w.Key("descriptor");
     w.BeginObject();
-    w.Field("id", StatusCodeName(r.status.code()));
+    w.Field("id", StatusCodeName(u.status.code()));
     w.EndObject();
     w.Key("locations");
     w.BeginArray();
     w.BeginObject();
     w.Key("physicalLocation");
     w.BeginObject();
-    WriteArtifactLocation(&w, r.path, i);
+    WriteArtifactLocation(&w, u.path, u.index);
     w.EndObject();
     w.EndObject();
     w.EndArray();
     w.EndObject();
   }
+  const uint64_t omitted = s.omitted_errors + s.omitted_others;
+  if (omitted > 0) {
+    w.BeginObject();
+    w.Field("level", "warning");
+    WriteMessage(&w, std::to_string(omitted) + " results left out (" + std::to_string(s.omitted_errors) +
+                         " errors, " + std::to_string(s.omitted_others) +
+                         " warnings and notes): this run holds at most " + std::to_string(s.max_results) +
+                         " results (--max-results); the JSON report holds every finding");
+    w.Key("descriptor");
+    w.BeginObject();
+    w.Field("id", "results-truncated");
+    w.EndObject();
+    w.Key("properties");
+    w.BeginObject();
+    w.FieldUint("maxResults", s.max_results);
+    w.FieldUint("omittedErrors", s.omitted_errors);
+    w.FieldUint("omittedWarningsAndNotes", s.omitted_others);
+    w.EndObject();
+    w.EndObject();
+  }
   w.EndArray();
   w.EndObject();
-  w.EndArray();
+  w.EndArray();  // invocations
 
   w.EndObject();
-  w.EndArray();
+  w.EndArray();  // runs
   w.EndObject();
   return w.Finish();
+}
+
+}  // namespace internal
+
+std::string FormatSarif(std::span<const Report> reports) {
+  internal::SarifRun run(0);
+  std::string out = run.Begin();
+  for (const Report& r : reports) out += run.Add(r);
+  out += run.End();
+  return out;
 }
 
 }  // namespace mrmlguard

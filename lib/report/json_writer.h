@@ -59,6 +59,15 @@ class JsonWriter {
   // Returns the document with a final newline; the writer is left empty.
   std::string Finish();
 
+  // Returns what was written so far and forgets it, keeping the nesting: a
+  // long document (one report per file) is written out piece by piece while
+  // the writer still places the commas. Finish() returns the rest.
+  std::string TakeOutput() {
+    std::string piece = std::move(out_);
+    out_.clear();
+    return piece;
+  }
+
  private:
   struct Frame {
     bool is_object;
