@@ -84,6 +84,10 @@ void WriteReport(JsonWriter* w, const Report& r) {
 
 }  // namespace
 
+std::string FormatJson(const Report* reports, size_t count) {
+  return FormatJson(reports == nullptr ? std::span<const Report>() : std::span<const Report>(reports, count));
+}
+
 std::string FormatJson(std::span<const Report> reports) {
   uint64_t accepted = 0, rejected = 0, unreadable = 0;
   for (const Report& r : reports) {

@@ -215,6 +215,10 @@ void WriteResult(JsonWriter* w, const Finding& f, const Report& r, size_t artifa
 
 }  // namespace
 
+std::string FormatSarif(const Report* reports, size_t count) {
+  return FormatSarif(reports == nullptr ? std::span<const Report>() : std::span<const Report>(reports, count));
+}
+
 std::string FormatSarif(std::span<const Report> reports) {
   JsonWriter w;
   w.BeginObject();
