@@ -74,7 +74,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/python/mrmlguard
 # module paths as is: the module, the Python package and a copy of the shared
 # library beside it (the package looks next to itself before asking the
 # system loader), so Slicer needs no LD_LIBRARY_PATH or PYTHONPATH change.
-install(FILES ${PROJECT_SOURCE_DIR}/slicer/MrmlGuard/MrmlGuard.py
+install(FILES ${PROJECT_SOURCE_DIR}/slicer/MrmlGuard/MrmlGuard.py ${PROJECT_SOURCE_DIR}/slicer/MrmlGuard/MrmlGuardSequences.py
         DESTINATION ${MRMLGUARD_INSTALL_SLICERDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/python/mrmlguard
   DESTINATION ${MRMLGUARD_INSTALL_SLICERDIR}

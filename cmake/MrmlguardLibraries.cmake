@@ -132,6 +132,9 @@ set_target_properties(mrmlguard_shared PROPERTIES
   CXX_VISIBILITY_PRESET hidden
   VISIBILITY_INLINES_HIDDEN ON)
 target_include_directories(mrmlguard_shared INTERFACE ${_mrmlguard_include})
+# The public headers need C++17 (std::optional, std::string_view); with C++20
+# they also declare the std::span overloads (include/mrmlguard/span.h).
+target_compile_features(mrmlguard_shared INTERFACE cxx_std_17)
 # PRIVATE: the shared library carries its own DT_NEEDED entries, so users of
 # the .so need neither the dependencies' headers nor pkg-config.
 target_link_libraries(mrmlguard_shared PRIVATE ${MRMLGUARD_EXTERNAL_LIBS} ${MRMLGUARD_ITK_LIBS})
@@ -161,6 +164,7 @@ set_target_properties(mrmlguard_static PROPERTIES
   EXPORT_NAME mrmlguard_static
   LINKER_LANGUAGE CXX)
 target_include_directories(mrmlguard_static INTERFACE ${_mrmlguard_include})
+target_compile_features(mrmlguard_static INTERFACE cxx_std_17)
 target_compile_definitions(mrmlguard_static INTERFACE MRMLGUARD_STATIC_DEFINE)
 target_link_libraries(mrmlguard_static INTERFACE ${MRMLGUARD_EXTERNAL_LIBS} ${MRMLGUARD_ITK_LIBS})
 add_library(mrmlguard::mrmlguard_static ALIAS mrmlguard_static)

@@ -9,10 +9,11 @@
 #define MRMLGUARD_FINDING_H_
 
 #include "mrmlguard/export.h"
+#include "mrmlguard/span.h"
 
 #include <cstdint>
 #include <optional>
-#include <span>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -65,8 +66,12 @@ struct RuleInfo {
   std::string_view summary;   // one line
 };
 
+#if MRMLGUARD_HAS_STD_SPAN
 // Returns every rule, in table order.
 MRMLGUARD_EXPORT std::span<const RuleInfo> AllRules();
+#endif
+// The same for C++17: the first rule, and the number of rules in *count.
+MRMLGUARD_EXPORT const RuleInfo* AllRules(size_t* count);
 // Returns the rule with this id, or nullptr.
 MRMLGUARD_EXPORT const RuleInfo* FindRule(std::string_view id);
 

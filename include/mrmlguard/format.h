@@ -13,10 +13,11 @@
 #define MRMLGUARD_FORMAT_H_
 
 #include "mrmlguard/export.h"
+#include "mrmlguard/span.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string>
 
 #include "mrmlguard/report.h"
@@ -37,13 +38,19 @@ namespace mrmlguard {
 MRMLGUARD_EXPORT std::string FormatText(const Report& report, bool quiet);
 
 // One JSON document holding every report (schema: docs/json-schema.md).
+#if MRMLGUARD_HAS_STD_SPAN
 MRMLGUARD_EXPORT std::string FormatJson(std::span<const Report> reports);
+#endif
+MRMLGUARD_EXPORT std::string FormatJson(const Report* reports, size_t count);
 
 // One SARIF 2.1.0 log with one run: tool.driver lists every rule, one result
 // per finding, a failed-execution notification per file that could not be read.
 // Findings inside a bundle entry point at the bundle file; the entry is a
 // logical location, and the entry's own line:column go into the message.
+#if MRMLGUARD_HAS_STD_SPAN
 MRMLGUARD_EXPORT std::string FormatSarif(std::span<const Report> reports);
+#endif
+MRMLGUARD_EXPORT std::string FormatSarif(const Report* reports, size_t count);
 
 // How many files of a batch were accepted, rejected, or not judged at all.
 struct BatchCounts {

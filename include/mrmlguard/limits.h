@@ -17,9 +17,10 @@
 #define MRMLGUARD_LIMITS_H_
 
 #include "mrmlguard/export.h"
+#include "mrmlguard/span.h"
 
 #include <cstdint>
-#include <span>
+#include <cstddef>
 #include <string_view>
 
 namespace mrmlguard {
@@ -52,8 +53,12 @@ struct LimitInfo {
   std::string_view description;
 };
 
+#if MRMLGUARD_HAS_STD_SPAN
 // Returns every limit in declaration order.
 MRMLGUARD_EXPORT std::span<const LimitInfo> AllLimits();
+#endif
+// The same for C++17: the first limit, and the number of limits in *count.
+MRMLGUARD_EXPORT const LimitInfo* AllLimits(size_t* count);
 
 }  // namespace mrmlguard
 

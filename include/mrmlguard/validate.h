@@ -16,9 +16,10 @@
 #define MRMLGUARD_VALIDATE_H_
 
 #include "mrmlguard/export.h"
+#include "mrmlguard/span.h"
 
 #include <cstdint>
-#include <span>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -38,8 +39,13 @@ MRMLGUARD_EXPORT Report Validate(const std::string& path, const Policy& policy);
 // the report and is used for the extension cross-check; nothing is read from
 // disk (a scene's referenced files are then reported as not checked).
 // The bytes must stay valid for the duration of the call.
+#if MRMLGUARD_HAS_STD_SPAN
 MRMLGUARD_EXPORT Report ValidateBytes(std::span<const uint8_t> bytes, std::string_view name_hint,
                      const Policy& policy);
+#endif
+// The same for C++17: `size` bytes at `data` (data may be null when size is 0).
+MRMLGUARD_EXPORT Report ValidateBytes(const uint8_t* data, size_t size, std::string_view name_hint,
+                                      const Policy& policy);
 
 // True when this library was built with ITK (-DMRMLGUARD_WITH_ITK=ON, GCC),
 // so that a policy may ask for deep mode (Policy::deep). Without it, a policy

@@ -75,4 +75,9 @@ bool Limits::Get(std::string_view name, uint64_t* value) const {
 
 std::span<const LimitInfo> AllLimits() { return kLimits; }
 
+const LimitInfo* AllLimits(size_t* count) {
+  if (count != nullptr) *count = AllLimits().size();
+  return AllLimits().data();
+}
+
 }  // namespace mrmlguard

@@ -43,6 +43,11 @@ static_assert(AllIdsUniqueAndWellFormed(), "rule table: ids must be unique, well
 
 std::span<const RuleInfo> AllRules() { return kRules; }
 
+const RuleInfo* AllRules(size_t* count) {
+  if (count != nullptr) *count = AllRules().size();
+  return AllRules().data();
+}
+
 const RuleInfo* FindRule(std::string_view id) {
   for (const RuleInfo& rule : kRules) {
     if (rule.id == id) return &rule;

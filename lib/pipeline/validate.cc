@@ -203,6 +203,16 @@ Report Validate(const std::string& path, const Policy& policy) {
   return report;
 }
 
+Report ValidateBytes(const uint8_t* data, size_t size, std::string_view name_hint, const Policy& policy) {
+  if (data == nullptr && size != 0) {
+    Report report;
+    report.path = std::string(name_hint);
+    report.status = Status(StatusCode::kInvalidArgument, "no bytes given for a non-zero size");
+    return report;
+  }
+  return ValidateBytes(std::span<const uint8_t>(data, size), name_hint, policy);
+}
+
 Report ValidateBytes(std::span<const uint8_t> bytes, std::string_view name_hint, const Policy& policy) {
   auto start = std::chrono::steady_clock::now();
   Report report;

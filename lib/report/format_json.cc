@@ -113,6 +113,10 @@ void EndJsonDocument(JsonWriter* w, const BatchCounts& counts) {
 
 }  // namespace internal
 
+std::string FormatJson(const Report* reports, size_t count) {
+  return FormatJson(reports == nullptr ? std::span<const Report>() : std::span<const Report>(reports, count));
+}
+
 std::string FormatJson(std::span<const Report> reports) {
   BatchCounts counts;
   JsonWriter w;

@@ -397,6 +397,10 @@ std::string SarifRun::End() {
 
 }  // namespace internal
 
+std::string FormatSarif(const Report* reports, size_t count) {
+  return FormatSarif(reports == nullptr ? std::span<const Report>() : std::span<const Report>(reports, count));
+}
+
 std::string FormatSarif(std::span<const Report> reports) {
   internal::SarifRun run(0);
   std::string out = run.Begin();

@@ -1,33 +1,43 @@
 """MrmlGuard: a 3D Slicer module that checks scene files with mrmlguard before Slicer reads them.
 
-It registers a file reader for .mrml, .mrb, .zip and .xar (the extensions of
-Slicer's own scene readers) with a file type of its own, "MrmlGuardSceneFile",
-and a confidence above theirs. Slicer picks the reader with the highest
-confidence whenever it chooses the file type from the file name: drag and drop,
-the Add Data dialog, slicer.util.loadNodeFromFile(path) without a type, files
-given on the command line. On load:
+Layers, each closing load paths the one before cannot (docs/slicer.md has the
+table of load paths, what guards each, and its test):
 
-  - the file is validated with the mrmlguard Python module;
-  - rejected or unreadable: the findings are shown (error dialog with details,
-    and the reader's user messages) and nothing is loaded;
+1. A file reader, type "MrmlGuardSceneFile", confidence 0.95 for .mrml, .mrb,
+   .zip and .xar (Slicer's scene readers answer about 0.55). It wins whenever
+   Slicer picks the type from the file name: drag and drop, Add Data's default
+   choice, loadNodeFromFile(path) without a type, the command line. It
+   declines *.seq.mrb, which the MrmlGuardSequences module's reader takes.
+2. MrmlGuardFileDialog, registered for ("SceneFile", Read): File > Load Scene
+   and Add Scene open it instead of Slicer's standard dialog
+   (qSlicerIOManager::registerDialog replaces a dialog of the same type and
+   action).
+3. Class-level wrappers of the IO manager's loadNodes, loadScene and loadFile
+   (PythonQt refuses instance attributes for slots, the class accepts them),
+   and of slicer.util.loadNodeFromFile / loadNodesFromFile as a second layer:
+   every Python caller that names "SceneFile" or "SequenceFile" (loadScene,
+   loadSequence, Sample Data, the WebServer's open) goes through the gate.
+4. A StartImportEvent observer on the main scene: a backstop that refuses,
+   at XML level only, a scene file about to be parsed that the gate did not
+   hand over (Slicer's own reader chosen in Add Data's file-type column, C++
+   callers). For a bundle, Slicer's libarchive has already extracted it.
+
+On load, the gate (SceneGate):
+  - validates the file with the mrmlguard Python module;
+  - rejected or unreadable: the findings are reported and nothing is loaded;
   - accepted .mrml: Slicer's own scene reader loads it ("SceneFile");
-  - accepted .mrb (default "extract" mode): mrmlguard's extractor writes the
-    bundle into a fresh temporary folder (only what it checked, no symlinks,
-    nothing outside the folder), Slicer's scene reader loads the main scene
-    from there, the scene is pointed back at the bundle's folder as Slicer's
-    own bundle reader does, and the folder is removed. libarchive never sees
-    the file. With MRMLGUARD_SLICER_BUNDLE_MODE=slicer the original bundle is
-    handed to Slicer's bundle reader instead.
+  - accepted bundle (default "extract" mode): mrmlguard's extractor writes it
+    into a fresh temporary folder, Slicer loads the checked main scene from
+    there, the scene is pointed back at the bundle's folder as Slicer's own
+    bundle reader does, and the folder is removed; libarchive never sees the
+    file. With MRMLGUARD_SLICER_BUNDLE_MODE=slicer the original bundle is
+    handed to Slicer's reader instead.
 
-What it cannot guard (Slicer always uses its own reader for these): File >
-Load Scene / Add Scene, slicer.util.loadScene, loadNodes("SceneFile", ...),
-SampleData, the DICOM bundle plugin, and the Add Data dialog's "extract
-archive" question for .zip files. See docs/slicer.md.
-
-Everything that talks to Slicer is in SlicerAdapter; SceneGate holds the
-decisions and is tested against a stand-in (tests/embed/fake_slicer).
+Everything that talks to Slicer is in SlicerAdapter and the install_* helpers;
+SceneGate holds the decisions. Tested against a stand-in (tests/embed/fake_slicer).
 """
 
+import contextlib
 import logging
 import os
 import shutil
@@ -43,9 +53,17 @@ from slicer.ScriptedLoadableModule import ScriptedLoadableModule
 # "SceneFile" reader would be followed by Slicer's own, which would load the
 # file anyway.
 FILE_TYPE = "MrmlGuardSceneFile"
+SEQUENCE_FILE_TYPE = "MrmlGuardSequenceFile"
 # Slicer's readers answer 0.5 + 0.01 * (length of the matched extension).
 CONFIDENCE = 0.95
 EXTENSIONS = (".mrml", ".mrb", ".zip", ".xar")
+# Sequence bundles: Slicer's Sequences reader (0.58) loads them as a sequence,
+# not as a scene; the scene reader declines them, MrmlGuardSequences takes them.
+SEQUENCE_EXTENSIONS = (".seq.mrb",)
+# Slicer's file types the wrappers guard, and the gate's kind for each.
+GUARDED_TYPES = {"SceneFile": "scene", "SequenceFile": "sequence"}
+# The guarded type that replaces each of Slicer's, for recent-file entries.
+GUARDED_TYPE_FOR = {"SceneFile": FILE_TYPE, "SequenceFile": SEQUENCE_FILE_TYPE}
 
 
 def _import_mrmlguard():
@@ -68,39 +86,121 @@ def _import_mrmlguard():
     return mrmlguard
 
 
-class SlicerAdapter:
-    """The few calls into Slicer this module makes, in one place."""
+def _identity(path):
+    """What makes a file the same file: real path, device, inode, size, mtime."""
+    try:
+        real = os.path.realpath(str(path))
+        info = os.stat(real)
+    except (OSError, ValueError):
+        return None
+    return (real, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
-    def __init__(self, reader_parent=None):
-        self.reader_parent = reader_parent
+
+class HandOver:
+    """The files the gate is handing to Slicer right now, after checking them.
+
+    The wrappers and the import observer let exactly these through (same
+    path, device, inode, size and mtime); everything else is checked. An
+    entry lives only while the gate's call into Slicer runs.
+    """
+
+    def __init__(self):
+        self._files = []
+
+    @contextlib.contextmanager
+    def handing(self, path):
+        identity = _identity(path)
+        self._files.append(identity)
+        try:
+            yield
+        finally:
+            self._files.remove(identity)
+
+    def contains(self, path):
+        identity = _identity(path)
+        return identity is not None and identity in self._files
+
+
+HANDED_OVER = HandOver()
+
+
+class SlicerAdapter:
+    """The calls into Slicer the gate makes, in one place.
+
+    messages: a vtkMRMLMessageCollection-like sink for refusals (the reader's
+    userMessages(), or the caller's collection); interactive: also show an
+    error dialog (the reader and the Load Scene dialog do; Python API callers
+    get the messages and an exception instead).
+    """
+
+    def __init__(self, messages=None, interactive=True):
+        self.messages = messages
+        self.interactive = interactive
 
     def temporary_directory(self):
         return slicer.app.temporaryPath
 
-    def load_scene(self, path, properties):
-        """Loads a scene with Slicer's own scene readers; returns the new node ids.
+    def load_with_slicer(self, path, file_type, properties):
+        """Loads a checked file with Slicer's own readers of file_type
+        ("SceneFile" or "SequenceFile"); returns the new node ids.
 
         Raises RuntimeError (with Slicer's messages) when loading fails.
         """
         properties = dict(properties)
         properties["fileName"] = path
         properties.pop("fileType", None)
-        load_nodes = getattr(slicer.util, "loadNodesFromFile", None)
-        if load_nodes is None:  # Slicer before 5.4
-            if not slicer.app.coreIOManager().loadNodes("SceneFile", properties):
-                raise RuntimeError(f"Slicer failed to load {path}")
-            return []
-        nodes = load_nodes(path, "SceneFile", properties)
+        with HANDED_OVER.handing(path):
+            load_nodes = getattr(slicer.util, "loadNodesFromFile", None)
+            if load_nodes is None:  # Slicer before 5.4
+                if not slicer.app.coreIOManager().loadNodes(file_type, properties):
+                    raise RuntimeError(f"Slicer failed to load {path}")
+                return []
+            nodes = load_nodes(path, file_type, properties)
         return [node.GetID() for node in nodes if node is not None and node.GetID()]
 
-    def rebase_bundle_scene(self, bundle_path, extracted_folder):
+    def load_scene(self, path, properties):
+        return self.load_with_slicer(path, "SceneFile", properties)
+
+    def load_sequence_scene(self, scene_path, bundle_path, extracted_folder, properties):
+        """Loads the checked main scene of an extracted sequence bundle as a
+        sequence, as qSlicerSequencesReader::load does with the bundle:
+        vtkSlicerSequencesLogic::AddSequence (whose storage node reads a .mrml
+        with SetURL + Connect, never libarchive), the name, then a browser
+        node when "show" is not false. Returns the new node ids."""
+        logic = slicer.modules.sequences.logic()
+        messages = slicer.vtkMRMLMessageCollection()
+        with HANDED_OVER.handing(scene_path):
+            node = logic.AddSequence(scene_path, messages)
+        if node is None:
+            raise RuntimeError(messages.GetAllMessagesAsString() or f"Slicer failed to load {bundle_path}")
+        base = os.path.basename(bundle_path)
+        for suffix in SEQUENCE_EXTENSIONS + (".mrb",):
+            if base.lower().endswith(suffix):
+                base = base[:-len(suffix)]
+                break
+        wanted = str(properties.get("name") or base)
+        if node.GetName() != wanted:  # AddSequence named it after the extracted file
+            node.SetName(slicer.mrmlScene.GetUniqueNameByString(wanted))
+        # The sequence points at the bundle, as after Slicer's own reading.
+        node.GetStorageNode().SetFileName(os.path.realpath(bundle_path))
+        self.rebase_bundle_scene(bundle_path, extracted_folder, node.GetSequenceScene())
+        ids = [node.GetID()]
+        if properties.get("show", True):
+            browser = slicer.mrmlScene.AddNewNodeByClass("vtkMRMLSequenceBrowserNode", node.GetName() + " browser")
+            browser.SetAndObserveMasterSequenceNodeID(node.GetID())
+            slicer.qSlicerSequencesModule.showSequenceBrowser(browser)
+            logic.UpdateProxyNodesFromSequences(browser)
+            ids.append(browser.GetID())
+        return ids
+
+    def rebase_bundle_scene(self, bundle_path, extracted_folder, scene=None):
         """After loading a scene from an extracted bundle, point the scene back at
         the bundle's folder, as vtkMRMLScene::ReadFromMRB does after its own
         extraction: URL and root directory next to the .mrb, storage file names
         below the temporary folder made relative, and every storable node marked
         modified so that a later save writes the data instead of referring to
         files that are gone."""
-        scene = slicer.mrmlScene
+        scene = scene if scene is not None else slicer.mrmlScene
         loaded_root = scene.GetRootDirectory()
         bundle = os.path.realpath(bundle_path)
         folder = os.path.dirname(bundle)
@@ -108,7 +208,7 @@ class SlicerAdapter:
         scene.SetURL(os.path.join(folder, base + ".mrml"))
         scene.SetRootDirectory(folder)
         prefix = os.path.realpath(extracted_folder) + os.sep
-        for node in slicer.util.getNodesByClass("vtkMRMLStorageNode"):
+        for node in slicer.util.getNodesByClass("vtkMRMLStorageNode", scene):
             for index in range(-1, node.GetNumberOfFileNames()):
                 name = node.GetFileName() if index < 0 else node.GetNthFileName(index)
                 if not name or not os.path.realpath(name).startswith(prefix):
@@ -121,12 +221,13 @@ class SlicerAdapter:
         scene.SetStorableNodesModifiedSinceRead()
 
     def refuse(self, title, text, details):
-        """Tells the user why a file was not loaded."""
+        """Tells the user (or the caller) why a file was not loaded."""
         logging.error("%s\n%s", text, details)
-        if self.reader_parent is not None:
+        if self.messages is not None:
             import vtk
-            self.reader_parent.userMessages().AddMessage(vtk.vtkCommand.ErrorEvent, text)
-        slicer.util.errorDisplay(text, windowTitle=title, detailedText=details)
+            self.messages.AddMessage(vtk.vtkCommand.ErrorEvent, text)
+        if self.interactive:
+            slicer.util.errorDisplay(text, windowTitle=title, detailedText=details)
 
     def note(self, text):
         logging.info(text)
@@ -139,7 +240,12 @@ class _SlicerLoadError(Exception):
 class SceneGate:
     """Decides, for one load request, whether and how Slicer may read the file."""
 
-    def __init__(self, adapter, guard=None, profile=None, bundle_mode=None):
+    def __init__(self, adapter, guard=None, profile=None, bundle_mode=None, kind="scene"):
+        """kind: "scene" (Slicer's SceneFile readers load the checked file) or
+        "sequence" (a sequence bundle, loaded as Slicer's Sequences reader does)."""
+        if kind not in ("scene", "sequence"):
+            raise ValueError(kind)
+        self.kind = kind
         self.adapter = adapter
         self.guard = guard  # the mrmlguard module; imported on first use when None
         self.profile = profile or os.environ.get("MRMLGUARD_PROFILE", "default")
@@ -147,8 +253,17 @@ class SceneGate:
 
     @staticmethod
     def confidence(path):
+        """The scene reader's confidence: above Slicer's scene readers for
+        their extensions, 0 for sequence bundles (the Sequences reader's)."""
         name = str(path).lower()
+        if name.endswith(SEQUENCE_EXTENSIONS):
+            return 0.0
         return CONFIDENCE if name.endswith(EXTENSIONS) else 0.0
+
+    @staticmethod
+    def sequence_confidence(path):
+        """The sequence reader's confidence: above the Sequences reader's 0.58."""
+        return CONFIDENCE if str(path).lower().endswith(SEQUENCE_EXTENSIONS) else 0.0
 
     def load(self, properties):
         """Returns (loaded, node_ids). Never raises: any failure refuses the file."""
@@ -167,8 +282,22 @@ class SceneGate:
         return False, []
 
     def _delegate(self, path, properties):
+        """Hands a checked file (a scene, or with mode "slicer" a bundle) to
+        Slicer's readers of the kind's own type."""
         try:
-            return self.adapter.load_scene(path, properties)
+            return self.adapter.load_with_slicer(
+                path, "SceneFile" if self.kind == "scene" else "SequenceFile", properties)
+        except Exception as error:
+            raise _SlicerLoadError(str(error)) from error
+
+    def _delegate_extracted(self, main_scene, bundle, folder, properties):
+        """Hands the checked main scene of an extracted bundle to Slicer."""
+        try:
+            if self.kind == "sequence":
+                return self.adapter.load_sequence_scene(main_scene, bundle, folder, properties)
+            ids = self.adapter.load_scene(main_scene, properties)
+            self.adapter.rebase_bundle_scene(bundle, folder)
+            return ids
         except Exception as error:
             raise _SlicerLoadError(str(error)) from error
 
@@ -176,8 +305,11 @@ class SceneGate:
         guard = self.guard
         if guard is None:
             guard = self.guard = _import_mrmlguard()
-        if self.bundle_mode == "extract" and self._looks_like_zip(path):
-            return self._load_bundle_extracted(guard, path, properties)
+        if self.kind == "sequence" or (self.bundle_mode == "extract" and self._looks_like_zip(path)):
+            if self.bundle_mode == "extract" or not self._looks_like_zip(path):
+                # A sequence bundle that is not a ZIP file is refused by the
+                # extractor; Slicer's libarchive would have read it.
+                return self._load_bundle_extracted(guard, path, properties)
         report = guard.validate(path, profile=self.profile)
         if not report.accepted:
             self._refuse_report(path, report)
@@ -209,9 +341,7 @@ class SceneGate:
                 return False, []
             self._note_warnings(path, report)
             self.adapter.note(f"mrmlguard accepted {path} and extracted it into {folder}")
-            ids = self._delegate(report.main_scene_path, properties)
-            self.adapter.rebase_bundle_scene(path, folder)
-            return True, ids
+            return True, self._delegate_extracted(report.main_scene_path, path, folder, properties)
         finally:
             # Slicer's own bundle reader removes its folder after loading too:
             # the data is in memory by then.
@@ -252,6 +382,233 @@ class SceneGate:
             logging.exception("mrmlguard refused %s: %s", path, text)
 
 
+# --- Python callers of the IO manager and of slicer.util ----------------------------------
+
+
+def _gate_for(file_type, file_name):
+    """The gate's kind for a load request naming one of Slicer's guarded
+    types, or None when the request is not one the gate must see."""
+    kind = GUARDED_TYPES.get(str(file_type))
+    if kind is None or not file_name:
+        return None
+    if kind == "sequence" and not str(file_name).lower().endswith(".mrb"):
+        return None  # NRRD sequences: no scene, no archive
+    if HANDED_OVER.contains(file_name):
+        return None  # the gate itself is handing this checked file over
+    return kind
+
+
+def _nodes(ids):
+    scene = slicer.mrmlScene
+    return [node for node in (scene.GetNodeByID(i) for i in ids) if node is not None]
+
+
+def guarded_load_nodes(original, manager, fileType, properties, loadedNodes=None, userMessages=None):
+    """qSlicerCoreIOManager::loadNodes as Python callers see it after install_guards()."""
+    names = properties.get("fileName") if hasattr(properties, "get") else None
+    if isinstance(names, (list, tuple)):  # loadNodes loads a file list one by one
+        result = True
+        for name in names:
+            one = dict(properties)
+            one["fileName"] = name
+            result &= guarded_load_nodes(original, manager, fileType, one, loadedNodes, userMessages)
+        return result
+    kind = _gate_for(fileType, names)
+    if kind is None:
+        return original(manager, fileType, properties, loadedNodes, userMessages)
+    properties = dict(properties)
+    properties.pop("fileType", None)
+    gate = SceneGate(SlicerAdapter(userMessages, interactive=False), kind=kind)
+    loaded, ids = gate.load(properties)
+    if loadedNodes is not None:
+        for node in _nodes(ids):
+            loadedNodes.AddItem(node)
+    if loaded:
+        # Recorded with the guarded type, so that the recent-files entry for
+        # this file goes through the gate again (qSlicerMainWindow records
+        # newFileLoaded parameters as they are).
+        parameters = dict(properties)
+        parameters.update({"fileName": str(names), "fileType": GUARDED_TYPE_FOR[str(fileType)], "nodeIDs": ids})
+        manager.emitNewFileLoaded(parameters)
+    return loaded
+
+
+def _wrap_manager_class(klass, originals):
+    load_nodes = originals[(klass, "loadNodes")]
+
+    def loadNodes(self, fileType, properties, loadedNodes=None, userMessages=None):
+        return guarded_load_nodes(load_nodes, self, fileType, properties, loadedNodes, userMessages)
+
+    def loadScene(self, fileName, clear=True, userMessages=None):
+        # qSlicerCoreIOManager::loadScene is loadNodes("SceneFile", ...) in C++.
+        return guarded_load_nodes(load_nodes, self, "SceneFile", {"fileName": fileName, "clear": clear},
+                                  None, userMessages)
+
+    def loadFile(self, fileName, userMessages=None):
+        # qSlicerCoreIOManager::loadFile is loadNodes(fileType(fileName), ...) in C++.
+        return guarded_load_nodes(load_nodes, self, self.fileType(fileName), {"fileName": fileName},
+                                  None, userMessages)
+
+    for function in (loadNodes, loadScene, loadFile):
+        function.mrmlguard_wrapper = True
+        setattr(klass, function.__name__, function)
+
+
+def _util_load(original, first, filename, filetype=None, properties={}, returnNode=False):
+    if filetype is None:
+        filetype = slicer.app.coreIOManager().fileType(filename)
+    kind = _gate_for(filetype, filename)
+    if kind is None:
+        return original(filename, filetype, properties, returnNode)
+    messages = slicer.vtkMRMLMessageCollection()
+    request = dict(properties or {})
+    request["fileName"] = str(filename)
+    loaded, ids = SceneGate(SlicerAdapter(messages, interactive=False), kind=kind).load(request)
+    nodes = _nodes(ids)
+    if returnNode:
+        return loaded, (nodes[0] if nodes else None)
+    if not loaded:
+        text = f"Failed to load node from file: {filename}"
+        if messages.GetNumberOfMessages() > 0:
+            text += "\n" + messages.GetAllMessagesAsString()
+        raise RuntimeError(text)
+    if first:
+        return nodes[0] if nodes else None
+    return iter(nodes)
+
+
+def _wrap_util(originals):
+    load_node = originals[(slicer.util, "loadNodeFromFile")]
+    load_nodes = originals[(slicer.util, "loadNodesFromFile")]
+
+    def loadNodeFromFile(filename, filetype=None, properties={}, returnNode=False):
+        return _util_load(load_node, True, filename, filetype, properties, returnNode)
+
+    def loadNodesFromFile(filename, filetype=None, properties={}, returnNode=False):
+        return _util_load(load_nodes, False, filename, filetype, properties, returnNode)
+
+    for function in (loadNodeFromFile, loadNodesFromFile):
+        function.mrmlguard_wrapper = True
+        function.__doc__ = getattr(originals[(slicer.util, function.__name__)], "__doc__", None)
+        setattr(slicer.util, function.__name__, function)
+
+
+# --- the backstop: StartImportEvent ------------------------------------------------------------
+
+
+class ImportBackstop:
+    """Observes StartImportEvent on the main scene.
+
+    vtkMRMLScene::Import fires it synchronously before LoadIntoScene parses
+    this->URL; LoadIntoScene fails with "No URL specified" when the URL is
+    empty (Libs/MRML/Core/vtkMRMLScene.cxx, Import and LoadIntoScene). A scene
+    file that the gate is not handing over is validated here, and a rejected
+    one is not parsed: SetURL(""). XML level only: on the bundle path Slicer's
+    libarchive has already extracted the bundle when this fires, and for
+    Load Scene (Connect) the old scene is already cleared. Sequence
+    sub-scenes are separate scene objects and are not observed.
+    """
+
+    def __init__(self, guard=None, profile=None, interactive=True):
+        self.guard = guard
+        self.profile = profile or os.environ.get("MRMLGUARD_PROFILE", "default")
+        self.interactive = interactive
+        self.scene = None
+        self.tag = None
+
+    def observe(self, scene):
+        self.scene = scene
+        self.tag = scene.AddObserver(slicer.vtkMRMLScene.StartImportEvent, self.on_start_import)
+
+    def stop(self):
+        if self.scene is not None and self.tag is not None:
+            self.scene.RemoveObserver(self.tag)
+        self.scene = self.tag = None
+
+    def on_start_import(self, scene, event=None):
+        try:
+            self._check(scene)
+        except Exception:  # an observer must not raise into VTK; refuse instead
+            logging.exception("mrmlguard: the import check failed; the scene is not loaded")
+            scene.SetURL("")
+
+    def _check(self, scene):
+        if scene.GetLoadFromXMLString():
+            return  # an in-memory string (scene views, undo): not a file from outside
+        url = scene.GetURL()
+        if not url or HANDED_OVER.contains(url):
+            return
+        guard = self.guard
+        if guard is None:
+            guard = self.guard = _import_mrmlguard()
+        report = guard.validate(url, profile=self.profile)
+        if report.accepted:
+            return
+        scene.SetURL("")
+        gate = SceneGate(SlicerAdapter(None, self.interactive), guard=guard, profile=self.profile)
+        gate._refuse_report(url, report)
+
+
+# --- installation ---------------------------------------------------------------------------------
+
+
+class _Installed:
+    originals = {}
+    backstop = None
+    dialog_alive = False
+
+
+def _manager_classes():
+    return [klass for klass in (getattr(slicer, "qSlicerCoreIOManager", None),
+                                getattr(slicer, "qSlicerIOManager", None)) if klass is not None]
+
+
+def install_guards(backstop=True):
+    """Installs layers 3 and 4 (see the module's docstring). Idempotent."""
+    if _Installed.originals:
+        return
+    originals = {}
+    # Save every class's own slot before wrapping any: qSlicerIOManager
+    # would otherwise inherit the wrapper of its base class as its original.
+    for klass in _manager_classes():
+        for name in ("loadNodes", "loadScene", "loadFile"):
+            originals[(klass, name)] = getattr(klass, name)
+    for name in ("loadNodeFromFile", "loadNodesFromFile"):
+        originals[(slicer.util, name)] = getattr(slicer.util, name)
+    _Installed.originals = originals
+    for klass in _manager_classes():
+        _wrap_manager_class(klass, originals)
+    _wrap_util(originals)
+    manager = slicer.app.coreIOManager()
+    if not getattr(manager.loadNodes, "mrmlguard_wrapper", False) and \
+            not getattr(getattr(manager.loadNodes, "__func__", None), "mrmlguard_wrapper", False):
+        logging.warning("mrmlguard: the IO manager's loadNodes is not wrapped for Python callers; "
+                        "only slicer.util's loaders are")
+    if backstop:
+        _Installed.backstop = ImportBackstop()
+        _Installed.backstop.observe(slicer.mrmlScene)
+
+
+def uninstall_guards():
+    """Restores what install_guards() replaced (tests, module reload)."""
+    for (owner, name), original in _Installed.originals.items():
+        setattr(owner, name, original)
+    _Installed.originals = {}
+    if _Installed.backstop is not None:
+        _Installed.backstop.stop()
+        _Installed.backstop = None
+
+
+def on_startup_completed():
+    """Checks that nothing set up after this module replaced the dialog."""
+    if not _Installed.dialog_alive:
+        logging.error("mrmlguard: File > Load Scene is no longer guarded: another module replaced "
+                      "the scene dialog")
+
+
+# --- the Slicer module, its reader and its dialog ---------------------------------------------------
+
+
 class MrmlGuard(ScriptedLoadableModule):
     def __init__(self, parent):
         ScriptedLoadableModule.__init__(self, parent)
@@ -261,11 +618,17 @@ class MrmlGuard(ScriptedLoadableModule):
         parent.contributors = ["mrmlguard"]
         parent.helpText = (
             "Checks .mrml and .mrb scene files with mrmlguard before Slicer reads them, "
-            "and refuses crafted ones. Files opened by drag and drop or Add Data go "
-            "through it; File > Load Scene does not.")
+            "and refuses crafted ones: drag and drop, Add Data, File > Load Scene and Add Scene, "
+            "and Python callers. See docs/slicer.md for the paths it cannot guard.")
         parent.acknowledgementText = ""
-        # Nothing to show: the module only contributes its file reader.
+        # Nothing to show: the module only contributes its reader, dialog and wrappers.
         parent.hidden = True
+
+    def setup(self):
+        """Called by qSlicerScriptedLoadableModule::setup after the dialog and
+        the reader were registered."""
+        install_guards()
+        slicer.app.startupCompleted.connect(on_startup_completed)
 
 
 class MrmlGuardFileReader:
@@ -288,9 +651,50 @@ class MrmlGuardFileReader:
 
     def load(self, properties):
         try:
-            loaded, ids = SceneGate(SlicerAdapter(self.parent)).load(properties)
+            loaded, ids = SceneGate(SlicerAdapter(self.parent.userMessages())).load(properties)
         except Exception:  # SceneGate.load does not raise; belt and braces
             logging.exception("MrmlGuard reader failed")
             return False
         self.parent.loadedNodes = ids
         return loaded
+
+
+class MrmlGuardFileDialog:
+    """Registered for ("SceneFile", Read) by qSlicerScriptedLoadableModule::
+    registerFileDialog; File > Load Scene and Add Scene (openLoadSceneDialog,
+    openAddSceneDialog) then run execDialog instead of Slicer's standard
+    dialog, with ioProperties()["clear"] true or false."""
+
+    def __init__(self, qSlicerFileDialog):
+        self.qSlicerFileDialog = qSlicerFileDialog
+        qSlicerFileDialog.fileType = "SceneFile"
+        qSlicerFileDialog.description = "Scene checked by mrmlguard"
+        qSlicerFileDialog.action = slicer.qSlicerFileDialog.Read
+        _Installed.dialog_alive = True
+        qSlicerFileDialog.destroyed.connect(self._replaced)
+
+    @staticmethod
+    def _replaced(*args):
+        _Installed.dialog_alive = False
+        on_startup_completed()
+
+    def execDialog(self):
+        properties = self.qSlicerFileDialog.ioProperties()
+        files = slicer.qSlicerStandardFileDialog.getOpenFileName(
+            {"fileType": "SceneFile", "multipleFiles": False})
+        if not files:
+            return False
+        result = True
+        for path in files:
+            request = {"fileName": str(path), "clear": bool(properties.get("clear", True))}
+            try:
+                loaded, _ = SceneGate(SlicerAdapter(None, interactive=True)).load(request)
+            except Exception:
+                logging.exception("MrmlGuard dialog failed")
+                loaded = False
+            result = result and loaded
+        return bool(result)
+
+    def isMimeDataAccepted(self):
+        # Never: drag and drop goes to the reader, not to this dialog.
+        pass

@@ -1,7 +1,7 @@
 # CTest driver (cmake -P): installs the build tree into a scratch prefix and
 # builds and runs consumers against the installed files only:
 #   1. a C program through pkg-config:  cc consumer.c $(pkg-config --cflags --libs mrmlguard)
-#   2. a C and a C++ program through find_package(mrmlguard CONFIG), shared
+#   2. a C, a C++20 and a C++17 program through find_package(mrmlguard CONFIG), shared
 #   3. the same with MRMLGUARD_USE_STATIC_LIBS=ON (libmrmlguard.a + its
 #      dependencies found by the package config)
 #   4. (when PYTHON is given) the installed Python package and the installed
@@ -69,6 +69,7 @@ foreach(static OFF ON)
   run(${CMAKE_COMMAND} --build ${build})
   run(${build}/consumer_c ${WORK_DIR}/scratch)
   run(${build}/consumer_cxx ${WORK_DIR}/scratch)
+  run(${build}/consumer_cxx17 ${WORK_DIR}/scratch)
 endforeach()
 # 4. Python: the Slicer folder is self-contained (library beside the package);
 # the site-packages copy finds the library through the system loader, here
@@ -82,9 +83,11 @@ assert r.accepted and sys.argv[2] in mrmlguard.library_path(), r\n")
   run(${PYTHON} -B -c "${check}"
       ${WORK_DIR}/scratch/good.mrml ${prefix}/lib/mrmlguard/slicer/mrmlguard
       ${prefix}/lib/mrmlguard/slicer)
-  if(NOT EXISTS ${prefix}/lib/mrmlguard/slicer/MrmlGuard.py)
-    message(FATAL_ERROR "not installed: lib/mrmlguard/slicer/MrmlGuard.py")
-  endif()
+  foreach(module MrmlGuard MrmlGuardSequences)
+    if(NOT EXISTS ${prefix}/lib/mrmlguard/slicer/${module}.py)
+      message(FATAL_ERROR "not installed: lib/mrmlguard/slicer/${module}.py")
+    endif()
+  endforeach()
   set(ENV{LD_LIBRARY_PATH} ${prefix}/lib)
   run(${PYTHON} -B -c "${check}"
       ${WORK_DIR}/scratch/good.mrml libmrmlguard ${prefix}/lib/python3/site-packages)
@@ -94,3 +97,4 @@ endif()
 # The static consumer must not need libmrmlguard.so at run time.
 file(REMOVE ${prefix}/lib/libmrmlguard.so ${prefix}/lib/libmrmlguard.so.0 ${prefix}/lib/libmrmlguard.so.0.1.0)
 run(${WORK_DIR}/consumer-static-ON/consumer_cxx ${WORK_DIR}/scratch)
+run(${WORK_DIR}/consumer-static-ON/consumer_cxx17 ${WORK_DIR}/scratch)

@@ -40,16 +40,9 @@ def make_bundle(entries):
 class FakeReaderParent:
     """What Slicer hands a scripted reader as `parent`."""
 
-    class Messages:
-        def __init__(self):
-            self.messages = []
-
-        def AddMessage(self, kind, text):
-            self.messages.append((kind, text))
-
     def __init__(self):
         self.loadedNodes = None
-        self._messages = self.Messages()
+        self._messages = slicer.vtkMRMLMessageCollection()
 
     def userMessages(self):
         return self._messages
@@ -96,7 +89,7 @@ class SlicerHookTest(unittest.TestCase):
         for name in ("a.mrml", "b.MRB", "c.zip", "d.xar", "/x/y/Scene.mrml"):
             # Slicer's scene readers answer 0.5 + 0.01 * extension length.
             self.assertGreater(self.reader.canLoadFileConfidence(name), 0.6, name)
-        for name in ("a.nrrd", "a.mrml.txt", "mrml", "a.seg.nrrd"):
+        for name in ("a.nrrd", "a.mrml.txt", "mrml", "a.seg.nrrd", "a.seq.mrb", "A.SEQ.MRB"):
             self.assertEqual(self.reader.canLoadFileConfidence(name), 0.0, name)
         self.assertIn("*.mrb", self.reader.extensions()[0])
 
@@ -139,7 +132,7 @@ class SlicerHookTest(unittest.TestCase):
             extract = validate
 
         path = self.write("Scene.mrml", SCENE)
-        adapter = MrmlGuard.SlicerAdapter(self.parent)
+        adapter = MrmlGuard.SlicerAdapter(self.parent.userMessages())
         loaded, ids = MrmlGuard.SceneGate(adapter, guard=BrokenGuard).load({"fileName": path})
         self.assertFalse(loaded)
         self.assertEqual(ids, [])
@@ -197,7 +190,7 @@ class SlicerHookTest(unittest.TestCase):
 
     def test_slicer_bundle_mode_hands_the_original_bundle_to_slicer(self):
         path = self.write("Case.mrb", make_bundle([("Case/Case.mrml", SCENE)]))
-        gate = MrmlGuard.SceneGate(MrmlGuard.SlicerAdapter(self.parent), bundle_mode="slicer")
+        gate = MrmlGuard.SceneGate(MrmlGuard.SlicerAdapter(self.parent.userMessages()), bundle_mode="slicer")
         loaded, _ = gate.load({"fileName": path})
         self.assertTrue(loaded)
         self.assertEqual(self.calls("load")[0][1], path)

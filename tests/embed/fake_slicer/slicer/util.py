@@ -1,12 +1,43 @@
-"""Stand-in for slicer.util: the calls SlicerAdapter makes."""
+"""Stand-in for slicer.util (Base/Python/slicer/util.py): the loaders have the
+real control flow, a type from the file name when none is given and then
+app.coreIOManager().loadNodes(...), resolved at call time (loadScene and
+loadSequence look loadNodeFromFile up in this module's globals)."""
 
 import slicer
 
 
-def loadNodesFromFile(filename, filetype=None, properties=None):
-    if filetype != "SceneFile":
-        raise AssertionError(f"the hook must delegate to Slicer's SceneFile readers, not {filetype!r}")
-    return iter(slicer._load_scene(filename, properties or {}))
+def _load(filename, filetype, properties):
+    from vtk import vtkCollection
+    properties = dict(properties or {})
+    properties["fileName"] = str(filename)
+    if filetype is None:
+        filetype = slicer.app.coreIOManager().fileType(filename)
+    loaded = vtkCollection()
+    messages = slicer.vtkMRMLMessageCollection()
+    success = slicer.app.coreIOManager().loadNodes(filetype, properties, loaded, messages)
+    if not success:
+        text = f"Failed to load node from file: {filename}"
+        if messages.GetNumberOfMessages() > 0:
+            text += "\n" + messages.GetAllMessagesAsString()
+        raise RuntimeError(text)
+    return loaded
+
+
+def loadNodeFromFile(filename, filetype=None, properties={}, returnNode=False):
+    loaded = _load(filename, filetype, properties)
+    return loaded.GetItemAsObject(0) if loaded.GetNumberOfItems() > 0 else None
+
+
+def loadNodesFromFile(filename, filetype=None, properties={}, returnNode=False):
+    return iter(_load(filename, filetype, properties))
+
+
+def loadScene(filename, properties={}):
+    return loadNodeFromFile(filename, "SceneFile", properties, returnNode=False)
+
+
+def loadSequence(filename, properties={}):
+    return loadNodeFromFile(filename, "SequenceFile", properties)
 
 
 def errorDisplay(text, windowTitle=None, parent=None, standardButtons=None, **kwargs):
@@ -14,7 +45,7 @@ def errorDisplay(text, windowTitle=None, parent=None, standardButtons=None, **kw
     slicer.calls.append(("errorDisplay", text, windowTitle, kwargs.get("detailedText")))
 
 
-def getNodesByClass(className):
+def getNodesByClass(className, scene=None):
     if className != "vtkMRMLStorageNode":
         raise AssertionError(className)
-    return list(slicer.mrmlScene.storage_nodes)
+    return list((scene or slicer.mrmlScene).storage_nodes)

@@ -1,0 +1,1 @@
+#include "slicer_stub.h"
