@@ -6,9 +6,10 @@ Inputs (lib/mrml/registry/):
   node-attributes.tsv  class, tag, parent class, own and inherited ReadXMLAttributes names
   slicer-scan.tsv      read from Slicer's and the extensions' source by scan_slicer.py: version,
                        storage classes' CanReadInReferenceNode classes, default storage classes,
-                       extension class -> tag, boolean attributes, scripted modules
+                       extension class -> tag and parent, boolean attributes, scripted modules,
+                       trusted numbers (each needs an overlay `attr` grammar or `trusted-ok` line)
   overlay.tsv          hand-written: extension tags, removed tags, flags, storage extensions,
-                       value grammars, extra id attributes, built-in ids (see its header)
+                       value grammars, trusted-ok reasons, extra id attributes, built-in ids (see its header)
 
 Output: a C++ fragment included by lib/mrml/node_registry.cc, defining sorted constexpr
 tables in namespace mrmlguard::internal::registry. Deterministic: same inputs, same bytes.

@@ -9,8 +9,11 @@ What it reads (git repositories, at HEAD; bare mirrors are fine, nothing is chec
               vtkMRML*.cxx ReadXMLAttributes()   vtkMRMLReadXMLBooleanMacro(name, ...) and hand-written
                                                  branches that compare the value with "true"
               scripted modules                   see SCRIPTED below
-  extensions  vtkMRML*.h GetNodeTagName()        class -> tag, so `reads` lines can name extension classes
+              vtkMRML*.cxx ReadXMLAttributes()   numbers whose value reaches a sink (see scan_trusted)
+  extensions  vtkMRML*.h GetNodeTagName()        class -> tag and the parent class its declaration names
+                                                 (the tag a "vtkMRML" + tag fallback resolves to)
               *StorageNode.cxx                   CanReadInReferenceNode()
+              vtkMRML*.cxx ReadXMLAttributes()   numbers whose value reaches a sink (see scan_trusted)
               scripted modules                   see SCRIPTED below
 
 SCRIPTED: a scripted module's parameter nodes carry its name (ModuleName): the name of a
@@ -22,9 +25,12 @@ Output lines (TAB-separated):
   source           NAME  COMMIT  DATE  VERSION          (VERSION '-' for extensions)
   reads            STORAGE_CLASS  CLASS[ CLASS...]      a leading '!' excludes a class
   default-storage  STORABLE_CLASS  STORAGE_CLASS
-  ext-class        CLASS  TAG  EXTENSION
+  ext-class        CLASS  TAG  EXTENSION  PARENT       PARENT '-' when the header names none
   bool             CLASS  ATTRIBUTE                     Slicer reads it as strcmp(value, "true")
   scripted-module  NAME  ORIGIN
+  trusted          CLASS  ATTRIBUTE  KIND  SINK  FILE:LINE   KIND int | float | count (a string whose
+                                                 setter reads a count); SINK new[] | allocation | format |
+                                                 loop | work; the first sink line found
 
 Usage: scan_slicer.py --slicer GITDIR [--extension NAME=GITDIR ...] --output slicer-scan.tsv [--overlay overlay.tsv]
 With --overlay, the overlay's `scan` line is rewritten with the new table's SHA-256: the build
@@ -197,8 +203,7 @@ def scan_trusted(repo, out):
         raw = repo.read(name)
         if "ReadXMLAttributes" not in raw:
             continue
-        text = strip_comments(raw)
-        # Line numbers refer to the file as stored: comments are blanked, not removed.
+        # Line numbers refer to the file as stored: block comments are blanked, not removed.
         text = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), raw, flags=re.S)
         text = re.sub(r"//[^\n]*", "", text)
         methods = {}
@@ -235,7 +240,7 @@ def scan_trusted(repo, out):
                         frontier.append(cbody)
             return found
 
-        for cls_start, (cls, body) in [(0, cb) for cb in method_bodies(text, "ReadXMLAttributes")]:
+        for cls, body in method_bodies(text, "ReadXMLAttributes"):
             start = text.find(body)
             reads = []  # (attribute, kind, member, branch offset, branch text, value names)
             for m in re.finditer(r"vtkMRMLReadXML(Int|Float)Macro\(\s*(\w+)\s*,\s*(\w+)\s*\)", body):
@@ -279,7 +284,6 @@ def scan_trusted(repo, out):
                 if branch:
                     names = values + ([member] if member else [])
                     found += list(sinks_in(offset, branch, names or None))
-                    found += [f for f in reached(offset, branch, None) if f not in found][len(found):] if False else []
                     # Calls made from the branch with the value (this->SetXAsString(v) -> parsing helpers).
                     for call in set(re.findall(r"this->(\w+)\s*\(", branch)):
                         for cstart, cbody in methods.get(call, []):
