@@ -549,12 +549,61 @@ class ImportBackstop:
         gate._refuse_report(url, report)
 
 
+class ValidatorHook:
+    """Plugs mrmlguard into vtkMRMLFileValidator, the pre-load hook proposed to
+    Slicer in slicer/patches/0002-*.patch. In a Slicer with that patch, MRML
+    asks the validator before it unpacks any bundle (UnpackSlicerDataBundle)
+    and before it parses any scene file (LoadIntoScene), whoever the caller:
+    this closes the paths the Python layers cannot, before libarchive runs.
+    Without the patch, slicer.vtkMRMLFileValidator does not exist and nothing
+    is installed."""
+
+    def __init__(self, guard=None, profile=None):
+        self.guard = guard
+        self.profile = profile or os.environ.get("MRMLGUARD_PROFILE", "default")
+        self.validator = None
+        self.tag = None
+
+    @staticmethod
+    def available():
+        return hasattr(slicer, "vtkMRMLFileValidator")
+
+    def observe(self):
+        self.validator = slicer.vtkMRMLFileValidator.GetInstance()
+        self.tag = self.validator.AddObserver(slicer.vtkMRMLFileValidator.ValidateFileEvent, self.on_validate)
+
+    def stop(self):
+        if self.validator is not None and self.tag is not None:
+            self.validator.RemoveObserver(self.tag)
+        self.validator = self.tag = None
+
+    def on_validate(self, validator, event=None):
+        try:
+            path = validator.GetPath()
+            if HANDED_OVER.contains(path):
+                return  # the gate checked it and is handing it over now
+            guard = self.guard
+            if guard is None:
+                guard = self.guard = _import_mrmlguard()
+            report = guard.validate(path, profile=self.profile)
+            if report.accepted:
+                return
+            errors = report.errors
+            reason = (report.status_message if report.status != "ok"
+                      else f"{errors[0].message} [{errors[0].rule_id}]" if errors else "rejected")
+            validator.Refuse(f"{os.path.basename(path)} was not loaded: mrmlguard: {reason}")
+        except Exception as error:  # never raise into VTK; refuse instead
+            logging.exception("mrmlguard: the validator check failed")
+            validator.Refuse(f"mrmlguard could not check the file: {error}")
+
+
 # --- installation ---------------------------------------------------------------------------------
 
 
 class _Installed:
     originals = {}
     backstop = None
+    validator = None
     dialog_alive = False
 
 
@@ -587,6 +636,9 @@ def install_guards(backstop=True):
     if backstop:
         _Installed.backstop = ImportBackstop()
         _Installed.backstop.observe(slicer.mrmlScene)
+    if ValidatorHook.available():
+        _Installed.validator = ValidatorHook()
+        _Installed.validator.observe()
 
 
 def uninstall_guards():
@@ -597,6 +649,9 @@ def uninstall_guards():
     if _Installed.backstop is not None:
         _Installed.backstop.stop()
         _Installed.backstop = None
+    if _Installed.validator is not None:
+        _Installed.validator.stop()
+        _Installed.validator = None
 
 
 def on_startup_completed():

@@ -358,6 +358,41 @@ class BackstopTest(PathsTest):
         self.assertFalse(ok)
 
 
+class PatchedSlicerValidatorTest(PathsTest):
+    """A Slicer with slicer/patches/0002 (vtkMRMLFileValidator): the module
+    observes it, so even a C++ caller's bundle is refused before libarchive."""
+
+    load_modules = False
+
+    def setUp(self):
+        super().setUp()
+        slicer.enable_patched_validator()
+        slicer.load_scripted_module(MrmlGuard, "MrmlGuard")
+
+    def cxx_load(self, path):
+        manager = slicer.app.coreIOManager()
+        messages = slicer.vtkMRMLMessageCollection()
+        ok = slicer.qSlicerCoreIOManager._loadNodes_cxx(manager, "SceneFile", {"fileName": path}, None, messages)
+        return ok, messages.GetAllMessagesAsString()
+
+    def test_crafted_bundle_is_refused_before_libarchive(self):
+        ok, messages = self.cxx_load(self.evil_mrb)
+        self.assertFalse(ok)
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertIn("zip.entry.path-traversal", messages)
+
+    def test_accepted_bundle_and_handed_over_scenes_load(self):
+        ok, _ = self.cxx_load(self.good_mrb)
+        self.assertTrue(ok)
+        self.assertEqual(self.calls("libarchive"), [("libarchive", self.good_mrb)])
+        slicer.util.loadScene(self.good_mrb)  # through the gate: not checked twice, still loads
+
+    def test_uninstall_stops_observing(self):
+        MrmlGuard.uninstall_guards()
+        ok, _ = self.cxx_load(self.evil_mrb)
+        self.assertTrue(ok, "without the module the patched Slicer accepts everything")
+
+
 class BaselineTest(PathsTest):
     """Without the modules, the stand-in shows each path unguarded."""
 

@@ -192,6 +192,9 @@ class vtkMRMLScene:
         for event, callback in list(self._observers):
             if event == self.StartImportEvent:
                 callback(self, event)
+        # LoadIntoScene asks the validator before parsing (patch 0002).
+        if self.url and not _validate(self.url, _FileValidator.SceneFile, userMessages):
+            return False
         if not self.url:
             if userMessages is not None:
                 userMessages.AddMessage(vtkCommand.ErrorEvent, "No URL specified")
@@ -199,6 +202,62 @@ class vtkMRMLScene:
         return True
 
     Connect = Import  # Connect clears the scene first, then imports
+
+
+class _FileValidator:
+    """vtkMRMLFileValidator from slicer/patches/0002-*.patch: one instance;
+    Validate() invokes ValidateFileEvent, observers call Refuse(reason)."""
+
+    ValidateFileEvent = 0x1000 + 1800
+    SceneFile, SceneBundle = 0, 1
+    _instance = None
+
+    @classmethod
+    def GetInstance(cls):
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def __init__(self):
+        self._observers = []
+        self.path, self.kind, self.refused, self.reason = "", 0, False, ""
+
+    def AddObserver(self, event, callback):
+        self._observers.append(callback)
+        return len(self._observers)
+
+    def RemoveObserver(self, tag):
+        self._observers[tag - 1] = None
+
+    def GetPath(self):
+        return self.path
+
+    def GetKind(self):
+        return self.kind
+
+    def Refuse(self, reason):
+        self.refused, self.reason = True, reason
+
+    def Validate(self, path, kind, userMessages=None):
+        self.path, self.kind, self.refused, self.reason = path, kind, False, ""
+        for callback in list(self._observers):
+            if callback is not None:
+                callback(self, self.ValidateFileEvent)
+        if self.refused and userMessages is not None:
+            userMessages.AddMessage(vtkCommand.ErrorEvent, self.reason)
+        return not self.refused
+
+
+def enable_patched_validator():
+    """Makes this stand-in a Slicer with slicer/patches/0002 applied."""
+    global vtkMRMLFileValidator
+    _FileValidator._instance = None
+    vtkMRMLFileValidator = _FileValidator
+
+
+def _validate(path, kind, messages):
+    validator = globals().get("vtkMRMLFileValidator")
+    return validator is None or validator.GetInstance().Validate(path, kind, messages)
 
 
 # --- IO manager and readers -----------------------------------------------------------
@@ -300,6 +359,9 @@ class _SceneBundleReader(_SceneReader):
         (UnpackSlicerDataBundle), then load it."""
         import zipfile
         path = properties["fileName"]
+        # UnpackSlicerDataBundle asks the validator first (patch 0002).
+        if not _validate(path, _FileValidator.SceneBundle, self.userMessages()):
+            return False
         calls.append(("libarchive", path))
         folder = tempfile.mkdtemp(prefix="slicer-unpack-", dir=app.temporaryPath)
         try:
@@ -659,6 +721,7 @@ def reset(temporary_path):
     registered in module order, qSlicerDataModule::setup then
     qSlicerSequencesModule::setup)."""
     global app, mrmlScene, behaviour
+    globals().pop("vtkMRMLFileValidator", None)  # an unpatched Slicer
     calls.clear()
     app = FakeApp()
     object.__setattr__(app, "temporaryPath", temporary_path)
