@@ -262,8 +262,15 @@ class SceneGate:
 
     @staticmethod
     def sequence_confidence(path):
-        """The sequence reader's confidence: above the Sequences reader's 0.58."""
-        return CONFIDENCE if str(path).lower().endswith(SEQUENCE_EXTENSIONS) else 0.0
+        """The sequence reader's confidence: above the Sequences reader's 0.58
+        for *.seq.mrb; low but positive for other .mrb files, so that Slicer
+        never picks it by name (the scene reader's 0.95 wins) but an explicit
+        loadNodes("MrmlGuardSequenceFile", x.mrb) passes loadNodes' confidence
+        re-check (recent-file entries Slicer recorded as SequenceFile)."""
+        name = str(path).lower()
+        if name.endswith(SEQUENCE_EXTENSIONS):
+            return CONFIDENCE
+        return 0.1 if name.endswith(".mrb") else 0.0
 
     def load(self, properties):
         """Returns (loaded, node_ids). Never raises: any failure refuses the file."""
@@ -597,6 +604,121 @@ class ValidatorHook:
             validator.Refuse(f"mrmlguard could not check the file: {error}")
 
 
+# --- recent files -------------------------------------------------------------------------------------
+
+
+def guarded_type_for(file_type, file_name):
+    """The guarded file type that should replace a recorded one, or None."""
+    name = str(file_name).lower()
+    if str(file_type) in GUARDED_TYPES and name.endswith(SEQUENCE_EXTENSIONS):
+        return SEQUENCE_FILE_TYPE
+    if str(file_type) == "SceneFile":
+        return FILE_TYPE
+    if str(file_type) == "SequenceFile" and name.endswith(".mrb"):
+        return SEQUENCE_FILE_TYPE
+    return None
+
+
+class RecentFilesGuard:
+    """File > Recent: qSlicerMainWindow::onFileRecentLoadedActionTriggered
+    reads the action's "fileParameters" property when it is triggered and
+    calls loadNodes(fileType) in C++ (Base/QTApp/qSlicerMainWindow.cxx), so
+    an entry recorded as "SceneFile" (after a save, or before this module was
+    installed) would reach Slicer's reader. When the menu is about to show,
+    each such entry is given the guarded type, and entries that point into
+    the gate's own temporary copies (recorded by the inner load of an
+    extracted bundle; the folder is gone) are removed from the menu."""
+
+    MENU = "RecentlyLoadedMenu"  # objectName in Base/QTApp/Resources/UI/qSlicerMainWindow.ui
+
+    def __init__(self):
+        self.menu = None
+
+    def attach(self, main_window):
+        if main_window is None:
+            return False
+        self.menu = slicer.util.findChild(main_window, self.MENU)
+        self.menu.aboutToShow.connect(self.rewrite)
+        return True
+
+    def rewrite(self):
+        try:
+            temporary = os.path.join(os.path.realpath(slicer.app.temporaryPath), "mrmlguard-")
+            for action in list(self.menu.actions()):
+                parameters = action.property("fileParameters")
+                if not parameters:
+                    continue  # the separator and "Clear History"
+                parameters = dict(parameters)
+                name = str(parameters.get("fileName", ""))
+                if name and os.path.realpath(name).startswith(temporary):
+                    self.menu.removeAction(action)
+                    continue
+                guarded = guarded_type_for(parameters.get("fileType"), name)
+                if guarded is not None:
+                    parameters["fileType"] = guarded
+                    action.setProperty("fileParameters", parameters)
+        except Exception:
+            logging.exception("mrmlguard: could not rewrite the recent-files menu")
+
+
+# --- the DICOM "Slicer Data Bundle" plugin ---------------------------------------------------------
+
+
+class _GuardedApplicationLogic:
+    """Stands in for slicer.app.applicationLogic() while the DICOM plugin loads:
+    OpenSlicerDataBundle goes through the gate, everything else to Slicer."""
+
+    def __init__(self, logic):
+        self._logic = logic
+
+    def __getattr__(self, name):
+        return getattr(self._logic, name)
+
+    def OpenSlicerDataBundle(self, bundle, temporaryDirectory=None):
+        # vtkMRMLApplicationLogic::OpenSlicerDataBundle: unpack, then Connect
+        # (the scene is cleared). Returns the main scene's path, "" when refused,
+        # so that the plugin's `sceneFile != ""` reports the refusal.
+        loaded, _ = SceneGate(SlicerAdapter(None, interactive=True)).load({"fileName": str(bundle), "clear": True})
+        return str(bundle) if loaded else ""
+
+
+def install_dicom_guard():
+    """Wraps DICOMSlicerDataBundlePluginClass.load (Modules/Scripted/
+    DICOMPlugins/DICOMSlicerDataBundlePlugin.py). The plugin extracts the
+    embedded ZIP into a file, then calls appLogic.OpenSlicerDataBundle, which
+    unpacks it with vtkArchive::UnZip and connects the scene, bypassing the IO
+    manager. During the plugin's load, qSlicerApplication.applicationLogic (a
+    slot: patched at class level) returns a proxy whose OpenSlicerDataBundle
+    goes through the gate. Returns False when the plugin is not there."""
+    try:
+        import DICOMSlicerDataBundlePlugin as plugin
+    except ImportError:
+        return False
+    klass = plugin.DICOMSlicerDataBundlePluginClass
+    if getattr(klass.load, "mrmlguard_wrapper", False):
+        return True
+    original = klass.load
+    app_class = type(slicer.app)
+
+    def load(self, loadable):
+        saved = app_class.__dict__.get("applicationLogic")
+        logic = slicer.app.applicationLogic()
+        app_class.applicationLogic = lambda app_self: _GuardedApplicationLogic(logic)
+        try:
+            return original(self, loadable)
+        finally:
+            if saved is None:
+                del app_class.applicationLogic
+            else:
+                app_class.applicationLogic = saved
+
+    load.mrmlguard_wrapper = True
+    load.mrmlguard_original = original
+    klass.load = load
+    _Installed.originals[(klass, "load")] = original
+    return True
+
+
 # --- installation ---------------------------------------------------------------------------------
 
 
@@ -604,6 +726,7 @@ class _Installed:
     originals = {}
     backstop = None
     validator = None
+    recent = None
     dialog_alive = False
 
 
@@ -636,6 +759,9 @@ def install_guards(backstop=True):
     if backstop:
         _Installed.backstop = ImportBackstop()
         _Installed.backstop.observe(slicer.mrmlScene)
+    _Installed.recent = RecentFilesGuard()
+    if not _Installed.recent.attach(slicer.util.mainWindow()):
+        _Installed.recent = None  # no main window (--no-main-window, tests)
     if ValidatorHook.available():
         _Installed.validator = ValidatorHook()
         _Installed.validator.observe()
@@ -652,10 +778,16 @@ def uninstall_guards():
     if _Installed.validator is not None:
         _Installed.validator.stop()
         _Installed.validator = None
+    if _Installed.recent is not None:
+        _Installed.recent.menu.aboutToShow.disconnect(_Installed.recent.rewrite)
+        _Installed.recent = None
 
 
 def on_startup_completed():
-    """Checks that nothing set up after this module replaced the dialog."""
+    """Late tasks: the DICOM plugin (a module set up after this one), and a
+    check that nothing set up after this module replaced the dialog."""
+    if not install_dicom_guard():
+        logging.info("mrmlguard: no DICOM Slicer Data Bundle plugin to guard")
     if not _Installed.dialog_alive:
         logging.error("mrmlguard: File > Load Scene is no longer guarded: another module replaced "
                       "the scene dialog")

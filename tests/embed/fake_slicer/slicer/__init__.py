@@ -58,6 +58,9 @@ class _Signal:
     def connect(self, slot):
         self.slots.append(slot)
 
+    def disconnect(self, slot):
+        self.slots.remove(slot)
+
     def emit(self, *args):
         for slot in list(self.slots):
             slot(*args)
@@ -684,14 +687,98 @@ class qSlicerSequencesModule:
         return True
 
 
+# --- main window: recent files ---------------------------------------------------------------
+
+
+class QAction:
+    def __init__(self, text):
+        self.text = text
+        self._properties = {}
+
+    def property(self, name):
+        value = self._properties.get(name)
+        return dict(value) if isinstance(value, dict) else value
+
+    def setProperty(self, name, value):
+        self._properties[name] = dict(value) if isinstance(value, dict) else value
+
+
+class QMenu:
+    def __init__(self, name):
+        self.objectName = name
+        self._actions = []
+        self.aboutToShow = _Signal()
+
+    def actions(self):
+        return list(self._actions)
+
+    def addAction(self, text):
+        action = QAction(text)
+        self._actions.append(action)
+        return action
+
+    def removeAction(self, action):
+        self._actions.remove(action)
+
+    def clear(self):
+        self._actions = []
+
+
+class qSlicerMainWindow:
+    """Base/QTApp/qSlicerMainWindow.cxx: newFileLoaded -> addFileToRecentFiles
+    (same file name replaced) -> setupRecentlyLoadedMenu (one action per
+    entry, newest first, "fileParameters" property, then "Clear History");
+    a triggered action reads its property and calls loadNodes in C++."""
+
+    def __init__(self, io_manager):
+        self.recent = []
+        self.menu = QMenu("RecentlyLoadedMenu")
+        io_manager.newFileLoaded.connect(self.addFileToRecentFiles)
+
+    def addFileToRecentFiles(self, properties):
+        name = properties.get("fileName")
+        if not name:
+            return
+        self.recent = [p for p in self.recent if os.path.abspath(p["fileName"]) != os.path.abspath(name)]
+        self.recent.append(dict(properties))
+        self.menu.clear()
+        for entry in reversed(self.recent):
+            self.menu.addAction(entry["fileName"]).setProperty("fileParameters", entry)
+        self.menu.addAction("Clear History").setProperty("clearMenu", True)
+
+    def showRecentMenu(self):
+        self.menu.aboutToShow.emit()
+        return self.menu.actions()
+
+    def triggerRecent(self, action):
+        parameters = action.property("fileParameters")
+        return app.coreIOManager()._loadNodes_cxx(parameters["fileType"], parameters)
+
+
 # --- application ----------------------------------------------------------------------------
 
 
-class FakeApp(_PythonQtWrapper):
+class _ApplicationLogic:
+    """vtkSlicerApplicationLogic: OpenSlicerDataBundle unpacks with
+    vtkArchive::UnZip and connects the scene (vtkMRMLApplicationLogic.cxx)."""
+
+    def OpenSlicerDataBundle(self, bundle, directory):
+        calls.append(("libarchive", bundle))
+        return os.path.join(directory, "scene.mrml")
+
+
+class qSlicerApplication(_PythonQtWrapper):
+    _SLOTS = ("applicationLogic", "coreIOManager", "ioManager")
+
     def __init__(self):
         object.__setattr__(self, "temporaryPath", tempfile.gettempdir())
         object.__setattr__(self, "_io", qSlicerIOManager())
         object.__setattr__(self, "startupCompleted", _Signal())
+        object.__setattr__(self, "_logic", _ApplicationLogic())
+        object.__setattr__(self, "main_window", qSlicerMainWindow(self._io))
+
+    def applicationLogic(self):
+        return self._logic
 
     def coreIOManager(self):
         return self._io
@@ -710,7 +797,7 @@ class _Behaviour:
         self.chosen_files = []  # what the user picks in a file chooser
 
 
-app = FakeApp()
+app = qSlicerApplication()
 mrmlScene = vtkMRMLScene()
 behaviour = _Behaviour()
 modules = _Modules()
@@ -723,7 +810,7 @@ def reset(temporary_path):
     global app, mrmlScene, behaviour
     globals().pop("vtkMRMLFileValidator", None)  # an unpatched Slicer
     calls.clear()
-    app = FakeApp()
+    app = qSlicerApplication()
     object.__setattr__(app, "temporaryPath", temporary_path)
     mrmlScene = vtkMRMLScene()
     behaviour = _Behaviour()

@@ -49,3 +49,13 @@ def getNodesByClass(className, scene=None):
     if className != "vtkMRMLStorageNode":
         raise AssertionError(className)
     return list((scene or slicer.mrmlScene).storage_nodes)
+
+
+def mainWindow():
+    return slicer.app.main_window
+
+
+def findChild(widget, name, properties=None):
+    if name == "RecentlyLoadedMenu" and widget is slicer.app.main_window:
+        return widget.menu
+    raise RuntimeError(f"could not find child {name}")
