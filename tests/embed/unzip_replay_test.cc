@@ -58,7 +58,7 @@ bool OriginalUnZip(const std::string& zip) {
         result = archive_read_data_block(in, &buff, &size, &offset);
         if (result == ARCHIVE_EOF) break;
         if (result != ARCHIVE_OK) break;
-        result = archive_write_data_block(out, buff, size, offset);
+        result = static_cast<int>(archive_write_data_block(out, buff, size, offset));
         if (result != ARCHIVE_OK) break;
       }
     }
