@@ -188,9 +188,14 @@ class SlicerAdapter:
         if properties.get("show", True):
             browser = slicer.mrmlScene.AddNewNodeByClass("vtkMRMLSequenceBrowserNode", node.GetName() + " browser")
             browser.SetAndObserveMasterSequenceNodeID(node.GetID())
-            slicer.qSlicerSequencesModule.showSequenceBrowser(browser)
-            logic.UpdateProxyNodesFromSequences(browser)
             ids.append(browser.GetID())
+            try:  # showing the toolbar is cosmetic: the sequence is loaded either way
+                show = getattr(slicer.modules.sequences, "showSequenceBrowser", None) \
+                    or slicer.qSlicerSequencesModule.showSequenceBrowser
+                show(browser)
+            except Exception:
+                logging.exception("mrmlguard: could not show the sequence browser")
+            logic.UpdateProxyNodesFromSequences(browser)
         return ids
 
     def rebase_bundle_scene(self, bundle_path, extracted_folder, scene=None):
