@@ -165,6 +165,16 @@ std::string Tar(const std::vector<TarEntry>& entries) {
 
 const char kScene[] = "<MRML version=\"Slicer4.4.0\"></MRML>\n";
 
+std::string ReadAll(const std::string& path) {
+  std::string bytes;
+  if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
+    char buffer[4096];
+    for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, file)) > 0;) bytes.append(buffer, got);
+    std::fclose(file);
+  }
+  return bytes;
+}
+
 class UnzipReplayTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -276,9 +286,7 @@ TEST_F(UnzipReplayTest, WellFormedBundleStillExtracts) {
                                                   .Build());
   EXPECT_TRUE(Run(true, zip));
   EXPECT_EQ(InDestination(), (std::vector<std::string>{"Good/Data/v.nrrd", "Good/Good.mrml"}));
-  std::ifstream data(dest_ / "Good" / "Data" / "v.nrrd", std::ios::binary);
-  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(data), std::istreambuf_iterator<char>()),
-            std::string(70000, 'v'));
+  EXPECT_EQ(ReadAll((dest_ / "Good" / "Data" / "v.nrrd").string()), std::string(70000, 'v'));
 }
 
 TEST_F(UnzipReplayTest, ExistingFileIsNotReplaced) {
@@ -286,21 +294,15 @@ TEST_F(UnzipReplayTest, ExistingFileIsNotReplaced) {
   std::ofstream(dest_ / "Good" / "Good.mrml") << "mine";
   const std::string zip = Archive("good.mrb", ZipBuilder().Entry("Good/Good.mrml", kScene).Build());
   EXPECT_FALSE(Run(true, zip));
-  std::ifstream kept(dest_ / "Good" / "Good.mrml");
-  std::string text;
-  kept >> text;
-  EXPECT_EQ(text, "mine");
+  EXPECT_EQ(ReadAll((dest_ / "Good" / "Good.mrml").string()), "mine");
 }
 
 TEST(UnzipReplayPatch, EveryLibarchiveCallThePatchAddsIsReplayed) {
-  auto read = [](const std::string& path) {
-    std::ifstream in(path);
-    EXPECT_TRUE(in.good()) << path;
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  };
-  const std::string source = read(std::string(MRMLGUARD_SOURCE_DIR) + "/tests/embed/unzip_replay_test.cc");
-  const std::string patch = read(std::string(MRMLGUARD_SOURCE_DIR) +
-                                 "/slicer/patches/0001-vtkArchive-UnZip-reads-ZIP-only-and-extracts-safely.patch");
+  const std::string source = ReadAll(std::string(MRMLGUARD_SOURCE_DIR) + "/tests/embed/unzip_replay_test.cc");
+  const std::string patch = ReadAll(std::string(MRMLGUARD_SOURCE_DIR) +
+                                    "/slicer/patches/0001-vtkArchive-UnZip-reads-ZIP-only-and-extracts-safely.patch");
+  ASSERT_FALSE(source.empty());
+  ASSERT_FALSE(patch.empty());
   const size_t begin = source.find("// replay:patched-begin");
   const size_t end = source.find("// replay:patched-end");
   ASSERT_NE(begin, std::string::npos);
