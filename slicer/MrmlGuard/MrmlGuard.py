@@ -867,8 +867,9 @@ class MrmlGuardFileDialog:
 
     @staticmethod
     def _replaced(*args):
+        # Reported at startup-completed (modules register dialogs during
+        # setup); not here, where application exit destroys it too.
         _Installed.dialog_alive = False
-        on_startup_completed()
 
     def execDialog(self):
         properties = self.qSlicerFileDialog.ioProperties()
