@@ -666,12 +666,13 @@ class RecentFilesGuard:
             logging.exception("mrmlguard: could not rewrite the recent-files menu")
 
 
-# --- the DICOM "Slicer Data Bundle" plugin ---------------------------------------------------------
+# --- the DICOM "Slicer Data Bundle" plugin and slicer.util.extractArchive -------------------------
 
 
 class _GuardedApplicationLogic:
-    """Stands in for slicer.app.applicationLogic() while the DICOM plugin loads:
-    OpenSlicerDataBundle goes through the gate, everything else to Slicer."""
+    """Stands in for slicer.app.applicationLogic() while a wrapped caller runs:
+    OpenSlicerDataBundle and Unzip go through mrmlguard, everything else to
+    Slicer's application logic."""
 
     def __init__(self, logic):
         self._logic = logic
@@ -686,15 +687,78 @@ class _GuardedApplicationLogic:
         loaded, _ = SceneGate(SlicerAdapter(None, interactive=True)).load({"fileName": str(bundle), "clear": True})
         return str(bundle) if loaded else ""
 
+    def Unzip(self, archive, destination):
+        """vtkMRMLApplicationLogic::Unzip (vtkArchive::UnZip) with mrmlguard's
+        extractor: a data archive holds no scene, so bundle.no-scene is only a
+        note here; every ZIP-level rule (traversal, absolute names, links,
+        sizes) still refuses. Extracted into a fresh folder, then moved into
+        `destination` (which may already hold files, as with Unzip)."""
+        return extract_data_archive(str(archive), str(destination))
+
+
+def extract_data_archive(archive, destination, guard=None):
+    """Returns True when mrmlguard accepted the archive and its files are in
+    `destination`; False (nothing written to `destination`) otherwise."""
+    guard = guard or _import_mrmlguard()
+    work = tempfile.mkdtemp(prefix="mrmlguard-", dir=slicer.app.temporaryPath)
+    try:
+        staged = os.path.join(work, "x")
+        report = guard.extract(archive, staged, profile=os.environ.get("MRMLGUARD_PROFILE", "default"),
+                               severities={"bundle.no-scene": "note"})
+        if not report.accepted:
+            errors = report.errors
+            reason = (report.status_message if report.status != "ok"
+                      else f"{errors[0].message} [{errors[0].rule_id}]" if errors else "rejected")
+            logging.error("mrmlguard refused to extract %s: %s", archive, reason)
+            return False
+        root = os.path.realpath(destination)
+        os.makedirs(root, exist_ok=True)
+        moves = []
+        for folder, _, names in os.walk(staged):
+            for name in names:
+                source = os.path.join(folder, name)
+                target = os.path.join(root, os.path.relpath(source, staged))
+                # A link already in the destination must not carry a file out of it.
+                parent = os.path.realpath(os.path.dirname(target))
+                if (parent != root and not parent.startswith(root + os.sep)) or os.path.islink(target):
+                    logging.error("mrmlguard: %s would leave %s through a link; nothing extracted", name, root)
+                    return False
+                moves.append((source, target))
+        for source, target in moves:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.move(source, target)
+        return True
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _guarded_application_logic():
+    """While active, slicer.app.applicationLogic() (a slot: replaced at class
+    level) returns the guarded proxy."""
+    app_class = type(slicer.app)
+    saved = app_class.__dict__.get("applicationLogic")
+    logic = slicer.app.applicationLogic()
+    if isinstance(logic, _GuardedApplicationLogic):  # nested: already guarded
+        yield
+        return
+    app_class.applicationLogic = lambda app_self: _GuardedApplicationLogic(logic)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del app_class.applicationLogic
+        else:
+            app_class.applicationLogic = saved
+
 
 def install_dicom_guard():
     """Wraps DICOMSlicerDataBundlePluginClass.load (Modules/Scripted/
     DICOMPlugins/DICOMSlicerDataBundlePlugin.py). The plugin extracts the
     embedded ZIP into a file, then calls appLogic.OpenSlicerDataBundle, which
     unpacks it with vtkArchive::UnZip and connects the scene, bypassing the IO
-    manager. During the plugin's load, qSlicerApplication.applicationLogic (a
-    slot: patched at class level) returns a proxy whose OpenSlicerDataBundle
-    goes through the gate. Returns False when the plugin is not there."""
+    manager. During the plugin's load, applicationLogic() returns the guarded
+    proxy. Returns False when the plugin is not there."""
     try:
         import DICOMSlicerDataBundlePlugin as plugin
     except ImportError:
@@ -703,25 +767,30 @@ def install_dicom_guard():
     if getattr(klass.load, "mrmlguard_wrapper", False):
         return True
     original = klass.load
-    app_class = type(slicer.app)
 
     def load(self, loadable):
-        saved = app_class.__dict__.get("applicationLogic")
-        logic = slicer.app.applicationLogic()
-        app_class.applicationLogic = lambda app_self: _GuardedApplicationLogic(logic)
-        try:
+        with _guarded_application_logic():
             return original(self, loadable)
-        finally:
-            if saved is None:
-                del app_class.applicationLogic
-            else:
-                app_class.applicationLogic = saved
 
     load.mrmlguard_wrapper = True
-    load.mrmlguard_original = original
     klass.load = load
     _Installed.originals[(klass, "load")] = original
     return True
+
+
+def _wrap_extract_archive(originals):
+    """slicer.util.extractArchive (Base/Python/slicer/util.py) unpacks with
+    applicationLogic().Unzip; downloadAndExtractArchive and Sample Data's .zip
+    data sets call it. During the call, Unzip is mrmlguard's extractor."""
+    original = originals[(slicer.util, "extractArchive")]
+
+    def extractArchive(archiveFilePath, outputDir, expectedNumberOfExtractedFiles=None):
+        with _guarded_application_logic():
+            return original(archiveFilePath, outputDir, expectedNumberOfExtractedFiles)
+
+    extractArchive.mrmlguard_wrapper = True
+    extractArchive.__doc__ = getattr(original, "__doc__", None)
+    slicer.util.extractArchive = extractArchive
 
 
 # --- installation ---------------------------------------------------------------------------------
@@ -750,12 +819,13 @@ def install_guards(backstop=True):
     for klass in _manager_classes():
         for name in ("loadNodes", "loadScene", "loadFile"):
             originals[(klass, name)] = getattr(klass, name)
-    for name in ("loadNodeFromFile", "loadNodesFromFile"):
+    for name in ("loadNodeFromFile", "loadNodesFromFile", "extractArchive"):
         originals[(slicer.util, name)] = getattr(slicer.util, name)
     _Installed.originals = originals
     for klass in _manager_classes():
         _wrap_manager_class(klass, originals)
     _wrap_util(originals)
+    _wrap_extract_archive(originals)
     manager = slicer.app.coreIOManager()
     if not getattr(manager.loadNodes, "mrmlguard_wrapper", False) and \
             not getattr(getattr(manager.loadNodes, "__func__", None), "mrmlguard_wrapper", False):

@@ -435,6 +435,42 @@ class DicomBundleTest(PathsTest):
         self.assertEqual(len(self.calls("libarchive")), 1)
 
 
+class ExtractArchiveTest(PathsTest):
+    def setUp(self):
+        super().setUp()
+        self.out = os.path.join(self.work, "cache", "CTData")
+        os.makedirs(self.out)
+        self.write("cache/CTData/kept.txt", b"already here")
+        self.data_zip = self.write("data.zip", make_bundle([("CT/1.dcm", b"\0" * 300), ("CT/2.dcm", b"\0" * 300)]))
+        self.evil_zip = self.write("evil.zip", make_bundle([("CT/1.dcm", b"\0" * 300), ("../../../x.txt", b"x")]))
+
+    def test_data_archive_is_extracted_by_mrmlguard(self):
+        self.assertTrue(slicer.util.extractArchive(self.data_zip, self.out, 3))
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertEqual(sorted(slicer.util.getFilesInDirectory(self.out, False)),
+                         ["CT/1.dcm", "CT/2.dcm", "kept.txt"])
+        self.assertEqual(os.listdir(self.slicer_temp), [])
+        self.assertIsInstance(slicer.app.applicationLogic(), slicer._ApplicationLogic)
+
+    def test_crafted_archive_is_refused_with_nothing_written(self):
+        self.assertFalse(slicer.util.extractArchive(self.evil_zip, self.out))
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertEqual(slicer.util.getFilesInDirectory(self.out, False), ["kept.txt"])
+        self.assertFalse(os.path.exists(os.path.join(self.work, "x.txt")))
+
+    def test_a_link_in_the_destination_is_not_followed(self):
+        outside = os.path.join(self.work, "outside")
+        os.mkdir(outside)
+        os.symlink(outside, os.path.join(self.out, "CT"))
+        self.assertFalse(slicer.util.extractArchive(self.data_zip, self.out))
+        self.assertEqual(os.listdir(outside), [])
+
+    def test_without_the_module_libarchive_extracts(self):
+        MrmlGuard.uninstall_guards()
+        slicer.util.extractArchive(self.data_zip, self.out)
+        self.assertEqual(self.calls("libarchive"), [("libarchive", self.data_zip)])
+
+
 class PatchedSlicerValidatorTest(PathsTest):
     """A Slicer with slicer/patches/0002 (vtkMRMLFileValidator): the module
     observes it, so even a C++ caller's bundle is refused before libarchive."""

@@ -766,6 +766,11 @@ class _ApplicationLogic:
         calls.append(("libarchive", bundle))
         return os.path.join(directory, "scene.mrml")
 
+    def Unzip(self, archive, directory):
+        """vtkMRMLApplicationLogic::Unzip -> vtkArchive::UnZip: recorded only."""
+        calls.append(("libarchive", archive))
+        return True
+
 
 class qSlicerApplication(_PythonQtWrapper):
     _SLOTS = ("applicationLogic", "coreIOManager", "ioManager")
