@@ -21,6 +21,12 @@ table of load paths, what guards each, and its test):
    at XML level only, a scene file about to be parsed that the gate did not
    hand over (Slicer's own reader chosen in Add Data's file-type column, C++
    callers). For a bundle, Slicer's libarchive has already extracted it.
+5. Recent files: entries recorded with Slicer's types are given the guarded
+   types when the menu opens; entries for removed temporary copies are dropped.
+6. The DICOM "Slicer Data Bundle" plugin and slicer.util.extractArchive: while
+   they run, applicationLogic() returns a proxy whose OpenSlicerDataBundle and
+   Unzip use mrmlguard's extractor.
+7. In a Slicer with slicer/patches/0002, an observer of vtkMRMLFileValidator.
 
 On load, the gate (SceneGate):
   - validates the file with the mrmlguard Python module;
