@@ -21,6 +21,12 @@ table of load paths, what guards each, and its test):
    at XML level only, a scene file about to be parsed that the gate did not
    hand over (Slicer's own reader chosen in Add Data's file-type column, C++
    callers). For a bundle, Slicer's libarchive has already extracted it.
+5. Recent files: entries recorded with Slicer's types are given the guarded
+   types when the menu opens; entries for removed temporary copies are dropped.
+6. The DICOM "Slicer Data Bundle" plugin and slicer.util.extractArchive: while
+   they run, applicationLogic() returns a proxy whose OpenSlicerDataBundle and
+   Unzip use mrmlguard's extractor.
+7. In a Slicer with slicer/patches/0002, an observer of vtkMRMLFileValidator.
 
 On load, the gate (SceneGate):
   - validates the file with the mrmlguard Python module;
@@ -188,9 +194,14 @@ class SlicerAdapter:
         if properties.get("show", True):
             browser = slicer.mrmlScene.AddNewNodeByClass("vtkMRMLSequenceBrowserNode", node.GetName() + " browser")
             browser.SetAndObserveMasterSequenceNodeID(node.GetID())
-            slicer.qSlicerSequencesModule.showSequenceBrowser(browser)
-            logic.UpdateProxyNodesFromSequences(browser)
             ids.append(browser.GetID())
+            try:  # showing the toolbar is cosmetic: the sequence is loaded either way
+                show = getattr(slicer.modules.sequences, "showSequenceBrowser", None) \
+                    or slicer.qSlicerSequencesModule.showSequenceBrowser
+                show(browser)
+            except Exception:
+                logging.exception("mrmlguard: could not show the sequence browser")
+            logic.UpdateProxyNodesFromSequences(browser)
         return ids
 
     def rebase_bundle_scene(self, bundle_path, extracted_folder, scene=None):
@@ -262,8 +273,15 @@ class SceneGate:
 
     @staticmethod
     def sequence_confidence(path):
-        """The sequence reader's confidence: above the Sequences reader's 0.58."""
-        return CONFIDENCE if str(path).lower().endswith(SEQUENCE_EXTENSIONS) else 0.0
+        """The sequence reader's confidence: above the Sequences reader's 0.58
+        for *.seq.mrb; low but positive for other .mrb files, so that Slicer
+        never picks it by name (the scene reader's 0.95 wins) but an explicit
+        loadNodes("MrmlGuardSequenceFile", x.mrb) passes loadNodes' confidence
+        re-check (recent-file entries Slicer recorded as SequenceFile)."""
+        name = str(path).lower()
+        if name.endswith(SEQUENCE_EXTENSIONS):
+            return CONFIDENCE
+        return 0.1 if name.endswith(".mrb") else 0.0
 
     def load(self, properties):
         """Returns (loaded, node_ids). Never raises: any failure refuses the file."""
@@ -549,12 +567,246 @@ class ImportBackstop:
         gate._refuse_report(url, report)
 
 
+class ValidatorHook:
+    """Plugs mrmlguard into vtkMRMLFileValidator, the pre-load hook proposed to
+    Slicer in slicer/patches/0002-*.patch. In a Slicer with that patch, MRML
+    asks the validator before it unpacks any bundle (UnpackSlicerDataBundle)
+    and before it parses any scene file (LoadIntoScene), whoever the caller:
+    this closes the paths the Python layers cannot, before libarchive runs.
+    Without the patch, slicer.vtkMRMLFileValidator does not exist and nothing
+    is installed."""
+
+    def __init__(self, guard=None, profile=None):
+        self.guard = guard
+        self.profile = profile or os.environ.get("MRMLGUARD_PROFILE", "default")
+        self.validator = None
+        self.tag = None
+
+    @staticmethod
+    def available():
+        return hasattr(slicer, "vtkMRMLFileValidator")
+
+    def observe(self):
+        self.validator = slicer.vtkMRMLFileValidator.GetInstance()
+        self.tag = self.validator.AddObserver(slicer.vtkMRMLFileValidator.ValidateFileEvent, self.on_validate)
+
+    def stop(self):
+        if self.validator is not None and self.tag is not None:
+            self.validator.RemoveObserver(self.tag)
+        self.validator = self.tag = None
+
+    def on_validate(self, validator, event=None):
+        try:
+            path = validator.GetPath()
+            if HANDED_OVER.contains(path):
+                return  # the gate checked it and is handing it over now
+            guard = self.guard
+            if guard is None:
+                guard = self.guard = _import_mrmlguard()
+            report = guard.validate(path, profile=self.profile)
+            if report.accepted:
+                return
+            errors = report.errors
+            reason = (report.status_message if report.status != "ok"
+                      else f"{errors[0].message} [{errors[0].rule_id}]" if errors else "rejected")
+            validator.Refuse(f"{os.path.basename(path)} was not loaded: mrmlguard: {reason}")
+        except Exception as error:  # never raise into VTK; refuse instead
+            logging.exception("mrmlguard: the validator check failed")
+            validator.Refuse(f"mrmlguard could not check the file: {error}")
+
+
+# --- recent files -------------------------------------------------------------------------------------
+
+
+def guarded_type_for(file_type, file_name):
+    """The guarded file type that should replace a recorded one, or None."""
+    name = str(file_name).lower()
+    if str(file_type) in GUARDED_TYPES and name.endswith(SEQUENCE_EXTENSIONS):
+        return SEQUENCE_FILE_TYPE
+    if str(file_type) == "SceneFile":
+        return FILE_TYPE
+    if str(file_type) == "SequenceFile" and name.endswith(".mrb"):
+        return SEQUENCE_FILE_TYPE
+    return None
+
+
+class RecentFilesGuard:
+    """File > Recent: qSlicerMainWindow::onFileRecentLoadedActionTriggered
+    reads the action's "fileParameters" property when it is triggered and
+    calls loadNodes(fileType) in C++ (Base/QTApp/qSlicerMainWindow.cxx), so
+    an entry recorded as "SceneFile" (after a save, or before this module was
+    installed) would reach Slicer's reader. When the menu is about to show,
+    each such entry is given the guarded type, and entries that point into
+    the gate's own temporary copies (recorded by the inner load of an
+    extracted bundle; the folder is gone) are removed from the menu."""
+
+    MENU = "RecentlyLoadedMenu"  # objectName in Base/QTApp/Resources/UI/qSlicerMainWindow.ui
+
+    def __init__(self):
+        self.menu = None
+
+    def attach(self, main_window):
+        if main_window is None:
+            return False
+        self.menu = slicer.util.findChild(main_window, self.MENU)
+        self.menu.aboutToShow.connect(self.rewrite)
+        return True
+
+    def rewrite(self):
+        try:
+            temporary = os.path.join(os.path.realpath(slicer.app.temporaryPath), "mrmlguard-")
+            for action in list(self.menu.actions()):
+                parameters = action.property("fileParameters")
+                if not parameters:
+                    continue  # the separator and "Clear History"
+                parameters = dict(parameters)
+                name = str(parameters.get("fileName", ""))
+                if name and os.path.realpath(name).startswith(temporary):
+                    self.menu.removeAction(action)
+                    continue
+                guarded = guarded_type_for(parameters.get("fileType"), name)
+                if guarded is not None:
+                    parameters["fileType"] = guarded
+                    action.setProperty("fileParameters", parameters)
+        except Exception:
+            logging.exception("mrmlguard: could not rewrite the recent-files menu")
+
+
+# --- the DICOM "Slicer Data Bundle" plugin and slicer.util.extractArchive -------------------------
+
+
+class _GuardedApplicationLogic:
+    """Stands in for slicer.app.applicationLogic() while a wrapped caller runs:
+    OpenSlicerDataBundle and Unzip go through mrmlguard, everything else to
+    Slicer's application logic."""
+
+    def __init__(self, logic):
+        self._logic = logic
+
+    def __getattr__(self, name):
+        return getattr(self._logic, name)
+
+    def OpenSlicerDataBundle(self, bundle, temporaryDirectory=None):
+        # vtkMRMLApplicationLogic::OpenSlicerDataBundle: unpack, then Connect
+        # (the scene is cleared). Returns the main scene's path, "" when refused,
+        # so that the plugin's `sceneFile != ""` reports the refusal.
+        loaded, _ = SceneGate(SlicerAdapter(None, interactive=True)).load({"fileName": str(bundle), "clear": True})
+        return str(bundle) if loaded else ""
+
+    def Unzip(self, archive, destination):
+        """vtkMRMLApplicationLogic::Unzip (vtkArchive::UnZip) with mrmlguard's
+        extractor: a data archive holds no scene, so bundle.no-scene is only a
+        note here; every ZIP-level rule (traversal, absolute names, links,
+        sizes) still refuses. Extracted into a fresh folder, then moved into
+        `destination` (which may already hold files, as with Unzip)."""
+        return extract_data_archive(str(archive), str(destination))
+
+
+def extract_data_archive(archive, destination, guard=None):
+    """Returns True when mrmlguard accepted the archive and its files are in
+    `destination`; False (nothing written to `destination`) otherwise."""
+    guard = guard or _import_mrmlguard()
+    work = tempfile.mkdtemp(prefix="mrmlguard-", dir=slicer.app.temporaryPath)
+    try:
+        staged = os.path.join(work, "x")
+        report = guard.extract(archive, staged, profile=os.environ.get("MRMLGUARD_PROFILE", "default"),
+                               severities={"bundle.no-scene": "note"})
+        if not report.accepted:
+            errors = report.errors
+            reason = (report.status_message if report.status != "ok"
+                      else f"{errors[0].message} [{errors[0].rule_id}]" if errors else "rejected")
+            logging.error("mrmlguard refused to extract %s: %s", archive, reason)
+            return False
+        root = os.path.realpath(destination)
+        os.makedirs(root, exist_ok=True)
+        moves = []
+        for folder, _, names in os.walk(staged):
+            for name in names:
+                source = os.path.join(folder, name)
+                target = os.path.join(root, os.path.relpath(source, staged))
+                # A link already in the destination must not carry a file out of it.
+                parent = os.path.realpath(os.path.dirname(target))
+                if (parent != root and not parent.startswith(root + os.sep)) or os.path.islink(target):
+                    logging.error("mrmlguard: %s would leave %s through a link; nothing extracted", name, root)
+                    return False
+                moves.append((source, target))
+        for source, target in moves:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.move(source, target)
+        return True
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _guarded_application_logic():
+    """While active, slicer.app.applicationLogic() (a slot: replaced at class
+    level) returns the guarded proxy."""
+    app_class = type(slicer.app)
+    saved = app_class.__dict__.get("applicationLogic")
+    logic = slicer.app.applicationLogic()
+    if isinstance(logic, _GuardedApplicationLogic):  # nested: already guarded
+        yield
+        return
+    app_class.applicationLogic = lambda app_self: _GuardedApplicationLogic(logic)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del app_class.applicationLogic
+        else:
+            app_class.applicationLogic = saved
+
+
+def install_dicom_guard():
+    """Wraps DICOMSlicerDataBundlePluginClass.load (Modules/Scripted/
+    DICOMPlugins/DICOMSlicerDataBundlePlugin.py). The plugin extracts the
+    embedded ZIP into a file, then calls appLogic.OpenSlicerDataBundle, which
+    unpacks it with vtkArchive::UnZip and connects the scene, bypassing the IO
+    manager. During the plugin's load, applicationLogic() returns the guarded
+    proxy. Returns False when the plugin is not there."""
+    try:
+        import DICOMSlicerDataBundlePlugin as plugin
+    except ImportError:
+        return False
+    klass = plugin.DICOMSlicerDataBundlePluginClass
+    if getattr(klass.load, "mrmlguard_wrapper", False):
+        return True
+    original = klass.load
+
+    def load(self, loadable):
+        with _guarded_application_logic():
+            return original(self, loadable)
+
+    load.mrmlguard_wrapper = True
+    klass.load = load
+    _Installed.originals[(klass, "load")] = original
+    return True
+
+
+def _wrap_extract_archive(originals):
+    """slicer.util.extractArchive (Base/Python/slicer/util.py) unpacks with
+    applicationLogic().Unzip; downloadAndExtractArchive and Sample Data's .zip
+    data sets call it. During the call, Unzip is mrmlguard's extractor."""
+    original = originals[(slicer.util, "extractArchive")]
+
+    def extractArchive(archiveFilePath, outputDir, expectedNumberOfExtractedFiles=None):
+        with _guarded_application_logic():
+            return original(archiveFilePath, outputDir, expectedNumberOfExtractedFiles)
+
+    extractArchive.mrmlguard_wrapper = True
+    extractArchive.__doc__ = getattr(original, "__doc__", None)
+    slicer.util.extractArchive = extractArchive
+
+
 # --- installation ---------------------------------------------------------------------------------
 
 
 class _Installed:
     originals = {}
     backstop = None
+    validator = None
+    recent = None
     dialog_alive = False
 
 
@@ -573,12 +825,13 @@ def install_guards(backstop=True):
     for klass in _manager_classes():
         for name in ("loadNodes", "loadScene", "loadFile"):
             originals[(klass, name)] = getattr(klass, name)
-    for name in ("loadNodeFromFile", "loadNodesFromFile"):
+    for name in ("loadNodeFromFile", "loadNodesFromFile", "extractArchive"):
         originals[(slicer.util, name)] = getattr(slicer.util, name)
     _Installed.originals = originals
     for klass in _manager_classes():
         _wrap_manager_class(klass, originals)
     _wrap_util(originals)
+    _wrap_extract_archive(originals)
     manager = slicer.app.coreIOManager()
     if not getattr(manager.loadNodes, "mrmlguard_wrapper", False) and \
             not getattr(getattr(manager.loadNodes, "__func__", None), "mrmlguard_wrapper", False):
@@ -587,6 +840,12 @@ def install_guards(backstop=True):
     if backstop:
         _Installed.backstop = ImportBackstop()
         _Installed.backstop.observe(slicer.mrmlScene)
+    _Installed.recent = RecentFilesGuard()
+    if not _Installed.recent.attach(slicer.util.mainWindow()):
+        _Installed.recent = None  # no main window (--no-main-window, tests)
+    if ValidatorHook.available():
+        _Installed.validator = ValidatorHook()
+        _Installed.validator.observe()
 
 
 def uninstall_guards():
@@ -597,10 +856,19 @@ def uninstall_guards():
     if _Installed.backstop is not None:
         _Installed.backstop.stop()
         _Installed.backstop = None
+    if _Installed.validator is not None:
+        _Installed.validator.stop()
+        _Installed.validator = None
+    if _Installed.recent is not None:
+        _Installed.recent.menu.aboutToShow.disconnect(_Installed.recent.rewrite)
+        _Installed.recent = None
 
 
 def on_startup_completed():
-    """Checks that nothing set up after this module replaced the dialog."""
+    """Late tasks: the DICOM plugin (a module set up after this one), and a
+    check that nothing set up after this module replaced the dialog."""
+    if not install_dicom_guard():
+        logging.info("mrmlguard: no DICOM Slicer Data Bundle plugin to guard")
     if not _Installed.dialog_alive:
         logging.error("mrmlguard: File > Load Scene is no longer guarded: another module replaced "
                       "the scene dialog")
@@ -675,8 +943,9 @@ class MrmlGuardFileDialog:
 
     @staticmethod
     def _replaced(*args):
+        # Reported at startup-completed (modules register dialogs during
+        # setup); not here, where application exit destroys it too.
         _Installed.dialog_alive = False
-        on_startup_completed()
 
     def execDialog(self):
         properties = self.qSlicerFileDialog.ioProperties()

@@ -257,7 +257,10 @@ class SequenceTest(PathsTest):
                                .canLoadFileConfidence(self.good_seq), 0.58)
         seq_reader = MrmlGuardSequences.MrmlGuardSequencesFileReader(None)
         self.assertGreater(seq_reader.canLoadFileConfidence(self.good_seq), 0.58)
-        self.assertEqual(seq_reader.canLoadFileConfidence(self.good_mrb), 0.0)
+        # A plain .mrb: never chosen by name (Slicer's readers answer 0.54), but loadable by type.
+        self.assertGreater(seq_reader.canLoadFileConfidence(self.good_mrb), 0.0)
+        self.assertLess(seq_reader.canLoadFileConfidence(self.good_mrb), 0.54)
+        self.assertEqual(slicer.app.coreIOManager().fileType(self.good_mrb), "MrmlGuardSceneFile")
 
     def test_dropped_sequence_bundle_is_extracted_and_loaded_as_a_sequence(self):
         node = slicer.util.loadNodeFromFile(self.good_seq)  # type from the name, as drag and drop
@@ -356,6 +359,151 @@ class BackstopTest(PathsTest):
         with self.assertLogs(level=logging.ERROR):
             ok, _ = self.cxx_load(self.good_mrml)
         self.assertFalse(ok)
+
+
+class RecentFilesTest(PathsTest):
+    def recent_entries(self):
+        return [a.property("fileParameters") for a in slicer.app.main_window.showRecentMenu()
+                if a.property("fileParameters")]
+
+    def test_entries_recorded_as_scene_file_get_the_guarded_type(self):
+        # For instance after a save (qSlicerMainWindow::onFileSaved records SceneFile).
+        slicer.app.coreIOManager().emitNewFileLoaded({"fileName": self.evil_mrb, "fileType": "SceneFile"})
+        slicer.app.coreIOManager().emitNewFileLoaded({"fileName": self.good_seq, "fileType": "SequenceFile"})
+        entries = {e["fileName"]: e["fileType"] for e in self.recent_entries()}
+        self.assertEqual(entries[self.evil_mrb], "MrmlGuardSceneFile")
+        self.assertEqual(entries[self.good_seq], "MrmlGuardSequenceFile")
+        action = next(a for a in slicer.app.main_window.menu.actions()
+                      if (a.property("fileParameters") or {}).get("fileName") == self.evil_mrb)
+        self.assertFalse(slicer.app.main_window.triggerRecent(action))
+        self.assertSlicerNeverRead(self.evil_mrb)
+
+    def test_no_entry_points_at_a_removed_checked_copy(self):
+        slicer.util.loadNodeFromFile(self.good_mrb)  # as drag and drop
+        recorded = [p["fileName"] for p in slicer.app.main_window.recent]
+        self.assertTrue(any(name.startswith(self.slicer_temp) for name in recorded),
+                        "the stand-in records the inner load, as Slicer does")
+        names = [e["fileName"] for e in self.recent_entries()]
+        self.assertEqual(names, [self.good_mrb])
+        self.assertEqual(self.recent_entries()[0]["fileType"], "MrmlGuardSceneFile")
+
+    def test_plain_mrb_recorded_as_sequence_stays_loadable(self):
+        slicer.app.coreIOManager().emitNewFileLoaded({"fileName": self.good_mrb, "fileType": "SequenceFile"})
+        entry = self.recent_entries()[0]
+        self.assertEqual(entry["fileType"], "MrmlGuardSequenceFile")
+        action = slicer.app.main_window.menu.actions()[0]
+        self.assertTrue(slicer.app.main_window.triggerRecent(action))
+        self.assertEqual(self.calls("libarchive"), [])
+
+    def test_without_the_module_a_scene_file_entry_reaches_libarchive(self):
+        MrmlGuard.uninstall_guards()
+        slicer.app.coreIOManager().emitNewFileLoaded({"fileName": self.good_mrb, "fileType": "SceneFile"})
+        action = slicer.app.main_window.showRecentMenu()[0]
+        slicer.app.main_window.triggerRecent(action)
+        self.assertEqual(self.calls("libarchive"), [("libarchive", self.good_mrb)])
+
+
+class DicomBundleTest(PathsTest):
+    class Loadable:
+        def __init__(self, data):
+            self.zip_bytes = data
+
+    def setUp(self):
+        super().setUp()
+        slicer.app.startupCompleted.emit()  # the module wraps the plugin then
+        import DICOMSlicerDataBundlePlugin
+        self.plugin = DICOMSlicerDataBundlePlugin.DICOMSlicerDataBundlePluginClass()
+
+    def test_crafted_embedded_bundle_is_refused(self):
+        with open(self.evil_mrb, "rb") as stream:
+            self.assertFalse(self.plugin.load(self.Loadable(stream.read())))
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertEqual(slicer.mrmlScene.nodes, {})
+
+    def test_accepted_embedded_bundle_loads_with_clear(self):
+        with open(self.good_mrb, "rb") as stream:
+            self.assertTrue(self.plugin.load(self.Loadable(stream.read())))
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertIs(self.calls("load")[0][2]["clear"], True)
+        self.assertIsInstance(slicer.app.applicationLogic(), slicer._ApplicationLogic,
+                              "the class is restored after load")
+
+    def test_without_the_module_the_plugin_reaches_libarchive(self):
+        MrmlGuard.uninstall_guards()
+        with open(self.good_mrb, "rb") as stream:
+            self.plugin.load(self.Loadable(stream.read()))
+        self.assertEqual(len(self.calls("libarchive")), 1)
+
+
+class ExtractArchiveTest(PathsTest):
+    def setUp(self):
+        super().setUp()
+        self.out = os.path.join(self.work, "cache", "CTData")
+        os.makedirs(self.out)
+        self.write("cache/CTData/kept.txt", b"already here")
+        self.data_zip = self.write("data.zip", make_bundle([("CT/1.dcm", b"\0" * 300), ("CT/2.dcm", b"\0" * 300)]))
+        self.evil_zip = self.write("evil.zip", make_bundle([("CT/1.dcm", b"\0" * 300), ("../../../x.txt", b"x")]))
+
+    def test_data_archive_is_extracted_by_mrmlguard(self):
+        self.assertTrue(slicer.util.extractArchive(self.data_zip, self.out, 3))
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertEqual(sorted(slicer.util.getFilesInDirectory(self.out, False)),
+                         ["CT/1.dcm", "CT/2.dcm", "kept.txt"])
+        self.assertEqual(os.listdir(self.slicer_temp), [])
+        self.assertIsInstance(slicer.app.applicationLogic(), slicer._ApplicationLogic)
+
+    def test_crafted_archive_is_refused_with_nothing_written(self):
+        self.assertFalse(slicer.util.extractArchive(self.evil_zip, self.out))
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertEqual(slicer.util.getFilesInDirectory(self.out, False), ["kept.txt"])
+        self.assertFalse(os.path.exists(os.path.join(self.work, "x.txt")))
+
+    def test_a_link_in_the_destination_is_not_followed(self):
+        outside = os.path.join(self.work, "outside")
+        os.mkdir(outside)
+        os.symlink(outside, os.path.join(self.out, "CT"))
+        self.assertFalse(slicer.util.extractArchive(self.data_zip, self.out))
+        self.assertEqual(os.listdir(outside), [])
+
+    def test_without_the_module_libarchive_extracts(self):
+        MrmlGuard.uninstall_guards()
+        slicer.util.extractArchive(self.data_zip, self.out)
+        self.assertEqual(self.calls("libarchive"), [("libarchive", self.data_zip)])
+
+
+class PatchedSlicerValidatorTest(PathsTest):
+    """A Slicer with slicer/patches/0002 (vtkMRMLFileValidator): the module
+    observes it, so even a C++ caller's bundle is refused before libarchive."""
+
+    load_modules = False
+
+    def setUp(self):
+        super().setUp()
+        slicer.enable_patched_validator()
+        slicer.load_scripted_module(MrmlGuard, "MrmlGuard")
+
+    def cxx_load(self, path):
+        manager = slicer.app.coreIOManager()
+        messages = slicer.vtkMRMLMessageCollection()
+        ok = slicer.qSlicerCoreIOManager._loadNodes_cxx(manager, "SceneFile", {"fileName": path}, None, messages)
+        return ok, messages.GetAllMessagesAsString()
+
+    def test_crafted_bundle_is_refused_before_libarchive(self):
+        ok, messages = self.cxx_load(self.evil_mrb)
+        self.assertFalse(ok)
+        self.assertEqual(self.calls("libarchive"), [])
+        self.assertIn("zip.entry.path-traversal", messages)
+
+    def test_accepted_bundle_and_handed_over_scenes_load(self):
+        ok, _ = self.cxx_load(self.good_mrb)
+        self.assertTrue(ok)
+        self.assertEqual(self.calls("libarchive"), [("libarchive", self.good_mrb)])
+        slicer.util.loadScene(self.good_mrb)  # through the gate: not checked twice, still loads
+
+    def test_uninstall_stops_observing(self):
+        MrmlGuard.uninstall_guards()
+        ok, _ = self.cxx_load(self.evil_mrb)
+        self.assertTrue(ok, "without the module the patched Slicer accepts everything")
 
 
 class BaselineTest(PathsTest):

@@ -58,6 +58,9 @@ class _Signal:
     def connect(self, slot):
         self.slots.append(slot)
 
+    def disconnect(self, slot):
+        self.slots.remove(slot)
+
     def emit(self, *args):
         for slot in list(self.slots):
             slot(*args)
@@ -192,6 +195,9 @@ class vtkMRMLScene:
         for event, callback in list(self._observers):
             if event == self.StartImportEvent:
                 callback(self, event)
+        # LoadIntoScene asks the validator before parsing (patch 0002).
+        if self.url and not _validate(self.url, _FileValidator.SceneFile, userMessages):
+            return False
         if not self.url:
             if userMessages is not None:
                 userMessages.AddMessage(vtkCommand.ErrorEvent, "No URL specified")
@@ -199,6 +205,62 @@ class vtkMRMLScene:
         return True
 
     Connect = Import  # Connect clears the scene first, then imports
+
+
+class _FileValidator:
+    """vtkMRMLFileValidator from slicer/patches/0002-*.patch: one instance;
+    Validate() invokes ValidateFileEvent, observers call Refuse(reason)."""
+
+    ValidateFileEvent = 0x1000 + 1800
+    SceneFile, SceneBundle = 0, 1
+    _instance = None
+
+    @classmethod
+    def GetInstance(cls):
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def __init__(self):
+        self._observers = []
+        self.path, self.kind, self.refused, self.reason = "", 0, False, ""
+
+    def AddObserver(self, event, callback):
+        self._observers.append(callback)
+        return len(self._observers)
+
+    def RemoveObserver(self, tag):
+        self._observers[tag - 1] = None
+
+    def GetPath(self):
+        return self.path
+
+    def GetKind(self):
+        return self.kind
+
+    def Refuse(self, reason):
+        self.refused, self.reason = True, reason
+
+    def Validate(self, path, kind, userMessages=None):
+        self.path, self.kind, self.refused, self.reason = path, kind, False, ""
+        for callback in list(self._observers):
+            if callback is not None:
+                callback(self, self.ValidateFileEvent)
+        if self.refused and userMessages is not None:
+            userMessages.AddMessage(vtkCommand.ErrorEvent, self.reason)
+        return not self.refused
+
+
+def enable_patched_validator():
+    """Makes this stand-in a Slicer with slicer/patches/0002 applied."""
+    global vtkMRMLFileValidator
+    _FileValidator._instance = None
+    vtkMRMLFileValidator = _FileValidator
+
+
+def _validate(path, kind, messages):
+    validator = globals().get("vtkMRMLFileValidator")
+    return validator is None or validator.GetInstance().Validate(path, kind, messages)
 
 
 # --- IO manager and readers -----------------------------------------------------------
@@ -300,6 +362,9 @@ class _SceneBundleReader(_SceneReader):
         (UnpackSlicerDataBundle), then load it."""
         import zipfile
         path = properties["fileName"]
+        # UnpackSlicerDataBundle asks the validator first (patch 0002).
+        if not _validate(path, _FileValidator.SceneBundle, self.userMessages()):
+            return False
         calls.append(("libarchive", path))
         folder = tempfile.mkdtemp(prefix="slicer-unpack-", dir=app.temporaryPath)
         try:
@@ -622,14 +687,103 @@ class qSlicerSequencesModule:
         return True
 
 
+# --- main window: recent files ---------------------------------------------------------------
+
+
+class QAction:
+    def __init__(self, text):
+        self.text = text
+        self._properties = {}
+
+    def property(self, name):
+        value = self._properties.get(name)
+        return dict(value) if isinstance(value, dict) else value
+
+    def setProperty(self, name, value):
+        self._properties[name] = dict(value) if isinstance(value, dict) else value
+
+
+class QMenu:
+    def __init__(self, name):
+        self.objectName = name
+        self._actions = []
+        self.aboutToShow = _Signal()
+
+    def actions(self):
+        return list(self._actions)
+
+    def addAction(self, text):
+        action = QAction(text)
+        self._actions.append(action)
+        return action
+
+    def removeAction(self, action):
+        self._actions.remove(action)
+
+    def clear(self):
+        self._actions = []
+
+
+class qSlicerMainWindow:
+    """Base/QTApp/qSlicerMainWindow.cxx: newFileLoaded -> addFileToRecentFiles
+    (same file name replaced) -> setupRecentlyLoadedMenu (one action per
+    entry, newest first, "fileParameters" property, then "Clear History");
+    a triggered action reads its property and calls loadNodes in C++."""
+
+    def __init__(self, io_manager):
+        self.recent = []
+        self.menu = QMenu("RecentlyLoadedMenu")
+        io_manager.newFileLoaded.connect(self.addFileToRecentFiles)
+
+    def addFileToRecentFiles(self, properties):
+        name = properties.get("fileName")
+        if not name:
+            return
+        self.recent = [p for p in self.recent if os.path.abspath(p["fileName"]) != os.path.abspath(name)]
+        self.recent.append(dict(properties))
+        self.menu.clear()
+        for entry in reversed(self.recent):
+            self.menu.addAction(entry["fileName"]).setProperty("fileParameters", entry)
+        self.menu.addAction("Clear History").setProperty("clearMenu", True)
+
+    def showRecentMenu(self):
+        self.menu.aboutToShow.emit()
+        return self.menu.actions()
+
+    def triggerRecent(self, action):
+        parameters = action.property("fileParameters")
+        return app.coreIOManager()._loadNodes_cxx(parameters["fileType"], parameters)
+
+
 # --- application ----------------------------------------------------------------------------
 
 
-class FakeApp(_PythonQtWrapper):
+class _ApplicationLogic:
+    """vtkSlicerApplicationLogic: OpenSlicerDataBundle unpacks with
+    vtkArchive::UnZip and connects the scene (vtkMRMLApplicationLogic.cxx)."""
+
+    def OpenSlicerDataBundle(self, bundle, directory):
+        calls.append(("libarchive", bundle))
+        return os.path.join(directory, "scene.mrml")
+
+    def Unzip(self, archive, directory):
+        """vtkMRMLApplicationLogic::Unzip -> vtkArchive::UnZip: recorded only."""
+        calls.append(("libarchive", archive))
+        return True
+
+
+class qSlicerApplication(_PythonQtWrapper):
+    _SLOTS = ("applicationLogic", "coreIOManager", "ioManager")
+
     def __init__(self):
         object.__setattr__(self, "temporaryPath", tempfile.gettempdir())
         object.__setattr__(self, "_io", qSlicerIOManager())
         object.__setattr__(self, "startupCompleted", _Signal())
+        object.__setattr__(self, "_logic", _ApplicationLogic())
+        object.__setattr__(self, "main_window", qSlicerMainWindow(self._io))
+
+    def applicationLogic(self):
+        return self._logic
 
     def coreIOManager(self):
         return self._io
@@ -648,7 +802,7 @@ class _Behaviour:
         self.chosen_files = []  # what the user picks in a file chooser
 
 
-app = FakeApp()
+app = qSlicerApplication()
 mrmlScene = vtkMRMLScene()
 behaviour = _Behaviour()
 modules = _Modules()
@@ -659,8 +813,9 @@ def reset(temporary_path):
     registered in module order, qSlicerDataModule::setup then
     qSlicerSequencesModule::setup)."""
     global app, mrmlScene, behaviour
+    globals().pop("vtkMRMLFileValidator", None)  # an unpatched Slicer
     calls.clear()
-    app = FakeApp()
+    app = qSlicerApplication()
     object.__setattr__(app, "temporaryPath", temporary_path)
     mrmlScene = vtkMRMLScene()
     behaviour = _Behaviour()

@@ -49,3 +49,39 @@ def getNodesByClass(className, scene=None):
     if className != "vtkMRMLStorageNode":
         raise AssertionError(className)
     return list((scene or slicer.mrmlScene).storage_nodes)
+
+
+def mainWindow():
+    return slicer.app.main_window
+
+
+def findChild(widget, name, properties=None):
+    if name == "RecentlyLoadedMenu" and widget is slicer.app.main_window:
+        return widget.menu
+    raise RuntimeError(f"could not find child {name}")
+
+
+def getFilesInDirectory(directory, absolutePath=True):
+    import os
+    found = []
+    for folder, _, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(folder, name)
+            found.append(path if absolutePath else os.path.relpath(path, directory))
+    return found
+
+
+def extractArchive(archiveFilePath, outputDir, expectedNumberOfExtractedFiles=None):
+    """The control flow of Slicer's: .zip only, skip when the expected number
+    of files is there, applicationLogic().Unzip, then count the files."""
+    import os
+    if not os.path.exists(archiveFilePath) or os.path.splitext(archiveFilePath)[1].lower() != ".zip":
+        return False
+    if expectedNumberOfExtractedFiles is not None and \
+            len(getFilesInDirectory(outputDir, False)) == expectedNumberOfExtractedFiles:
+        return True
+    ok = slicer.app.applicationLogic().Unzip(archiveFilePath, outputDir)
+    if ok is False or (expectedNumberOfExtractedFiles is not None and
+                       len(getFilesInDirectory(outputDir, False)) != expectedNumberOfExtractedFiles):
+        return False
+    return True
