@@ -105,5 +105,29 @@ echo "| \`mrmlguard validate -q -r -j 2\` $(measure "$mrmlguard" validate -q -r 
 echo
 echo "Seconds to the first byte of output, scenes, text: new $(first_byte "$mrmlguard" validate --files-from scenes.list)" \
      "${old:+, old $(first_byte xargs -a scenes.list -s 2000000 "$old" validate)}"
+
+# Reports with many findings: the case where holding every report until the end
+# costs memory. A generated scene whose storage files do not exist next to it
+# has thousands of mrml.storage.missing warnings; $heavy hard links to it.
+heavy=100
+python3 "$repo/tools/gen_big_scene.py" --nodes 12000 -o "$work/heavy.mrml"
+mkdir "$work/heavy"
+for ((i = 0; i < heavy; i++)); do ln "$work/heavy.mrml" "$work/heavy/h$i.mrml"; done
+(cd "$work" && find heavy -type f | LC_ALL=C sort) >"$work/heavy.list"
+count=$heavy
+echo
+echo "### $heavy scenes of $(( $(stat -c %s "$work/heavy.mrml") / 1024 )) KiB with $("$mrmlguard" validate --format json "$work/heavy.mrml" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["files"][0]["findings"]))') findings each"
+echo
+echo "| command | wall s | files/s | peak RSS MiB |"
+echo "|---|---:|---:|---:|"
+echo "| \`mrmlguard validate --format json --files-from\` $(measure "$mrmlguard" validate --format json --files-from heavy.list)"
+echo "| \`mrmlguard validate --format sarif --files-from\` $(measure "$mrmlguard" validate --format sarif --files-from heavy.list)"
+echo "| \`mrmlguard validate -q -j 2 --files-from\` $(measure "$mrmlguard" validate -q -j 2 --files-from heavy.list)"
+if [[ -n "$old" ]]; then
+  echo "| old \`mrmlguard validate --format json FILE...\` (reports held to the end) $(measure xargs -a heavy.list -s 2000000 "$old" validate --format json)"
+fi
+echo
+echo "Seconds to the first byte of output, text: new $(first_byte "$mrmlguard" validate --files-from heavy.list)" \
+     "${old:+, old $(first_byte xargs -a heavy.list -s 2000000 "$old" validate)}"
 echo
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
