@@ -47,18 +47,23 @@ PY
   echo "$name: $count files from $(wc -l <"$work/$name.sources") corpus files, $(du -sh "$work/$name" | cut -f1)" >&2
 }
 
-# measure CMD...: prints "best_wall_s max_rss_mib" over $runs runs (exit status ignored:
-# some corpus scenes are rejected, or not well-formed for xmllint).
+# measure CMD...: prints "| best wall s | files/s | CPU s of that run | peak RSS MiB |" over
+# $runs runs (exit status ignored: some corpus scenes are rejected, or not well-formed for
+# xmllint). CPU is user + system time: on a loaded machine it varies far less than wall time.
 measure() {
-  local best="" rss=0 r wall kb
+  local best="" rss=0 r wall kb cpu=""
   for ((r = 0; r < runs; r++)); do
     (cd "$work" && /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt") || true
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$work/time.txt")
     kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
     (( kb > rss )) && rss=$kb
-    if [[ -z "$best" ]] || awk -v a="$wall" -v b="$best" 'BEGIN {exit !(a < b)}'; then best=$wall; fi
+    if [[ -z "$best" ]] || awk -v a="$wall" -v b="$best" 'BEGIN {exit !(a < b)}'; then
+      best=$wall
+      cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.2f", u + s}' "$work/time.txt")
+    fi
   done
-  awk -v w="$best" -v k="$rss" -v n="$count" 'BEGIN {printf "| %.2f | %.0f | %.1f |", w, (w > 0 ? n / w : 0), k / 1024}'
+  awk -v w="$best" -v k="$rss" -v n="$count" -v c="$cpu" \
+    'BEGIN {printf "| %.2f | %.0f | %.2f | %.1f |", w, (w > 0 ? n / w : 0), c, k / 1024}'
 }
 
 # first_byte CMD...: seconds until the command's first output byte (streaming check).
@@ -84,8 +89,8 @@ echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo
 echo "### $count scenes (.mrml)"
 echo
-echo "| command | wall s | files/s | peak RSS MiB |"
-echo "|---|---:|---:|---:|"
+echo "| command | wall s | files/s | CPU s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|"
 echo "| \`xmllint --noout\` (all files as operands) $(measure xargs -a scenes.list xmllint --noout)"
 echo "| \`mrmlguard validate -q --files-from\` $(measure "$mrmlguard" validate -q --files-from scenes.list)"
 echo "| \`mrmlguard validate -q -r -j 2\` $(measure "$mrmlguard" validate -q -r -j 2 scenes)"
@@ -98,8 +103,8 @@ fi
 echo
 echo "### $count files, scenes and bundles (.mrml, .mrb)"
 echo
-echo "| command | wall s | files/s | peak RSS MiB |"
-echo "|---|---:|---:|---:|"
+echo "| command | wall s | files/s | CPU s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|"
 echo "| \`mrmlguard validate -q --files-from\` $(measure "$mrmlguard" validate -q --files-from mixed.list)"
 echo "| \`mrmlguard validate -q -r -j 2\` $(measure "$mrmlguard" validate -q -r -j 2 mixed)"
 echo
@@ -118,8 +123,8 @@ count=$heavy
 echo
 echo "### $heavy scenes of $(( $(stat -c %s "$work/heavy.mrml") / 1024 )) KiB with $("$mrmlguard" validate --format json "$work/heavy.mrml" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["files"][0]["findings"]))') findings each"
 echo
-echo "| command | wall s | files/s | peak RSS MiB |"
-echo "|---|---:|---:|---:|"
+echo "| command | wall s | files/s | CPU s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|"
 echo "| \`mrmlguard validate --format json --files-from\` $(measure "$mrmlguard" validate --format json --files-from heavy.list)"
 echo "| \`mrmlguard validate --format sarif --files-from\` $(measure "$mrmlguard" validate --format sarif --files-from heavy.list)"
 echo "| \`mrmlguard validate -q -j 2 --files-from\` $(measure "$mrmlguard" validate -q -j 2 --files-from heavy.list)"
