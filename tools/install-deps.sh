@@ -21,6 +21,8 @@ packages=(
   # --- other layers add their packages below this line (one per line, with why) ---
   # data layer: ITK reference reader (MRMLGUARD_WITH_ITK)
   libinsighttoolkit5-dev
+  # python package tests (tests/embed/test_pip_install.py): an offline pip install into a fresh venv
+  python3-venv python3-pip python3-setuptools python3-wheel
 )
 
 missing=()

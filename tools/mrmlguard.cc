@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "batch_input.h"
+#include "config_file.h"
 #include "mrmlguard/extract.h"
 #include "mrmlguard/finding.h"
 #include "mrmlguard/format.h"
@@ -74,12 +75,16 @@ constexpr char kMainHelp[] =
 
 constexpr char kValidateHelp[] =
     "usage: mrmlguard validate [options] FILE...\n"
+    "       mrmlguard validate [options] -r DIR... | --files-from LIST\n"
+    "       mrmlguard validate [options] -r DIR... | --files-from LIST\n"
     "\n"
     "Judges each .mrml scene or .mrb bundle the way Slicer would read it and prints\n"
     "a report: one line per finding, then a verdict per file.\n"
     "\n"
     "options:\n"
-    "  --format text|json|sarif   report format (default text; json: docs/json-schema.md)\n"
+    "  --format text|json|jsonl|sarif\n"
+    "                             report format (default text; json: docs/json-schema.md;\n"
+    "                             jsonl: one line per file, the objects of json's \"files\")\n"
     "  --profile default|strict   how strictly to judge (strict turns most warnings into errors)\n"
     "  --limit NAME=VALUE         change one limit; VALUE may end in K, M or G (powers of 1024);\n"
     "                             repeatable; see 'mrmlguard limits'\n"
@@ -90,9 +95,27 @@ constexpr char kValidateHelp[] =
     "                             data.itk-disagrees. Bundle entries are written to a private\n"
     "                             folder under $TMPDIR (or /tmp) for ITK, then removed.\n"
     "                             Needs a build with ITK (-DMRMLGUARD_WITH_ITK=ON)\n"
+    "  --config FILE              read profile, limits and severities from FILE (TOML, see\n"
+    "                             docs/cli.md); without it the nearest .mrmlguard.toml from\n"
+    "                             the working directory up is read. The command line wins\n"
+    "  --no-config                read no configuration file\n"
+    "  -r, --recursive            judge the .mrml and .mrb files under each directory operand\n"
+    "                             (names in byte order; links to directories not followed)\n"
+    "  --files-from FILE          also judge the files named in FILE, one per line\n"
+    "                             ('-': standard input)\n"
+    "  -0, --null                 names in the --files-from list end with NUL, not newline\n"
+    "  -j, --jobs N               judge N files at once (0: one per CPU); output stays in\n"
+    "                             input order\n"
+    "  --summary, --no-summary    text: end with a line counting the files accepted, rejected\n"
+    "                             and unreadable (default: on when more than one file)\n"
+    "  --max-results N            sarif: at most N results in the run (default 25000, GitHub's\n"
+    "                             limit; 0: no cap); a notification says how many were left out\n"
     "  -q, --quiet                text: print nothing for accepted files, only errors otherwise\n"
-    "  -o, --output FILE          write the report to FILE instead of standard output\n"
+    "  -o, --output FILE          write the report to FILE instead of standard output ('-': it)\n"
     "  -h, --help                 show this help\n"
+    "\n"
+    "Each file's report is written as soon as it is judged (json and sarif: as\n"
+    "parts of one document), so memory stays bounded by the files being judged.\n"
     "\n"
     "exit status: 0 every file accepted, 1 a file rejected,\n"
     "             2 usage error or a file that cannot be read (it is still in the report)\n";
@@ -111,6 +134,8 @@ constexpr char kExtractHelp[] =
     "  --severity RULE=LEVEL      change one rule's severity (repeatable)\n"
     "  --deep                     also read every accepted image header with ITK\n"
     "                             (see 'mrmlguard validate --help')\n"
+    "  --config FILE, --no-config as for validate (a .mrmlguard.toml is read by default)\n"
+    "  --config FILE, --no-config as for validate (the nearest .mrmlguard.toml is read)\n"
     "  -q, --quiet                report only errors\n"
     "  -h, --help                 show this help\n"
     "\n"
@@ -204,6 +229,30 @@ class ArgCursor {
   bool only_operands_ = false;
 };
 
+// "" when NAME=VALUE is a valid --limit, else what is wrong.
+std::string CheckLimit(const std::string& name, const std::string& number) {
+  mrmlguard::Limits probe;
+  uint64_t unused = 0;
+  if (!probe.Get(name, &unused)) return "unknown limit '" + ForTerminal(name) + "' (see 'mrmlguard limits')";
+  if (!probe.Set(name, number)) {
+    return "bad value '" + ForTerminal(number) + "' for limit " + name +
+           ": expected a whole number, optionally ending in K, M or G";
+  }
+  return std::string();
+}
+
+// "" when RULE=LEVEL is a valid --severity (and `out` is set), else what is wrong.
+std::string CheckSeverity(const std::string& rule, const std::string& level, mrmlguard::SeverityOverride* out) {
+  const mrmlguard::RuleInfo* info = mrmlguard::FindRule(rule);
+  if (info == nullptr) return "unknown rule '" + ForTerminal(rule) + "' (see 'mrmlguard rules')";
+  std::optional<mrmlguard::Severity> severity = mrmlguard::ParseSeverity(level);
+  if (!severity) {
+    return "unknown severity '" + ForTerminal(level) + "' for " + rule + ": expected off, note, warning or error";
+  }
+  *out = {std::string(info->id), *severity};
+  return std::string();
+}
+
 // Options shared by validate and extract.
 struct JudgeOptions {
   mrmlguard::Profile profile = mrmlguard::Profile::kDefault;
@@ -211,7 +260,45 @@ struct JudgeOptions {
   std::vector<mrmlguard::SeverityOverride> overrides;
   bool deep = false;
   bool quiet = false;
+  bool profile_given = false;               // --profile on the command line
+  std::optional<std::string> config_path;   // --config FILE
+  bool no_config = false;                   // --no-config
 };
+
+// Reads the configuration file (--config FILE, else the nearest
+// .mrmlguard.toml from the working directory up) and puts its policy under
+// the command line's: its profile unless --profile was given, its limits and
+// severities before those of the command line, so the command line wins.
+// Returns "" or a usage message.
+std::string ApplyConfig(JudgeOptions* options) {
+  if (options->no_config && !options->config_path) return std::string();
+  std::optional<std::string> path = options->config_path;
+  if (!path) path = mrmlguard::cli::FindConfigFile();
+  if (!path) return std::string();
+  mrmlguard::cli::ConfigFile config;
+  std::string error;
+  if (!mrmlguard::cli::ReadConfigFile(*path, &config, &error)) return ForTerminal(error);
+  const std::string where = ForTerminal(*path) + ": ";
+  if (config.profile && !options->profile_given) {
+    std::optional<mrmlguard::Profile> profile = mrmlguard::ParseProfile(*config.profile);
+    if (!profile) return where + "unknown profile '" + ForTerminal(*config.profile) + "': expected default or strict";
+    options->profile = *profile;
+  }
+  std::vector<std::pair<std::string, std::string>> limits;
+  for (const auto& [name, value] : config.limits) {
+    if (std::string e = CheckLimit(name, value); !e.empty()) return where + e;
+    limits.emplace_back(name, value);
+  }
+  options->limits.insert(options->limits.begin(), limits.begin(), limits.end());
+  std::vector<mrmlguard::SeverityOverride> overrides;
+  for (const auto& [rule, level] : config.severities) {
+    mrmlguard::SeverityOverride override_;
+    if (std::string e = CheckSeverity(rule, level, &override_); !e.empty()) return where + e;
+    overrides.push_back(override_);
+  }
+  options->overrides.insert(options->overrides.begin(), overrides.begin(), overrides.end());
+  return std::string();
+}
 
 // Tries to consume one judge option at the cursor. Returns nullopt when the
 // argument is not one, else the empty string on success or a usage message.
@@ -237,6 +324,7 @@ std::optional<std::string> TakeJudgeOption(ArgCursor* args, JudgeOptions* option
     std::optional<mrmlguard::Profile> profile = mrmlguard::ParseProfile(value);
     if (!profile) return "unknown profile '" + ForTerminal(value) + "': expected default or strict";
     options->profile = *profile;
+    options->profile_given = true;
     return std::string();
   }
   if (args->TakeOption("--limit", "", true, &value, &missing)) {
@@ -245,15 +333,7 @@ std::optional<std::string> TakeJudgeOption(ArgCursor* args, JudgeOptions* option
     if (eq == std::string::npos) return "option '--limit' needs NAME=VALUE, got '" + ForTerminal(value) + "'";
     const std::string name = value.substr(0, eq);
     const std::string number = value.substr(eq + 1);
-    mrmlguard::Limits probe;
-    uint64_t unused = 0;
-    if (!probe.Get(name, &unused)) {
-      return "unknown limit '" + ForTerminal(name) + "' (see 'mrmlguard limits')";
-    }
-    if (!probe.Set(name, number)) {
-      return "bad value '" + ForTerminal(number) + "' for limit " + name +
-             ": expected a whole number, optionally ending in K, M or G";
-    }
+    if (std::string error = CheckLimit(name, number); !error.empty()) return error;
     options->limits.emplace_back(name, number);
     return std::string();
   }
@@ -261,15 +341,20 @@ std::optional<std::string> TakeJudgeOption(ArgCursor* args, JudgeOptions* option
     if (missing) return "option '--severity' needs RULE=LEVEL";
     const size_t eq = value.find('=');
     if (eq == std::string::npos) return "option '--severity' needs RULE=LEVEL, got '" + ForTerminal(value) + "'";
-    const std::string rule = value.substr(0, eq);
-    const std::string level = value.substr(eq + 1);
-    const mrmlguard::RuleInfo* info = mrmlguard::FindRule(rule);
-    if (info == nullptr) return "unknown rule '" + ForTerminal(rule) + "' (see 'mrmlguard rules')";
-    std::optional<mrmlguard::Severity> severity = mrmlguard::ParseSeverity(level);
-    if (!severity) {
-      return "unknown severity '" + ForTerminal(level) + "' for " + rule + ": expected off, note, warning or error";
+    mrmlguard::SeverityOverride override_;
+    if (std::string error = CheckSeverity(value.substr(0, eq), value.substr(eq + 1), &override_); !error.empty()) {
+      return error;
     }
-    options->overrides.push_back({std::string(info->id), *severity});
+    options->overrides.push_back(override_);
+    return std::string();
+  }
+  if (args->TakeOption("--config", "", true, &value, &missing)) {
+    if (missing || value.empty()) return "option '--config' needs a file name";
+    options->config_path = value;
+    return std::string();
+  }
+  if (args->TakeOption("--no-config", "", false, &value, &missing)) {
+    options->no_config = true;
     return std::string();
   }
   return std::nullopt;
@@ -475,6 +560,7 @@ int Validate(std::span<char* const> argv) {
     return Usage(kCommand, "unknown option '" + ForTerminal(args.current()) + "'");
   }
   if (files.empty() && !files_from) return Usage(kCommand, "no file given");
+  if (std::string error = ApplyConfig(&options); !error.empty()) return Usage(kCommand, error);
   if (null_separated && !files_from) return Usage(kCommand, "option '--null' needs --files-from");
   if (files_from && *files_from == "-" && std::find(files.begin(), files.end(), "-") != files.end()) {
     return Usage(kCommand, "standard input cannot be both a file and the file list");
@@ -566,6 +652,7 @@ int Extract(std::span<char* const> argv) {
                                (operands.size() == 1 ? "" : "s"));
   }
   if (operands[1].empty()) return Usage(kCommand, "DEST is empty");
+  if (std::string error = ApplyConfig(&options); !error.empty()) return Usage(kCommand, error);
 
   const mrmlguard::ExtractResult result = mrmlguard::Extract(operands[0], operands[1], MakePolicy(options));
   const mrmlguard::Report& report = result.report;

@@ -2,11 +2,13 @@
 // docs/limits.md are exactly this output, and a test regenerates and compares
 // them, so the documentation cannot drift from the tables.
 
+#include <optional>
 #include <string>
 
 #include "mrmlguard/format.h"
 #include "mrmlguard/limits.h"
 #include "report/format_common.h"
+#include "report/rule_help.h"
 
 namespace mrmlguard {
 namespace {
@@ -84,6 +86,22 @@ std::string FormatRulesMarkdown() {
     }
     out += "| `" + std::string(rule.id) + "` | " + std::string(SeverityName(rule.default_severity)) + " | " +
            std::string(SeverityName(rule.strict_severity)) + " | " + Cell(rule.summary) + " |\n";
+  }
+  // One paragraph per rule; SARIF helpUri links here (internal::RuleAnchor
+  // is the anchor GitHub gives each heading). The help comes from
+  // lib/report/rule_help.def, a rule's own entry or its family's.
+  out += "\n## What each rule protects against\n\n";
+  out += "Each paragraph is also the `help` text of the rule in SARIF output. `security-severity` is the\n";
+  out += "score GitHub code scanning rates alerts by (9.0 and above critical, 7.0 high, 4.0 medium).\n";
+  for (const RuleInfo& rule : rules) {
+    out += "\n### `" + std::string(rule.id) + "`\n\n";
+    out += Cell(rule.summary) + ".";
+    if (const std::optional<internal::RuleHelp> help = internal::FindRuleHelp(rule.id)) {
+      out += "\n**Protects against** " + Cell(help->protects) + ".\n**What to do:** " + Cell(help->todo) + ".";
+    }
+    out += "\nDefault " + std::string(SeverityName(rule.default_severity)) + ", strict " +
+           std::string(SeverityName(rule.strict_severity)) + "; security-severity " +
+           std::string(internal::RuleSecuritySeverity(rule)) + ".\n";
   }
   return out;
 }

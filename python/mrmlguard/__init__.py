@@ -18,47 +18,90 @@ rule or severity; TypeError), for MemoryError, and for MrmlguardError (the
 library is missing or reported an internal error).
 """
 
+from __future__ import annotations
+
 import ctypes
+import enum
 import json
 import os
 import threading
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _capi
 
 __all__ = [
-    "Finding", "Report", "MrmlguardError", "validate", "validate_bytes", "extract",
-    "version", "library_path",
+    "Finding", "Report", "Severity", "Status", "Kind", "MrmlguardError", "validate", "validate_bytes",
+    "extract", "version", "library_path", "__version__",
 ]
+
+# The version of this package; version() is the loaded library's.
+__version__ = "0.1.0"
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+LimitValue = Union[int, str]
+
+
+class Severity(str, enum.Enum):
+    """A finding's severity. A str: Severity.ERROR == "error"."""
+
+    OFF = "off"
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Status(str, enum.Enum):
+    """Whether a file could be judged at all ("ok"), or why not."""
+
+    OK = "ok"
+    IO_ERROR = "io-error"
+    EMPTY_INPUT = "empty-input"
+    INVALID_ARGUMENT = "invalid-argument"
+    INTERNAL = "internal"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Kind(str, enum.Enum):
+    """What the input turned out to be."""
+
+    BUNDLE = "bundle"
+    SCENE = "scene"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class MrmlguardError(RuntimeError):
     """libmrmlguard could not be loaded or failed (code: an mrmlguard_error value)."""
 
-    def __init__(self, message, code=None):
+    def __init__(self, message: str, code: Optional[int] = None) -> None:
         super().__init__(message)
         self.code = code
 
 
+@dataclass(frozen=True)
 class Finding:
     """One thing mrmlguard judged wrong (or worth a note) in a file."""
 
-    __slots__ = ("rule_id", "severity", "entry", "offset", "line", "column", "node_id",
-                 "attribute", "message", "limit")
+    rule_id: str                  # stable id, e.g. "zip.entry.path-traversal"
+    severity: Severity            # note, warning or error
+    entry: str = ""               # bundle entry ("" for the file itself)
+    offset: Optional[int] = None  # byte offset, or None when not known
+    line: int = 0                 # 1-based, 0 when not known
+    column: int = 0               # 1-based, 0 when not known
+    node_id: str = ""             # MRML node id, "" when not about a node
+    attribute: str = ""           # attribute name, "" when not about one
+    message: str = ""
+    limit: str = ""               # limit name when a limit was reached
 
-    def __init__(self, rule_id, severity, entry="", offset=None, line=0, column=0,
-                 node_id="", attribute="", message="", limit=""):
-        self.rule_id = rule_id      # stable id, e.g. "zip.entry.path-traversal"
-        self.severity = severity    # "note", "warning" or "error"
-        self.entry = entry          # bundle entry ("" for the file itself)
-        self.offset = offset        # byte offset, or None when not known
-        self.line = line            # 1-based, 0 when not known
-        self.column = column        # 1-based, 0 when not known
-        self.node_id = node_id      # MRML node id, "" when not about a node
-        self.attribute = attribute  # attribute name, "" when not about one
-        self.message = message
-        self.limit = limit          # limit name when a limit was reached
-
-    def location(self):
+    def location(self) -> str:
         """Returns "entry:line:col" with the parts that are known."""
         text = self.entry
         if self.line:
@@ -67,45 +110,48 @@ class Finding:
             text += f"@{self.offset}"
         return text
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Finding({self.severity} {self.rule_id} {self.location()!r}: {self.message!r})"
 
 
+@dataclass
 class Report:
     """The answer for one input; every field is a plain Python value."""
 
-    def __init__(self, path, status, status_message, accepted, kind, main_scene, findings,
-                 json_text, main_scene_path=None):
-        self.path = path
-        self.status = status                  # "ok", "io-error", "empty-input", ...
-        self.status_message = status_message  # why it could not be judged
-        self.accepted = accepted              # status ok and no error finding
-        self.verdict = "accepted" if accepted else "rejected"
-        self.kind = kind                      # "bundle", "scene" or "unknown"
-        self.main_scene = main_scene          # for a bundle: entry Slicer would load
-        self.findings = findings              # list of Finding, in discovery order
-        self.main_scene_path = main_scene_path  # extract(): scene below the destination
-        self._json = json_text
+    path: str
+    status: Status                 # ok, io-error, empty-input, ...
+    status_message: str            # why it could not be judged
+    accepted: bool                 # status ok and no error finding
+    kind: Kind                     # bundle, scene or unknown
+    main_scene: str                # for a bundle: entry Slicer would load ("" if none)
+    findings: List[Finding]        # in discovery order
+    json_text: str = field(default="", repr=False, compare=False)
+    main_scene_path: Optional[str] = None  # extract(): scene below the destination
 
     @property
-    def errors(self):
-        return [f for f in self.findings if f.severity == "error"]
+    def verdict(self) -> str:
+        return "accepted" if self.accepted else "rejected"
 
     @property
-    def warnings(self):
-        return [f for f in self.findings if f.severity == "warning"]
+    def errors(self) -> List[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
 
-    def to_json(self):
+    @property
+    def warnings(self) -> List[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    def to_json(self) -> str:
         """The report as the CLI's JSON document (docs/json-schema.md), as text."""
-        return self._json
+        return self.json_text
 
-    def to_dict(self):
-        return json.loads(self._json)
+    def to_dict(self) -> Dict[str, Any]:
+        result: Dict[str, Any] = json.loads(self.json_text)
+        return result
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.accepted
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"Report({self.path!r}, {self.verdict}, status={self.status}, "
                 f"findings={len(self.findings)})")
 
@@ -116,7 +162,7 @@ _lock = threading.Lock()
 _lib = None
 
 
-def _library():
+def _library() -> Any:
     global _lib
     with _lock:
         if _lib is None:
@@ -127,27 +173,28 @@ def _library():
         return _lib
 
 
-def library_path():
+def library_path() -> str:
     """Returns the file name of the loaded libmrmlguard."""
-    return _library()._name
+    name: str = _library()._name
+    return name
 
 
-def version():
+def version() -> str:
     """Returns the library version, "MAJOR.MINOR.PATCH"."""
     return _text(_library().mrmlguard_version())
 
 
-def _text(raw):
+def _text(raw: Optional[bytes]) -> str:
     # Strings from the library are UTF-8; an entry name from a hostile bundle
     # may not be, and must never make reporting it fail.
     return "" if raw is None else raw.decode("utf-8", errors="replace")
 
 
-def _encode_path(path):
+def _encode_path(path: PathLike) -> bytes:
     return os.fsencode(os.fspath(path))
 
 
-def _check(lib, code):
+def _check(lib: Any, code: int) -> None:
     if code == _capi.OK:
         return
     message = _text(lib.mrmlguard_strerror(code))
@@ -159,7 +206,7 @@ def _check(lib, code):
     raise MrmlguardError(message, code)
 
 
-def _parse_limit_value(name, value):
+def _parse_limit_value(name: str, value: LimitValue) -> int:
     if isinstance(value, bool):
         raise TypeError(f"limit {name}: expected an integer, got {value!r}")
     if isinstance(value, int):
@@ -182,7 +229,8 @@ def _parse_limit_value(name, value):
 class _Policy:
     """Owns one mrmlguard_policy handle for the duration of a call."""
 
-    def __init__(self, lib, profile, limits, severities):
+    def __init__(self, lib: Any, profile: str, limits: Optional[Mapping[str, LimitValue]],
+                 severities: Optional[Mapping[str, str]]) -> None:
         self.lib = lib
         if not isinstance(profile, str):
             raise TypeError("profile must be a string")
@@ -211,19 +259,19 @@ class _Policy:
             self.close()
             raise
 
-    def close(self):
+    def close(self) -> None:
         if self.handle:
             self.lib.mrmlguard_policy_free(self.handle)
             self.handle = None
 
-    def __enter__(self):
+    def __enter__(self) -> "_Policy":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def _finish(lib, code, handle, main_scene_path=None):
+def _finish(lib: Any, code: int, handle: Optional[int], main_scene_path: Optional[str] = None) -> Report:
     """Copies a report handle into Python objects and frees it."""
     if not handle:
         _check(lib, code)
@@ -236,7 +284,7 @@ def _finish(lib, code, handle, main_scene_path=None):
             severity = lib.mrmlguard_finding_severity(handle, i)
             findings.append(Finding(
                 rule_id=_text(lib.mrmlguard_finding_rule_id(handle, i)),
-                severity=_capi.SEVERITY_NAMES[severity] if 0 <= severity < 4 else "error",
+                severity=Severity(_capi.SEVERITY_NAMES[severity] if 0 <= severity < 4 else "error"),
                 entry=_text(lib.mrmlguard_finding_entry(handle, i)),
                 offset=offset.value if has_offset else None,
                 line=lib.mrmlguard_finding_line(handle, i),
@@ -252,10 +300,10 @@ def _finish(lib, code, handle, main_scene_path=None):
             raise MemoryError("mrmlguard_report_json failed")
         return Report(
             path=_text(lib.mrmlguard_report_path(handle)),
-            status=_capi.STATUS_NAMES[status] if 0 <= status < 5 else "internal",
+            status=Status(_capi.STATUS_NAMES[status] if 0 <= status < 5 else "internal"),
             status_message=_text(lib.mrmlguard_report_status_message(handle)),
             accepted=lib.mrmlguard_report_accepted(handle) == 1,
-            kind=_capi.KIND_NAMES[kind] if 0 <= kind < 3 else "unknown",
+            kind=Kind(_capi.KIND_NAMES[kind] if 0 <= kind < 3 else "unknown"),
             main_scene=_text(lib.mrmlguard_report_main_scene(handle)),
             findings=findings,
             json_text=_text(json_raw),
@@ -264,7 +312,8 @@ def _finish(lib, code, handle, main_scene_path=None):
         lib.mrmlguard_report_free(handle)
 
 
-def validate(path, profile="default", limits=None, severities=None):
+def validate(path: PathLike, profile: str = "default", limits: Optional[Mapping[str, LimitValue]] = None,
+             severities: Optional[Mapping[str, str]] = None) -> Report:
     """Validates the .mrml or .mrb file at `path`.
 
     profile: "default" or "strict". limits: {"max_zip_entries": 500, ...}
@@ -278,7 +327,9 @@ def validate(path, profile="default", limits=None, severities=None):
         return _finish(lib, code, handle.value)
 
 
-def validate_bytes(data, name_hint="", profile="default", limits=None, severities=None):
+def validate_bytes(data: Union[bytes, bytearray, memoryview], name_hint: str = "", profile: str = "default",
+                   limits: Optional[Mapping[str, LimitValue]] = None,
+                   severities: Optional[Mapping[str, str]] = None) -> Report:
     """Validates a scene or bundle held in memory (bytes, bytearray, memoryview).
 
     name_hint stands in for the path in the report and is used for the
@@ -295,7 +346,9 @@ def validate_bytes(data, name_hint="", profile="default", limits=None, severitie
         return _finish(lib, code, handle.value)
 
 
-def extract(bundle, dest, profile="default", limits=None, severities=None):
+def extract(bundle: PathLike, dest: PathLike, profile: str = "default",
+            limits: Optional[Mapping[str, LimitValue]] = None,
+            severities: Optional[Mapping[str, str]] = None) -> Report:
     """Validates the bundle and, only if it is accepted, extracts it into `dest`.
 
     `dest` must not exist or be an empty directory; when the bundle is

@@ -8,6 +8,7 @@ would truncate pointers and 64-bit values silently.
 import ctypes
 import ctypes.util
 import os
+import subprocess
 import sys
 
 # Error codes (mrmlguard_error); values never change meaning.
@@ -79,14 +80,36 @@ def _candidate_names():
     return ["libmrmlguard.so.0", "libmrmlguard.so"]
 
 
+def _pkg_config_libdir():
+    """The libdir pkg-config gives for mrmlguard, or None (no pkg-config, no .pc)."""
+    try:
+        out = subprocess.run(["pkg-config", "--variable=libdir", "mrmlguard"], capture_output=True,
+                             timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    libdir = out.stdout.decode("utf-8", "replace").strip()
+    return libdir if out.returncode == 0 and libdir else None
+
+
 def find_library_candidates():
     """Returns the paths and names tried, in order (see load_library)."""
     candidates = []
     here = os.path.dirname(os.path.abspath(__file__))
-    for folder in (here, os.path.dirname(here)):
+    folders = [
+        os.path.join(here, "_lib"),  # a wheel that carries the library
+        here,                        # the Slicer module folder ships it beside or inside
+        os.path.dirname(here),
+        # cmake --install puts the package in <prefix>/lib/python3/site-packages
+        # and the library in <prefix>/lib.
+        os.path.dirname(os.path.dirname(os.path.dirname(here))),
+    ]
+    libdir = _pkg_config_libdir()
+    if libdir:
+        folders.append(libdir)
+    for folder in folders:
         for name in _candidate_names():
             path = os.path.join(folder, name)
-            if os.path.isfile(path):
+            if os.path.isfile(path) and path not in candidates:
                 candidates.append(path)
     found = ctypes.util.find_library("mrmlguard")
     if found:
@@ -100,8 +123,10 @@ def load_library():
 
     Order: the MRMLGUARD_LIBRARY environment variable (a path; when it is set
     and cannot be loaded, that is an error, never a silent fallback to some
-    other copy), then a library next to this package (inside it or beside it,
-    as the Slicer module folder ships it), then the system loader.
+    other copy), then the copy a wheel carries (mrmlguard/_lib), then a
+    library next to this package (inside it or beside it, as the Slicer module
+    folder ships it), then <prefix>/lib of a cmake --install tree, then the
+    libdir pkg-config names, then the system loader.
     """
     explicit = os.environ.get("MRMLGUARD_LIBRARY")
     if explicit:

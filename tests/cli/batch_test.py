@@ -190,6 +190,85 @@ class BatchTest(unittest.TestCase):
             self.assertIn("mrmlguard validate:", err)
 
 
+class ConfigTest(unittest.TestCase):
+    """.mrmlguard.toml: found upward from the working directory, or --config;
+    the command line wins; errors name the file and line."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="mrmlguard-config-")
+        self.sub = os.path.join(self.tmp, "a", "b")
+        os.makedirs(self.sub)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, text, where=None):
+        path = os.path.join(where or self.tmp, ".mrmlguard.toml")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_found_upward_and_applied(self):
+        self.write('# policy\nprofile = "default"\n[limits]\nmax_input_bytes = 280 # bytes: minimal.mrb (279) passes\n'
+                   '[severity]\nmrml.storage.uri = "note"\n')
+        code, out, _ = run("validate", data("remote-storage.mrml"), data("minimal.mrb"), cwd=self.sub)
+        self.assertEqual(code, 1)
+        self.assertIn("remote-storage.mrml: error: limit max_input_bytes (280)", out)
+        self.assertIn("minimal.mrb: accepted", out)
+        code, out, _ = run("validate", "--limit", "max_input_bytes=1K", data("remote-storage.mrml"), cwd=self.sub)
+        self.assertEqual(code, 0, out)
+        self.assertIn("note: uri", out)
+        # The command line wins over the file, and --no-config skips it.
+        code, out, _ = run("validate", "--limit", "max_input_bytes=1M", "--severity", "mrml.storage.uri=error",
+                           data("minimal.mrb"), data("remote-storage.mrml"), cwd=self.sub)
+        self.assertEqual(code, 1)
+        self.assertIn("minimal.mrb: accepted", out)
+        self.assertIn("error: uri", out)
+        code, _, _ = run("validate", "--no-config", data("minimal.mrb"), cwd=self.sub)
+        self.assertEqual(code, 0)
+
+    def test_nearest_file_wins_and_explicit_config(self):
+        self.write('[limits]\nmax_input_bytes = 100\n')
+        self.write('[limits]\n"max_input_bytes" = "1K"\n', os.path.join(self.tmp, "a"))
+        code, _, _ = run("validate", data("minimal.mrb"), cwd=self.sub)
+        self.assertEqual(code, 0)  # a/.mrmlguard.toml (1K) is nearer than the root's (100)
+        code, _, _ = run("validate", "--config", os.path.join(self.tmp, ".mrmlguard.toml"), data("minimal.mrb"),
+                         cwd=self.sub)
+        self.assertEqual(code, 1)
+        code, out, _ = run("extract", data("minimal.mrb"), os.path.join(self.tmp, "out"), cwd=self.tmp)
+        self.assertEqual(code, 1)  # extract reads it too
+
+    def test_strict_profile_from_file(self):
+        self.write('profile = "strict"\n')
+        scene = "corpus/real/aigt/SlicerScenes/ScoliosisRecord/2019-05-07-Scene.mrml"
+        code, _, _ = run("validate", os.path.join(REPO, scene), cwd=self.tmp)
+        self.assertEqual(code, 1)  # its warnings are errors in the strict profile
+        code, _, _ = run("validate", "--profile", "default", os.path.join(REPO, scene), cwd=self.tmp)
+        self.assertEqual(code, 0)
+
+    def test_errors_name_file_and_line(self):
+        cases = {
+            'profile = "lax"\n': "unknown profile 'lax'",
+            '\nbogus = 1\n': ":2: unknown key 'bogus'",
+            '[output]\n': ":1: unknown table [output]",
+            '[limits]\nno_such_limit = 3\n': "unknown limit 'no_such_limit'",
+            '[limits]\nmax_input_bytes = "lots"\n': "bad value 'lots'",
+            '[severity]\n"no.rule" = "error"\n': "unknown rule 'no.rule'",
+            '[severity]\n"mrml.storage.uri" = "fatal"\n': "unknown severity 'fatal'",
+            'profile = "strict" trailing\n': ":1: unexpected text after the value",
+            'profile "strict"\n': ":1: expected '=' after profile",
+            'profile = "unterminated\n': ":1: a string value",
+        }
+        for text, message in cases.items():
+            self.write(text)
+            code, _, err = run("validate", data("minimal.mrml"), cwd=self.tmp)
+            self.assertEqual(code, 2, text)
+            self.assertIn(message, err, text)
+        code, _, err = run("validate", "--config", os.path.join(self.tmp, "missing.toml"), data("minimal.mrml"))
+        self.assertEqual(code, 2)
+        self.assertIn("cannot read", err)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mrmlguard", required=True)
