@@ -91,10 +91,17 @@ TEST(BundleBudgetTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
   Policy p = Policy::Default();
   p.limits.max_total_uncompressed_bytes = 3u << 20;
   std::vector<uint8_t> inner =
-      ZipBuilder().Directory("In/").Entry("In/In.mrml", kScene).Entry("In/a.raw", "", Declares(2u << 20, 1u << 20)).Build();
+      ZipBuilder()
+          .Directory("In/")
+          .Entry("In/In.mrml", kScene)
+          .Entry("In/a.raw", "", Declares(2u << 20, 1u << 20))
+          .Build();
   std::string nested(inner.begin(), inner.end());
   ZipBuilder b;
-  b.Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", nested).Entry("S/pad.raw", std::string(1u << 20, 'x'));
+  b.Directory("S/")
+      .Entry("S/S.mrml", kScene)
+      .Entry("S/In.seq.mrb", nested)
+      .Entry("S/pad.raw", std::string(1u << 20, 'x'));
   Report r = ValidateBytes(b.Build(), "S.mrb", p);
   ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
   EXPECT_EQ(r.findings[0].limit, "max_total_uncompressed_bytes");

@@ -613,7 +613,8 @@ TEST(ZipAuditTest, DeclaredBudgetsMarkWhatMustNotBeInflated) {
 
   p = Policy::Default();
   p.limits.max_total_uncompressed_bytes = 1000;
-  AuditResult total = Audit(ZipBuilder().Entry("S/a", std::string(600, 'a')).Entry("S/b", std::string(600, 'b')).Build(), p);
+  AuditResult total =
+      Audit(ZipBuilder().Entry("S/a", std::string(600, 'a')).Entry("S/b", std::string(600, 'b')).Build(), p);
   ASSERT_EQ(total.Ids(), std::vector<std::string>{"zip.limit-exceeded"}) << total.Dump();
   EXPECT_EQ(total.findings[0].limit, "max_total_uncompressed_bytes");
   EXPECT_TRUE(total.dir.total_over_limit);
