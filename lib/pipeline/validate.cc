@@ -460,6 +460,20 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     bool is_main = main && index == *main;
     bool is_scene = !entry.is_directory && EndsWithNoCase(entry.name, ".mrml");
     bool is_nested = !entry.is_directory && (EndsWithNoCase(entry.name, ".mrb"));
+    // What the entry would feed has its own budget (the scene, a nested
+    // bundle held in memory): refused from the declared size, never inflated.
+    if (is_scene && entry.declared_size > limits.max_scene_bytes) {
+      FindingSink::EntryScope scope(&sink_, entry.name);
+      sink_.LimitReached(Rule::kXmlLimitExceeded, "max_scene_bytes", limits.max_scene_bytes, {},
+                         "by scene entry of " + std::to_string(entry.declared_size) + " bytes");
+      continue;
+    }
+    if (is_nested && depth + 1 <= limits.max_bundle_depth && entry.declared_size > limits.max_nested_bundle_bytes) {
+      FindingSink::EntryScope scope(&sink_, entry.name);
+      sink_.LimitReached(Rule::kZipLimitExceeded, "max_nested_bundle_bytes", limits.max_nested_bundle_bytes, {},
+                         "by nested bundle of " + std::to_string(entry.declared_size) + " bytes");
+      continue;
+    }
     // Copied, not an iterator: the map grows while the main scene is checked.
     std::optional<Referenced> referrer;
     if (auto it = referenced.find(index); it != referenced.end()) referrer = it->second;

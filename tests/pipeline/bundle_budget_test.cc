@@ -110,5 +110,29 @@ TEST(BundleBudgetTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
   EXPECT_EQ(r.stats.bytes_inflated, (sizeof kScene - 1) + nested.size() + (1u << 20));
 }
 
+TEST(BundleBudgetTest, SceneOverMaxSceneBytesIsRefusedFromItsDeclaredSize) {
+  Policy p = Policy::Default();
+  p.limits.max_scene_bytes = 1u << 20;
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", "", Declares(2u << 20, 1u << 20)).Entry("S/a.txt", "abc");
+  Report r = ValidateBytes(b.Build(), "S.mrb", p);
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"xml.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_scene_bytes");
+  EXPECT_EQ(r.findings[0].location.entry, "S/S.mrml");
+  EXPECT_EQ(r.stats.bytes_inflated, 3u);  // a.txt only
+}
+
+TEST(BundleBudgetTest, NestedBundleOverItsLimitIsRefusedFromItsDeclaredSize) {
+  Policy p = Policy::Default();
+  p.limits.max_nested_bundle_bytes = 1u << 20;
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", "", Declares(2u << 20, 1u << 20));
+  Report r = ValidateBytes(b.Build(), "S.mrb", p);
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_nested_bundle_bytes");
+  EXPECT_EQ(r.findings[0].location.entry, "S/In.seq.mrb");
+  EXPECT_EQ(r.stats.bytes_inflated, sizeof kScene - 1);
+}
+
 }  // namespace
 }  // namespace mrmlguard
