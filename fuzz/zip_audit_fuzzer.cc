@@ -1,7 +1,9 @@
 // Fuzzes the ZIP layer alone: AuditZip over the input, then StreamEntry of
 // every entry when the structure is sound. An accepted directory must keep
 // its limits and its entries must lie inside the input; a streamed entry that
-// StreamEntry calls good must have exactly its declared size and CRC-32.
+// StreamEntry calls good must have exactly its declared size and CRC-32, and
+// an entry the audit refused from its declared size or ratio must not be
+// inflated at all.
 
 #include <zlib.h>
 
@@ -33,12 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Policy policy = fuzz::PolicyFromBits(static_cast<uint8_t>(bits));
   internal::MemorySource source(std::span<const uint8_t>(data, size));
   internal::FindingSink sink(policy);
-  internal::ZipDirectory dir = internal::AuditZip(source, sink);
+  internal::InflateBudget budget;
+  internal::ZipDirectory dir = internal::AuditZip(source, sink, {}, &budget);
   fuzz::CheckFindings(sink.findings(), size, policy);
   MRMLGUARD_FUZZ_CHECK(source.io_error().empty(), source.io_error());
   if (!dir.structure_ok) return 0;
   MRMLGUARD_FUZZ_CHECK(dir.entries.size() <= policy.limits.max_zip_entries, "sound directory past max_zip_entries");
-  internal::InflateBudget budget;
+  MRMLGUARD_FUZZ_CHECK(dir.total_over_limit == (budget.total_declared > policy.limits.max_total_uncompressed_bytes),
+                       "declared total and total_over_limit disagree");
   for (const internal::ZipEntry& e : dir.entries) {
     MRMLGUARD_FUZZ_CHECK(e.local_header_offset < e.data_offset && e.data_offset <= size, e.name);
     MRMLGUARD_FUZZ_CHECK(e.compressed_size <= size - e.data_offset, e.name);
@@ -47,8 +51,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint64_t before = budget.total_inflated;
     bool good = internal::StreamEntry(source, e, &budget, sink, (bits & 0x100) ? nullptr : &out);
     MRMLGUARD_FUZZ_CHECK(budget.total_inflated >= before, e.name);
+    if (e.declared_over_limit) {
+      MRMLGUARD_FUZZ_CHECK(!good && budget.total_inflated == before && out.bytes_ == 0, "inflated past a declared limit");
+    }
     if (good) {
       MRMLGUARD_FUZZ_CHECK(e.declared_size <= policy.limits.max_entry_uncompressed_bytes, e.name);
+      MRMLGUARD_FUZZ_CHECK(!internal::RatioAboveLimit(e.declared_size, e.compressed_size, policy.limits), e.name);
       if (!(bits & 0x100)) {
         MRMLGUARD_FUZZ_CHECK(out.bytes_ == e.declared_size, e.name);
         MRMLGUARD_FUZZ_CHECK(out.crc_ == e.declared_crc32, e.name);

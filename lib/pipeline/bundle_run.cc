@@ -98,6 +98,28 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
   return out;
 }
 
+// What an entry would feed has its own budget (a scene, a nested bundle held
+// in memory): an entry that declares more is refused from that declared size
+// and never inflated.
+bool Runner::DeclaredOverCapture(const ZipEntry& entry, uint64_t depth) {
+  const Limits& limits = policy_.limits;
+  if (entry.is_directory) return false;
+  if (EndsWithNoCase(entry.name, ".mrml") && entry.declared_size > limits.max_scene_bytes) {
+    FindingSink::EntryScope scope(&sink_, entry.name);
+    sink_.LimitReached(Rule::kXmlLimitExceeded, "max_scene_bytes", limits.max_scene_bytes, {},
+                       "by scene entry of " + std::to_string(entry.declared_size) + " bytes");
+    return true;
+  }
+  if (EndsWithNoCase(entry.name, ".mrb") && depth + 1 <= limits.max_bundle_depth &&
+      entry.declared_size > limits.max_nested_bundle_bytes) {
+    FindingSink::EntryScope scope(&sink_, entry.name);
+    sink_.LimitReached(Rule::kZipLimitExceeded, "max_nested_bundle_bytes", limits.max_nested_bundle_bytes, {},
+                       "by nested bundle of " + std::to_string(entry.declared_size) + " bytes");
+    return true;
+  }
+  return false;
+}
+
 bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer) {
   size_t errors_before = sink_.error_count();
   ZipDirectory dir = AuditZip(source, sink_, {}, &budget_);
@@ -117,6 +139,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   for (size_t index : StreamOrder(dir, main)) {
     const ZipEntry& entry = dir.entries[index];
     if (entry.declared_over_limit) continue;  // refused from its declared size or ratio: never inflated
+    if (DeclaredOverCapture(entry, depth)) continue;
     // Copied, not an iterator: the map grows while scenes are checked.
     std::optional<Referenced> referrer;
     if (auto it = bundle.referenced.find(index); it != bundle.referenced.end()) referrer = it->second;

@@ -73,6 +73,8 @@ class Runner {
   }
 
   // bundle_run.cc. Returns false when the run must stop because of an I/O error.
+  // True (and reported) when the entry declares more than the capture it feeds may hold.
+  bool DeclaredOverCapture(const ZipEntry& entry, uint64_t depth);
   bool CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer);
   // Streams one entry into its plan's captures and `writer`; false on an I/O
   // error (recorded). *data_ok: the bytes are what the headers declare.

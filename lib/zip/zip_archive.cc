@@ -8,12 +8,14 @@
 // central views of each entry identical. Anything else is a place where two
 // readers (libzip reads the central directory, libarchive the local headers)
 // can see different archives (ZipDiff a1-c5, hardening research A.1, A.6).
-// Pass 2 (StreamEntry) lives in zip_stream.cc.
+// The records are decoded in zip_records.cc, the extra fields checked in
+// zip_extras.cc; pass 2 (StreamEntry) lives in zip_stream.cc.
 
 #include "zip/zip_archive.h"
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,30 +25,17 @@
 #include "bytes/byte_reader.h"
 #include "bytes/checked_math.h"
 #include "zip/libzip_check.h"
+#include "zip/zip_extras.h"
 #include "zip/zip_names.h"
+#include "zip/zip_records.h"
+#include "zip/zip_text.h"
 
 namespace mrmlguard::internal {
 namespace {
 
-// Record signatures (APPNOTE 4.3.7, 4.3.9.3, 4.3.12, 4.3.14, 4.3.15, 4.3.16).
-constexpr uint32_t kLfhSignature = 0x04034b50;        // "PK\3\4"
-constexpr uint32_t kCdhSignature = 0x02014b50;        // "PK\1\2"
-constexpr uint32_t kEocdSignature = 0x06054b50;       // "PK\5\6"
-constexpr uint32_t kZip64EocdSignature = 0x06064b50;  // "PK\6\6"
-constexpr uint32_t kZip64LocatorSignature = 0x07064b50;  // "PK\6\7"
-constexpr uint32_t kDataDescriptorSignature = 0x08074b50;  // "PK\7\8"
-
-constexpr size_t kLfhSize = 30;
-constexpr size_t kCdhSize = 46;
-constexpr size_t kEocdSize = 22;
-constexpr size_t kZip64EocdSize = 56;  // without extensible data (APPNOTE 4.3.14)
-constexpr size_t kZip64LocatorSize = 20;
 // How far back readers look for an EOCD: a maximal comment plus the record
 // and a ZIP64 locator (libzip's CDBUFSIZE).
-constexpr uint64_t kEocdSearchWindow = 65535 + kEocdSize + kZip64LocatorSize;
-
-constexpr uint32_t kSat32 = 0xFFFFFFFFu;
-constexpr uint16_t kSat16 = 0xFFFFu;
+constexpr uint64_t kEocdSearchWindow = 65535 + Eocd::kSize + Zip64Locator::kSize;
 
 // General purpose flag bits (APPNOTE 4.4.4).
 constexpr uint16_t kFlagEncrypted = 1u << 0;
@@ -58,43 +47,6 @@ constexpr uint16_t kFlagMaskedHeaders = 1u << 13;
 // Everything else (enhanced deflate, patched data, reserved bits) changes how
 // the data is read or is undefined.
 constexpr uint16_t kFlagsAllowed = (1u << 1) | (1u << 2) | kFlagDataDescriptor | kFlagUtf8;
-
-// Extra field ids (APPNOTE 4.5.2, 4.6).
-constexpr uint16_t kExtraZip64 = 0x0001;
-constexpr uint16_t kExtraNtfs = 0x000a;
-constexpr uint16_t kExtraUnicodeComment = 0x6375;
-constexpr uint16_t kExtraUnicodePath = 0x7075;
-constexpr uint16_t kExtraExtendedTimestamp = 0x5455;  // "UT"
-constexpr uint16_t kExtraUnixUidGid = 0x7875;         // "ux"
-
-std::string Hex(uint64_t v) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  do {
-    out.insert(out.begin(), kHex[v & 0xF]);
-    v >>= 4;
-  } while (v != 0);
-  return "0x" + out;
-}
-
-std::string Num(uint64_t v) { return std::to_string(v); }
-
-// What an extra-field block said about ZIP64.
-struct ExtraInfo {
-  bool zip64 = false;
-  uint64_t uncompressed = 0;
-  uint64_t compressed = 0;
-  uint64_t local_header_offset = 0;
-};
-
-// The 32-bit fields of a header that may be replaced by ZIP64 values.
-struct Saturated {
-  bool uncompressed = false;
-  bool compressed = false;
-  bool offset = false;  // central header only
-  bool disk = false;    // central header only
-  bool any() const { return uncompressed || compressed || offset || disk; }
-};
 
 // One central directory header, as declared.
 struct Central {
@@ -114,6 +66,17 @@ struct Central {
   std::string name;
 };
 
+// One local header with its name and extra block (views valid until the
+// next ReadLocal) and what the block said about ZIP64.
+struct Local {
+  uint64_t at = 0;  // file offset of the LFH
+  LocalHeader header;
+  std::string_view name;
+  std::span<const uint8_t> extra;
+  ExtraInfo extras;  // filled by CompareWithCentral
+  uint64_t data_at() const { return at + LocalHeader::kSize + header.name_length + header.extra_length; }
+};
+
 class Auditor {
  public:
   Auditor(InputSource& source, FindingSink& sink, InflateBudget* budget)
@@ -127,16 +90,26 @@ class Auditor {
     sink_.Add(rule, {.offset = offset}, std::move(message));
     structure_ok_ = false;
   }
+  // The same, about one entry: "entry <quoted><rest>".
+  void EntryFail(Rule rule, uint64_t offset, std::string_view quoted, std::string_view rest) {
+    Fail(rule, offset, "entry " + std::string(quoted) + std::string(rest));
+  }
   std::span<const uint8_t> Read(uint64_t offset, size_t n) { return src_.View(offset, n, &scratch_); }
   bool ReadEocd();
   void CheckOtherEocds();
   bool ReadZip64Eocd();
   bool ReadCentralDirectory();
-  bool ParseExtras(std::span<const uint8_t> block, uint64_t base, bool local, const Saturated& sat,
-                   const std::string& quoted, ExtraInfo* info);
+  bool ParseExtraBlock(std::span<const uint8_t> block, uint64_t base, HeaderSide side, const Saturated& sat,
+                       const std::string& quoted, ExtraInfo* info);
   bool CheckCentral(const Central& c, const std::string& quoted);
   bool Walk();
   bool WalkEntry(const Central& c, uint64_t* pos);
+  bool CheckPosition(const Central& c, uint64_t pos, const std::string& quoted);
+  std::optional<Local> ReadLocal(uint64_t at, const std::string& quoted);
+  bool CompareWithCentral(Local& local, const Central& c, const std::string& quoted);
+  std::optional<uint64_t> DataRange(const Local& local, const Central& c, const std::string& quoted);
+  std::optional<uint64_t> ReadDescriptor(const Central& c, uint64_t data_end, bool zip64, const std::string& quoted);
+  void AddEntry(const Central& c, const Local& local, uint64_t end);
   void CheckNamesAndLimits();
   void CheckPolyglots();
   void CheckTypes(const Central& c, const std::string& quoted);
@@ -147,6 +120,7 @@ class Auditor {
   const uint64_t size_;
   InflateBudget* const budget_;  // may be null
   std::vector<uint8_t> scratch_;
+  std::vector<uint8_t> local_scratch_;  // name and extras of the local header being walked
   bool structure_ok_ = true;
   bool descriptor_sizes_in_local_header_ = false;  // see libzip_check.h
 
@@ -156,9 +130,7 @@ class Auditor {
   uint64_t entry_count_ = 0;
   uint64_t cd_size_ = 0;
   uint64_t cd_offset_ = 0;
-  bool zip64_ = false;
-  uint16_t eocd_this_disk_count_ = 0, eocd_total_count_ = 0;
-  uint32_t eocd_cd_size_ = 0, eocd_cd_offset_ = 0;
+  Eocd eocd_;
 
   std::vector<Central> central_;
   ZipDirectory dir_;
@@ -167,170 +139,148 @@ class Auditor {
 // APPNOTE 4.3.16 end of central directory record. Z3: exactly at size - 22,
 // no comment, nothing after it.
 bool Auditor::ReadEocd() {
-  if (size_ < kEocdSize) {
+  if (size_ < Eocd::kSize) {
     Fail(Rule::kZipEocdMissing, 0, "file has " + Num(size_) + " bytes, fewer than an end-of-central-directory record");
     return false;
   }
-  eocd_offset_ = size_ - kEocdSize;
-  ByteReader r(Read(eocd_offset_, kEocdSize), eocd_offset_);
-  if (r.size() != kEocdSize) {
+  eocd_offset_ = size_ - Eocd::kSize;
+  ByteReader r(Read(eocd_offset_, Eocd::kSize), eocd_offset_);
+  std::optional<Eocd> eocd = Eocd::Read(r);
+  if (!eocd) {
     Fail(Rule::kZipTruncated, eocd_offset_, "could not read the last 22 bytes");
     return false;
   }
-  if (r.U32le() != kEocdSignature) {
+  if (eocd->signature != Eocd::kSignature) {
     // Say why: a comment, trailing bytes, or no EOCD at all.
     uint64_t start = size_ > kEocdSearchWindow ? size_ - kEocdSearchWindow : 0;
     std::span<const uint8_t> tail = Read(start, static_cast<size_t>(size_ - start));
-    uint64_t found = 0;
-    bool have = false;
-    uint16_t comment = 0;
-    for (size_t i = tail.size() < kEocdSize ? 0 : tail.size() - kEocdSize + 1; i-- > 0;) {
-      ByteReader probe(tail.subspan(i, kEocdSize), start + i);
-      if (probe.U32le() != kEocdSignature) continue;
-      probe.Skip(16);
-      comment = probe.U16le();
-      found = start + i;
-      have = true;
+    std::optional<Eocd> found;
+    uint64_t found_at = 0;
+    for (size_t i = tail.size() < Eocd::kSize ? 0 : tail.size() - Eocd::kSize + 1; i-- > 0;) {
+      ByteReader probe(tail.subspan(i, Eocd::kSize), start + i);
+      std::optional<Eocd> candidate = Eocd::Read(probe);
+      if (!candidate || candidate->signature != Eocd::kSignature) continue;
+      found = candidate;
+      found_at = start + i;
       break;
     }
-    if (!have) {
+    const uint16_t comment = found ? found->comment_length : 0;
+    if (!found) {
       Fail(Rule::kZipEocdMissing, eocd_offset_,
            "no end-of-central-directory record in the last " + Num(tail.size()) + " bytes");
-    } else if (comment > 0 && found + kEocdSize + comment == size_) {
-      Fail(Rule::kZipEocdComment, found, "the archive has a comment of " + Num(comment) + " bytes");
+    } else if (comment > 0 && found_at + Eocd::kSize + comment == size_) {
+      Fail(Rule::kZipEocdComment, found_at, "the archive has a comment of " + Num(comment) + " bytes");
     } else {
-      uint64_t end = found + kEocdSize + comment;
+      uint64_t end = found_at + Eocd::kSize + comment;
       Fail(Rule::kZipTrailingData, std::min(end, size_),
            Num(size_ - std::min(end, size_)) + " bytes follow the end-of-central-directory record at offset " +
-               Num(found));
+               Num(found_at));
     }
     return false;
   }
-  uint16_t disk = r.U16le();
-  uint16_t cd_disk = r.U16le();
-  eocd_this_disk_count_ = r.U16le();
-  eocd_total_count_ = r.U16le();
-  eocd_cd_size_ = r.U32le();
-  eocd_cd_offset_ = r.U32le();
-  uint16_t comment = r.U16le();
-  if (comment != 0) {
+  eocd_ = *eocd;
+  if (eocd_.comment_length != 0) {
     Fail(Rule::kZipEocdComment, eocd_offset_,
-         "end-of-central-directory record declares a comment of " + Num(comment) + " bytes but none follows");
+         "end-of-central-directory record declares a comment of " + Num(eocd_.comment_length) +
+             " bytes but none follows");
     return false;
   }
-  zip64_ = eocd_this_disk_count_ == kSat16 || eocd_total_count_ == kSat16 || eocd_cd_size_ == kSat32 ||
-           eocd_cd_offset_ == kSat32 || disk == kSat16 || cd_disk == kSat16;
-  if (!zip64_) {
-    if (disk != 0 || cd_disk != 0) {
-      Fail(Rule::kZipEocdInconsistent, eocd_offset_,
-           "archive spans disks (disk " + Num(disk) + ", directory on disk " + Num(cd_disk) + ")");
-      return false;
-    }
-    if (eocd_this_disk_count_ != eocd_total_count_) {
-      Fail(Rule::kZipEocdInconsistent, eocd_offset_,
-           "entry counts disagree: " + Num(eocd_this_disk_count_) + " on this disk, " + Num(eocd_total_count_) +
-               " in total");
-      return false;
-    }
-    entry_count_ = eocd_total_count_;
-    cd_size_ = eocd_cd_size_;
-    cd_offset_ = eocd_cd_offset_;
-    cd_end_ = eocd_offset_;
-    // c5: a ZIP64 locator without need is a second, competing directory pointer.
-    if (eocd_offset_ >= kZip64LocatorSize) {
-      ByteReader l(Read(eocd_offset_ - kZip64LocatorSize, 4), eocd_offset_ - kZip64LocatorSize);
-      if (l.U32le() == kZip64LocatorSignature && l.ok()) {
-        Fail(Rule::kZipZip64Invalid, eocd_offset_ - kZip64LocatorSize,
-             "ZIP64 end-of-central-directory locator present although no EOCD field is saturated");
-        return false;
-      }
-    }
-    return true;
+  const bool zip64 = eocd_.this_disk_count == kSat16 || eocd_.total_count == kSat16 || eocd_.cd_size == kSat32 ||
+                     eocd_.cd_offset == kSat32 || eocd_.disk == kSat16 || eocd_.cd_disk == kSat16;
+  if (zip64) return ReadZip64Eocd();
+  if (eocd_.disk != 0 || eocd_.cd_disk != 0) {
+    Fail(Rule::kZipEocdInconsistent, eocd_offset_,
+         "archive spans disks (disk " + Num(eocd_.disk) + ", directory on disk " + Num(eocd_.cd_disk) + ")");
+    return false;
   }
-  return ReadZip64Eocd();
+  if (eocd_.this_disk_count != eocd_.total_count) {
+    Fail(Rule::kZipEocdInconsistent, eocd_offset_,
+         "entry counts disagree: " + Num(eocd_.this_disk_count) + " on this disk, " + Num(eocd_.total_count) +
+             " in total");
+    return false;
+  }
+  entry_count_ = eocd_.total_count;
+  cd_size_ = eocd_.cd_size;
+  cd_offset_ = eocd_.cd_offset;
+  cd_end_ = eocd_offset_;
+  // c5: a ZIP64 locator without need is a second, competing directory pointer.
+  if (eocd_offset_ >= Zip64Locator::kSize) {
+    ByteReader l(Read(eocd_offset_ - Zip64Locator::kSize, 4), eocd_offset_ - Zip64Locator::kSize);
+    if (l.U32le() == Zip64Locator::kSignature && l.ok()) {
+      Fail(Rule::kZipZip64Invalid, eocd_offset_ - Zip64Locator::kSize,
+           "ZIP64 end-of-central-directory locator present although no EOCD field is saturated");
+      return false;
+    }
+  }
+  return true;
 }
 
 // APPNOTE 4.3.14 / 4.3.15: ZIP64 EOCD record and locator, used only because a
 // 32-bit EOCD field is saturated (Z5). The locator must sit right before the
 // EOCD and point at a record that ends right before the locator.
 bool Auditor::ReadZip64Eocd() {
-  if (eocd_offset_ < kZip64LocatorSize + kZip64EocdSize) {
+  if (eocd_offset_ < Zip64Locator::kSize + Zip64Eocd::kSize) {
     Fail(Rule::kZipZip64Invalid, eocd_offset_, "EOCD fields are saturated but there is no room for ZIP64 records");
     return false;
   }
-  const uint64_t loc_offset = eocd_offset_ - kZip64LocatorSize;
-  ByteReader l(Read(loc_offset, kZip64LocatorSize), loc_offset);
-  uint32_t sig = l.U32le();
-  uint32_t z_disk = l.U32le();
-  uint64_t z_offset = l.U64le();
-  uint32_t total_disks = l.U32le();
-  if (!l.ok() || sig != kZip64LocatorSignature) {
+  const uint64_t loc_offset = eocd_offset_ - Zip64Locator::kSize;
+  ByteReader l(Read(loc_offset, Zip64Locator::kSize), loc_offset);
+  std::optional<Zip64Locator> loc = Zip64Locator::Read(l);
+  if (!loc || loc->signature != Zip64Locator::kSignature) {
     Fail(Rule::kZipZip64Invalid, loc_offset, "EOCD fields are saturated but no ZIP64 locator precedes the EOCD");
     return false;
   }
-  if (z_disk != 0 || total_disks != 1) {
+  if (loc->eocd_disk != 0 || loc->total_disks != 1) {
     Fail(Rule::kZipEocdInconsistent, loc_offset,
-         "ZIP64 locator says disk " + Num(z_disk) + " of " + Num(total_disks) + " disks");
+         "ZIP64 locator says disk " + Num(loc->eocd_disk) + " of " + Num(loc->total_disks) + " disks");
     return false;
   }
-  const uint64_t want = loc_offset - kZip64EocdSize;
-  if (z_offset != want) {
+  const uint64_t want = loc_offset - Zip64Eocd::kSize;
+  if (loc->eocd_offset != want) {
     Fail(Rule::kZipZip64Invalid, loc_offset,
-         "ZIP64 locator points at offset " + Num(z_offset) + ", not at the record ending before it (offset " +
+         "ZIP64 locator points at offset " + Num(loc->eocd_offset) + ", not at the record ending before it (offset " +
              Num(want) + ")");
     return false;
   }
-  ByteReader z(Read(want, kZip64EocdSize), want);
-  uint32_t zsig = z.U32le();
-  uint64_t record_size = z.U64le();
-  z.Skip(4);  // version made by, version needed
-  uint32_t disk = z.U32le();
-  uint32_t cd_disk = z.U32le();
-  uint64_t this_count = z.U64le();
-  uint64_t total = z.U64le();
-  uint64_t cd_size = z.U64le();
-  uint64_t cd_offset = z.U64le();
-  if (!z.ok() || zsig != kZip64EocdSignature) {
+  ByteReader zr(Read(want, Zip64Eocd::kSize), want);
+  std::optional<Zip64Eocd> z = Zip64Eocd::Read(zr);
+  if (!z || z->signature != Zip64Eocd::kSignature) {
     Fail(Rule::kZipZip64Invalid, want, "no ZIP64 end-of-central-directory record where the locator points");
     return false;
   }
-  if (record_size != kZip64EocdSize - 12) {
+  if (z->record_size != Zip64Eocd::kSize - 12) {
     // Extensible data can hide another record (ZipDiff c5).
     Fail(Rule::kZipZip64Invalid, want,
-         "ZIP64 EOCD record size is " + Num(record_size) + ", not 44 (extensible data is not allowed)");
+         "ZIP64 EOCD record size is " + Num(z->record_size) + ", not 44 (extensible data is not allowed)");
     return false;
   }
-  if (disk != 0 || cd_disk != 0 || this_count != total) {
-    Fail(Rule::kZipEocdInconsistent, want, "ZIP64 EOCD disks or counts disagree (" + Num(this_count) + " vs " +
-                                               Num(total) + " entries)");
+  if (z->disk != 0 || z->cd_disk != 0 || z->this_disk_count != z->total_count) {
+    Fail(Rule::kZipEocdInconsistent, want,
+         "ZIP64 EOCD disks or counts disagree (" + Num(z->this_disk_count) + " vs " + Num(z->total_count) +
+             " entries)");
     return false;
   }
-  // Where the 32-bit field is not saturated it must say the same thing; where
-  // it is, the 64-bit value must need the room (else ZIP64 was not needed).
-  auto agree16 = [&](uint16_t v32, uint64_t v64, const char* what) {
-    if (v32 == kSat16 ? v64 < kSat16 : v64 != v32) {
+  // D1: where the 16- or 32-bit field is not saturated it must say the same
+  // thing; where it is, the 64-bit value must need the room (else ZIP64 was
+  // not needed).
+  auto agree = [&](auto narrow, uint64_t wide, const char* what) {
+    constexpr uint64_t sat = static_cast<decltype(narrow)>(~decltype(narrow){0});
+    if (narrow == sat ? wide < sat : wide != narrow) {
       Fail(Rule::kZipZip64Invalid, want,
-           std::string("ZIP64 EOCD ") + what + " " + Num(v64) + " disagrees with the EOCD value " + Num(v32));
+           std::string("ZIP64 EOCD ") + what + " " + Num(wide) + " disagrees with the EOCD value " + Num(narrow));
       return false;
     }
     return true;
   };
-  auto agree32 = [&](uint32_t v32, uint64_t v64, const char* what) {
-    if (v32 == kSat32 ? v64 < kSat32 : v64 != v32) {
-      Fail(Rule::kZipZip64Invalid, want,
-           std::string("ZIP64 EOCD ") + what + " " + Num(v64) + " disagrees with the EOCD value " + Num(v32));
-      return false;
-    }
-    return true;
-  };
-  if (!agree16(eocd_this_disk_count_, this_count, "entry count on this disk") ||
-      !agree16(eocd_total_count_, total, "entry count") || !agree32(eocd_cd_size_, cd_size, "directory size") ||
-      !agree32(eocd_cd_offset_, cd_offset, "directory offset")) {
+  if (!agree(eocd_.this_disk_count, z->this_disk_count, "entry count on this disk") ||
+      !agree(eocd_.total_count, z->total_count, "entry count") ||
+      !agree(eocd_.cd_size, z->cd_size, "directory size") ||
+      !agree(eocd_.cd_offset, z->cd_offset, "directory offset")) {
     return false;
   }
-  entry_count_ = total;
-  cd_size_ = cd_size;
-  cd_offset_ = cd_offset;
+  entry_count_ = z->total_count;
+  cd_size_ = z->cd_size;
+  cd_offset_ = z->cd_offset;
   cd_end_ = want;
   return true;
 }
@@ -343,165 +293,36 @@ void Auditor::CheckOtherEocds() {
   uint64_t start = size_ > kEocdSearchWindow ? size_ - kEocdSearchWindow : 0;
   std::vector<uint8_t> own;
   std::span<const uint8_t> tail = src_.View(start, static_cast<size_t>(size_ - start), &own);
-  if (tail.size() < kEocdSize) return;
-  for (size_t i = 0; i + kEocdSize <= tail.size(); ++i) {
+  if (tail.size() < Eocd::kSize) return;
+  for (size_t i = 0; i + Eocd::kSize <= tail.size(); ++i) {
     uint64_t at = start + i;
     if (at == eocd_offset_) continue;
-    ByteReader r(tail.subspan(i, kEocdSize), at);
-    if (r.U32le() != kEocdSignature) continue;
-    r.Skip(8);
-    uint64_t cd_size = r.U32le();
-    uint64_t cd_offset = r.U32le();
-    uint64_t comment = r.U16le();
+    ByteReader r(tail.subspan(i, Eocd::kSize), at);
+    std::optional<Eocd> other = Eocd::Read(r);
+    if (!other || other->signature != Eocd::kSignature) continue;
     uint64_t end = 0, cd_end = 0;
-    if (!CheckedAdd<uint64_t>(at + kEocdSize, comment, &end) || end > size_) continue;
-    if (!CheckedAdd(cd_offset, cd_size, &cd_end) || cd_end > at) continue;
-    ByteReader c(Read(cd_offset, 4), cd_offset);
+    if (!CheckedAdd<uint64_t>(at + Eocd::kSize, other->comment_length, &end) || end > size_) continue;
+    if (!CheckedAdd<uint64_t>(other->cd_offset, other->cd_size, &cd_end) || cd_end > at) continue;
+    ByteReader c(Read(other->cd_offset, 4), other->cd_offset);
     uint32_t sig = c.U32le();
-    if (!c.ok() || (sig != kCdhSignature && !(cd_size == 0 && sig == kEocdSignature))) continue;
+    if (!c.ok() || (sig != CentralHeader::kSignature && !(other->cd_size == 0 && sig == Eocd::kSignature))) continue;
     Fail(Rule::kZipEocdMultiple, at,
          "a second end-of-central-directory record at offset " + Num(at) + " points at a directory at offset " +
-             Num(cd_offset));
+             Num(other->cd_offset));
     return;
   }
 }
 
-// APPNOTE 4.5: a block of (id, length, data) extra fields. Only the
-// allow-listed ids, each at most once, each well formed (Z12, Z13).
-bool Auditor::ParseExtras(std::span<const uint8_t> block, uint64_t base, bool local, const Saturated& sat,
-                          const std::string& quoted, ExtraInfo* info) {
-  const char* where = local ? "local" : "central";
-  ByteReader r(block, base);
-  uint16_t seen[8] = {};
-  size_t seen_count = 0;
-  while (!r.empty()) {
-    uint64_t field_offset = r.offset();
-    uint16_t id = r.U16le();
-    uint16_t len = r.U16le();
-    ByteReader f = r.Sub(len);
-    if (!r.ok()) {
-      Fail(Rule::kZipExtraField, field_offset,
-           std::string("malformed extra field in the ") + where + " header of entry " + quoted + ": field " +
-               Hex(id) + " of " + Num(len) + " bytes runs past the extra block");
-      return false;
-    }
-    for (size_t i = 0; i < seen_count; ++i) {
-      if (seen[i] == id) {
-        Fail(Rule::kZipExtraField, field_offset,
-             std::string("extra field ") + Hex(id) + " appears twice in the " + where + " header of entry " + quoted);
-        return false;
-      }
-    }
-    if (seen_count < 8) seen[seen_count++] = id;
-    bool well_formed = true;
-    switch (id) {
-      case kExtraZip64: {
-        // APPNOTE 4.5.3: only the saturated fields, in order; a local header
-        // carries both sizes.
-        Saturated want = sat;
-        if (local && (sat.uncompressed || sat.compressed)) want.uncompressed = want.compressed = true;
-        if (!want.any()) {
-          Fail(Rule::kZipZip64Invalid, field_offset,
-               std::string("ZIP64 extra field in the ") + where + " header of entry " + quoted +
-                   " although no field is saturated");
-          return false;
-        }
-        size_t need = (want.uncompressed ? 8u : 0u) + (want.compressed ? 8u : 0u) + (want.offset ? 8u : 0u) +
-                      (want.disk ? 4u : 0u);
-        if (len != need) {
-          Fail(Rule::kZipZip64Invalid, field_offset,
-               std::string("ZIP64 extra field in the ") + where + " header of entry " + quoted + " has " + Num(len) +
-                   " bytes, expected " + Num(need));
-          return false;
-        }
-        info->zip64 = true;
-        if (want.uncompressed) info->uncompressed = f.U64le();
-        if (want.compressed) info->compressed = f.U64le();
-        if (want.offset) info->local_header_offset = f.U64le();
-        if (want.disk && f.U32le() != 0) {
-          Fail(Rule::kZipEocdInconsistent, field_offset, "entry " + quoted + " starts on another disk");
-          return false;
-        }
-        break;
-      }
-      case kExtraExtendedTimestamp: {
-        // Flags byte, then up to three 4-byte times (Info-ZIP extrafld.txt).
-        well_formed = len >= 1 && len <= 13 && (len - 1) % 4 == 0;
-        break;
-      }
-      case kExtraUnixUidGid: {
-        // libarchive 3.0.4-3.1.2 (archive_write_zip_close; Slicer's
-        // External_LibArchive from 2012) wrote "ux" with no data in every
-        // central header, the full field in the local header. It carries
-        // nothing: libarchive's reader (process_extra) needs datasize >= 1
-        // and libzip does not read 0x7875.
-        if (len == 0 && !local) break;
-        // Version 1, then size-prefixed UID and GID (Info-ZIP extrafld.txt).
-        uint8_t version = f.U8();
-        uint8_t uid_size = f.U8();
-        f.Skip(uid_size);
-        uint8_t gid_size = f.U8();
-        f.Skip(gid_size);
-        well_formed = f.ok() && f.empty() && version == 1 && uid_size <= 8 && gid_size <= 8;
-        break;
-      }
-      case kExtraNtfs: {
-        // APPNOTE 4.5.5: reserved, then (tag, size, data). Only tag 1 (three
-        // 8-byte times) is defined; others could carry arbitrary bytes.
-        f.Skip(4);
-        while (f.ok() && !f.empty()) {
-          uint16_t tag = f.U16le();
-          uint16_t tag_size = f.U16le();
-          f.Skip(tag_size);
-          if (tag != 1 || tag_size != 24) well_formed = false;
-        }
-        well_formed = well_formed && f.ok();
-        break;
-      }
-      case kExtraUnicodePath:
-      case kExtraUnicodeComment:
-        // Info-ZIP Unicode path/comment: libarchive and libzip substitute the
-        // name from it, others do not (ZipDiff a3).
-        Fail(Rule::kZipExtraField, field_offset,
-             std::string("extra field ") + Hex(id) + " (Info-ZIP Unicode " +
-                 (id == kExtraUnicodePath ? "path" : "comment") + ") in the " + where + " header of entry " + quoted +
-                 ": readers disagree on whether it renames the entry");
-        return false;
-      default:
-        Fail(Rule::kZipExtraField, field_offset,
-             std::string("extra field ") + Hex(id) + " in the " + where + " header of entry " + quoted +
-                 " is not on the allow-list (0x0001, 0x000a, 0x5455, 0x7875)");
-        return false;
-    }
-    if (!well_formed) {
-      Fail(Rule::kZipExtraField, field_offset,
-           std::string("malformed extra field ") + Hex(id) + " (" + Num(len) + " bytes) in the " + where +
-               " header of entry " + quoted);
-      return false;
-    }
-  }
-  if ((sat.uncompressed || sat.compressed || sat.offset || sat.disk) && !info->zip64) {
-    Fail(Rule::kZipZip64Invalid, base,
-         std::string("the ") + where + " header of entry " + quoted +
-             " has a saturated size or offset but no ZIP64 extra field");
-    return false;
-  }
-  if (info->zip64 && !local) {
-    // A ZIP64 value must need the room (ZipDiff a2/c5: ZIP64 only when needed).
-    bool small = (sat.uncompressed && info->uncompressed < kSat32) ||
-                 (sat.compressed && info->compressed < kSat32) ||
-                 (sat.offset && info->local_header_offset < kSat32);
-    if (small) {
-      Fail(Rule::kZipZip64Invalid, base,
-           std::string("the ZIP64 extra field in the ") + where + " header of entry " + quoted +
-               " holds a value that fits in 32 bits");
-      return false;
-    }
-  }
-  return true;
+// Z12, Z13: the extra block of one header (zip_extras.h); a problem becomes
+// a structural finding.
+bool Auditor::ParseExtraBlock(std::span<const uint8_t> block, uint64_t base, HeaderSide side, const Saturated& sat,
+                              const std::string& quoted, ExtraInfo* info) {
+  ExtraProblem problem;
+  if (ParseExtras(ByteReader(block, base), side, sat, quoted, info, &problem)) return true;
+  Fail(problem.rule, problem.offset, std::move(problem.message));
+  return false;
 }
 
-// Per-entry checks that need only the central header (Z14, Z16, Z20).
 bool Auditor::CheckCentral(const Central& c, const std::string& quoted) {
   const uint64_t at = c.header_offset;
   bool ok = true;
@@ -581,6 +402,8 @@ void Auditor::CheckTypes(const Central& c, const std::string& quoted) {
 
 // APPNOTE 4.3.12 central directory headers, exactly entry_count_ of them
 // filling exactly [cd_offset_, cd_end_) (Z6, Z9).
+// APPNOTE 4.3.12 central directory headers, exactly entry_count_ of them
+// filling exactly [cd_offset_, cd_end_) (Z6, Z9).
 bool Auditor::ReadCentralDirectory() {
   uint64_t cd_end = 0;
   if (!CheckedAdd(cd_offset_, cd_size_, &cd_end) || cd_end > cd_end_) {
@@ -594,7 +417,7 @@ bool Auditor::ReadCentralDirectory() {
     // offset by the difference (prepended data); libzip does not (ZipDiff c4).
     uint64_t delta = cd_end_ - cd_end;
     ByteReader probe(Read(cd_end_ - cd_size_, 4), cd_end_ - cd_size_);
-    if (cd_size_ > 0 && probe.U32le() == kCdhSignature && probe.ok()) {
+    if (cd_size_ > 0 && probe.U32le() == CentralHeader::kSignature && probe.ok()) {
       Fail(Rule::kZipPrependedData, 0,
            Num(delta) + " bytes precede the archive (the directory sits " + Num(delta) +
                " bytes after its declared offset " + Num(cd_offset_) + ")");
@@ -612,7 +435,7 @@ bool Auditor::ReadCentralDirectory() {
     return false;
   }
   uint64_t min_size = 0;
-  if (!CheckedMul<uint64_t>(entry_count_, kCdhSize, &min_size) || min_size > cd_size_) {
+  if (!CheckedMul<uint64_t>(entry_count_, CentralHeader::kSize, &min_size) || min_size > cd_size_) {
     Fail(Rule::kZipEocdInconsistent, eocd_offset_,
          "the EOCD declares " + Num(entry_count_) + " entries but the directory has only " + Num(cd_size_) + " bytes");
     return false;
@@ -621,77 +444,70 @@ bool Auditor::ReadCentralDirectory() {
   uint64_t pos = cd_offset_;
   std::vector<uint8_t> var_scratch;
   for (uint64_t i = 0; i < entry_count_; ++i) {
-    Central c;
-    c.header_offset = pos;
-    ByteReader r(Read(pos, kCdhSize), pos);
-    if (r.size() != kCdhSize || cd_end - pos < kCdhSize) {
+    ByteReader r(Read(pos, CentralHeader::kSize), pos);
+    std::optional<CentralHeader> h = CentralHeader::Read(r);
+    if (!h || cd_end - pos < CentralHeader::kSize) {
       Fail(Rule::kZipTruncated, pos, "central header " + Num(i) + " runs past the end of the directory");
       return false;
     }
-    uint32_t sig = r.U32le();
-    if (sig != kCdhSignature) {
+    if (h->signature != CentralHeader::kSignature) {
       Fail(Rule::kZipBadSignature, pos,
            "expected central header " + Num(i) + " of " + Num(entry_count_) + " at offset " + Num(pos) +
-               ", found signature " + Hex(sig));
+               ", found signature " + Hex(h->signature));
       return false;
     }
-    c.made_by = r.U16le();
-    c.version_needed = r.U16le();
-    c.flags = r.U16le();
-    c.method = r.U16le();
-    c.mtime = r.U16le();
-    c.mdate = r.U16le();
-    c.crc = r.U32le();
-    uint32_t csize32 = r.U32le();
-    uint32_t usize32 = r.U32le();
-    uint16_t name_len = r.U16le();
-    uint16_t extra_len = r.U16le();
-    uint16_t comment_len = r.U16le();
-    uint16_t disk = r.U16le();
-    r.Skip(2);  // internal attributes
-    c.external_attributes = r.U32le();
-    uint32_t lfh32 = r.U32le();
-    size_t var_len = size_t{name_len} + extra_len + comment_len;
-    if (cd_end - pos - kCdhSize < var_len) {
+    const uint64_t var_at = pos + CentralHeader::kSize;
+    const size_t var_len = size_t{h->name_length} + h->extra_length + h->comment_length;
+    if (cd_end - var_at < var_len) {
       Fail(Rule::kZipTruncated, pos,
            "central header " + Num(i) + " (name, extra and comment " + Num(var_len) +
                " bytes) runs past the end of the directory");
       return false;
     }
-    ByteReader v(src_.View(pos + kCdhSize, var_len, &var_scratch), pos + kCdhSize);
+    ByteReader v(src_.View(var_at, var_len, &var_scratch), var_at);
     if (v.size() != var_len) {
-      Fail(Rule::kZipTruncated, pos + kCdhSize, "could not read central header " + Num(i));
+      Fail(Rule::kZipTruncated, var_at, "could not read central header " + Num(i));
       return false;
     }
-    c.name.assign(v.Chars(name_len));
-    std::span<const uint8_t> extra = v.Bytes(extra_len);
+    Central c;
+    c.header_offset = pos;
+    c.made_by = h->made_by;
+    c.version_needed = h->version_needed;
+    c.flags = h->flags;
+    c.method = h->method;
+    c.mtime = h->mtime;
+    c.mdate = h->mdate;
+    c.crc = h->crc;
+    c.external_attributes = h->external_attributes;
+    c.name.assign(v.Chars(h->name_length));
+    std::span<const uint8_t> extra = v.Bytes(h->extra_length);
     const std::string quoted = QuoteUntrusted(c.name);
-    if (name_len > limits_.max_entry_name_bytes) {
+    if (h->name_length > limits_.max_entry_name_bytes) {
       sink_.LimitReached(Rule::kZipLimitExceeded, "max_entry_name_bytes", limits_.max_entry_name_bytes,
-                         {.offset = pos}, "(entry name of " + Num(name_len) + " bytes)");
+                         {.offset = pos}, "(entry name of " + Num(h->name_length) + " bytes)");
       structure_ok_ = false;
     }
-    if (comment_len != 0) {
-      sink_.Add(Rule::kZipEntryComment, {.offset = pos + kCdhSize + name_len + extra_len},
-                "entry " + quoted + " has a comment of " + Num(comment_len) + " bytes");
+    if (h->comment_length != 0) {
+      sink_.Add(Rule::kZipEntryComment, {.offset = var_at + h->name_length + h->extra_length},
+                "entry " + quoted + " has a comment of " + Num(h->comment_length) + " bytes");
     }
-    if (disk != 0 && disk != kSat16) {
-      Fail(Rule::kZipEocdInconsistent, pos, "entry " + quoted + " starts on disk " + Num(disk));
+    if (h->disk_start != 0 && h->disk_start != kSat16) {
+      EntryFail(Rule::kZipEocdInconsistent, pos, quoted, " starts on disk " + Num(h->disk_start));
       return false;
     }
-    Saturated sat{.uncompressed = usize32 == kSat32,
-                  .compressed = csize32 == kSat32,
-                  .offset = lfh32 == kSat32,
-                  .disk = disk == kSat16};
+    const Saturated sat{.uncompressed = h->uncompressed32 == kSat32,
+                        .compressed = h->compressed32 == kSat32,
+                        .offset = h->local_header_offset32 == kSat32,
+                        .disk = h->disk_start == kSat16};
     ExtraInfo info;
-    if (!ParseExtras(extra, pos + kCdhSize + name_len, /*local=*/false, sat, quoted, &info)) return false;
-    c.uncompressed = sat.uncompressed ? info.uncompressed : usize32;
-    c.compressed = sat.compressed ? info.compressed : csize32;
-    c.lfh_offset = sat.offset ? info.local_header_offset : lfh32;
+    if (!ParseExtraBlock(extra, var_at + h->name_length, HeaderSide::kCentral, sat, quoted, &info)) return false;
+    c.uncompressed = sat.uncompressed ? info.uncompressed : h->uncompressed32;
+    c.compressed = sat.compressed ? info.compressed : h->compressed32;
+    c.lfh_offset = sat.offset ? info.local_header_offset : h->local_header_offset32;
     c.zip64_sizes = sat.uncompressed || sat.compressed;
     CheckCentral(c, quoted);
     central_.push_back(std::move(c));
-    pos += kCdhSize + var_len;
+    pos = var_at + var_len;
   }
   if (pos != cd_end) {
     Fail(Rule::kZipEocdInconsistent, pos,
@@ -706,189 +522,24 @@ bool Auditor::ReadCentralDirectory() {
 // exactly *pos; advances *pos past them.
 bool Auditor::WalkEntry(const Central& c, uint64_t* pos) {
   const std::string quoted = QuoteUntrusted(c.name);
-  if (c.lfh_offset != *pos) {
-    if (*pos == 0 && c.lfh_offset > 0) {
-      Fail(Rule::kZipPrependedData, 0,
-           Num(c.lfh_offset) + " bytes precede the first local header (entry " + quoted + ")");
-    } else if (c.lfh_offset > *pos) {
-      Fail(Rule::kZipGap, *pos,
-           Num(c.lfh_offset - *pos) + " unaccounted bytes at offset " + Num(*pos) + " before entry " + quoted);
-    } else {
-      Fail(Rule::kZipOverlap, c.lfh_offset,
-           "entry " + quoted + " starts at offset " + Num(c.lfh_offset) +
-               ", inside the previous entry (which ends at " + Num(*pos) + ")");
-    }
-    return false;
-  }
-  const uint64_t at = *pos;
-  if (cd_offset_ - at < kLfhSize) {
-    Fail(Rule::kZipOverlap, at, "local header of entry " + quoted + " runs into the central directory");
-    return false;
-  }
-  ByteReader r(Read(at, kLfhSize), at);
-  uint32_t sig = r.U32le();
-  uint16_t version_needed = r.U16le();
-  uint16_t flags = r.U16le();
-  uint16_t method = r.U16le();
-  uint16_t mtime = r.U16le();
-  uint16_t mdate = r.U16le();
-  uint32_t crc = r.U32le();
-  uint32_t csize32 = r.U32le();
-  uint32_t usize32 = r.U32le();
-  uint16_t name_len = r.U16le();
-  uint16_t extra_len = r.U16le();
-  if (!r.ok()) {
-    Fail(Rule::kZipTruncated, at, "could not read the local header of entry " + quoted);
-    return false;
-  }
-  if (sig != kLfhSignature) {
-    Fail(Rule::kZipBadSignature, at,
-         "expected the local header of entry " + quoted + " at offset " + Num(at) + ", found signature " + Hex(sig));
-    return false;
-  }
-  const uint64_t var_at = at + kLfhSize;
-  if (cd_offset_ - var_at < uint64_t{name_len} + extra_len) {
-    Fail(Rule::kZipOverlap, at, "local header of entry " + quoted + " runs into the central directory");
-    return false;
-  }
-  std::vector<uint8_t> var_scratch;
-  ByteReader v(src_.View(var_at, size_t{name_len} + extra_len, &var_scratch), var_at);
-  std::string_view lname = v.Chars(name_len);
-  std::span<const uint8_t> lextra = v.Bytes(extra_len);
-  if (!v.ok()) {
-    Fail(Rule::kZipTruncated, var_at, "could not read the local header of entry " + quoted);
-    return false;
-  }
-  // a3: the name libarchive uses must be the name libzip uses.
-  if (lname != c.name) {
-    Fail(Rule::kZipHeaderMismatch, var_at,
-         "local header names the entry " + QuoteUntrusted(lname) + ", the central directory " + quoted);
-    return false;
-  }
-  // a1, a5: method and every flag bit (encryption, data descriptor, UTF-8).
-  auto mismatch = [&](const char* what, uint64_t local, uint64_t central) {
-    Fail(Rule::kZipHeaderMismatch, at,
-         std::string("entry ") + quoted + ": " + what + " is " + Num(local) + " in the local header, " + Num(central) +
-             " in the central directory");
-  };
-  if (flags != c.flags) {
-    Fail(Rule::kZipHeaderMismatch, at,
-         "entry " + quoted + ": flags are " + Hex(flags) + " in the local header, " + Hex(c.flags) +
-             " in the central directory");
-    return false;
-  }
-  if (method != c.method) {
-    mismatch("compression method", method, c.method);
-    return false;
-  }
-  if (version_needed != c.version_needed) {
-    mismatch("version needed to extract", version_needed, c.version_needed);
-    return false;
-  }
-  if (mtime != c.mtime || mdate != c.mdate) {
-    // libzip's consistency check compares the DOS time too.
-    Fail(Rule::kZipHeaderMismatch, at, "entry " + quoted + ": modification time differs between the headers");
-    return false;
-  }
-  Saturated lsat{.uncompressed = usize32 == kSat32, .compressed = csize32 == kSat32};
-  ExtraInfo linfo;
-  if (!ParseExtras(lextra, var_at + name_len, /*local=*/true, lsat, quoted, &linfo)) return false;
-  const bool descriptor = (flags & kFlagDataDescriptor) != 0;
-  uint64_t lcsize = linfo.zip64 ? linfo.compressed : csize32;
-  uint64_t lusize = linfo.zip64 ? linfo.uncompressed : usize32;
-  if (linfo.zip64 != c.zip64_sizes && !(descriptor && !linfo.zip64 && csize32 == 0 && usize32 == 0)) {
-    Fail(Rule::kZipZip64Invalid, at,
-         "entry " + quoted + " uses ZIP64 sizes in " + (linfo.zip64 ? "the local header only" : "the central directory only"));
-    return false;
-  }
-  // a2: sizes and CRC agree, or (bit 3) are zero in the local header and
-  // come from the data descriptor. libarchive's writer leaves the sizes of
-  // stored entries in place and only zeroes the CRC, so each field may be
-  // zero or equal on its own.
-  auto field_ok = [&](uint64_t local, uint64_t central) { return local == central || (descriptor && local == 0); };
-  if (!field_ok(crc, c.crc)) {
-    Fail(Rule::kZipHeaderMismatch, at,
-         "entry " + quoted + ": CRC-32 is " + Hex(crc) + " in the local header, " + Hex(c.crc) +
-             " in the central directory");
-    return false;
-  }
-  if (!field_ok(lcsize, c.compressed)) {
-    mismatch("compressed size", lcsize, c.compressed);
-    return false;
-  }
-  if (!field_ok(lusize, c.uncompressed)) {
-    mismatch("uncompressed size", lusize, c.uncompressed);
-    return false;
-  }
-  if (descriptor && (lcsize != 0 || lusize != 0)) descriptor_sizes_in_local_header_ = true;
+  if (!CheckPosition(c, *pos, quoted)) return false;
+  std::optional<Local> local = ReadLocal(*pos, quoted);
+  if (!local || !CompareWithCentral(*local, c, quoted)) return false;
+  std::optional<uint64_t> end = DataRange(*local, c, quoted);
+  const bool descriptor = (local->header.flags & kFlagDataDescriptor) != 0;
+  if (end && descriptor) end = ReadDescriptor(c, *end, local->extras.zip64, quoted);
+  if (!end) return false;
+  AddEntry(c, *local, *end);
+  *pos = *end;
+  return true;
+}
 
-  uint64_t data_at = var_at + name_len + extra_len;
-  uint64_t data_end = 0;
-  if (!CheckedAdd(data_at, c.compressed, &data_end) || data_end > cd_offset_) {
-    Fail(Rule::kZipOverlap, data_at,
-         "data of entry " + quoted + " (" + Num(c.compressed) + " bytes at offset " + Num(data_at) +
-             ") runs into the central directory at offset " + Num(cd_offset_));
-    return false;
-  }
-  uint64_t end = data_end;
-  if (descriptor) {
-    // APPNOTE 4.3.9: optional signature, CRC, then 4- or 8-byte sizes (8 when
-    // the local header has a ZIP64 extra field).
-    const size_t width = linfo.zip64 ? 8 : 4;
-    ByteReader d(Read(data_end, 4 + 4 + 2 * width), data_end);
-    auto read_sizes = [&](ByteReader& rr, uint32_t* dcrc, uint64_t* dc, uint64_t* du) {
-      *dcrc = rr.U32le();
-      *dc = width == 8 ? rr.U64le() : rr.U32le();
-      *du = width == 8 ? rr.U64le() : rr.U32le();
-      return rr.ok();
-    };
-    uint32_t dcrc = 0;
-    uint64_t dc = 0, du = 0;
-    ByteReader signed_r = d;
-    bool has_sig = signed_r.U32le() == kDataDescriptorSignature;
-    bool signed_ok = has_sig && read_sizes(signed_r, &dcrc, &dc, &du) && dcrc == c.crc && dc == c.compressed &&
-                     du == c.uncompressed;
-    size_t dd_len = 0;
-    if (signed_ok) {
-      dd_len = 4 + 4 + 2 * width;
-    } else {
-      ByteReader unsigned_r = d;
-      uint32_t ucrc = 0;
-      uint64_t uc = 0, uu = 0;
-      bool unsigned_ok = read_sizes(unsigned_r, &ucrc, &uc, &uu) && ucrc == c.crc && uc == c.compressed &&
-                         uu == c.uncompressed;
-      if (unsigned_ok && has_sig) {
-        // The CRC equals the descriptor signature: a reader that looks for
-        // the signature skips 4 more bytes than one that does not.
-        Fail(Rule::kZipDataDescriptorMismatch, data_end,
-             "data descriptor of entry " + quoted + " is ambiguous: its CRC is the descriptor signature");
-        return false;
-      }
-      if (unsigned_ok) {
-        dd_len = 4 + 2 * width;
-      } else {
-        if (!has_sig) {
-          dcrc = ucrc;
-          dc = uc;
-          du = uu;
-        }
-        Fail(Rule::kZipDataDescriptorMismatch, data_end,
-             "data descriptor of entry " + quoted + " (" + (has_sig ? "signed" : "unsigned") + ", CRC " + Hex(dcrc) +
-                 ", sizes " + Num(dc) + "/" + Num(du) + ") disagrees with the central directory (CRC " + Hex(c.crc) +
-                 ", sizes " + Num(c.compressed) + "/" + Num(c.uncompressed) + ")");
-        return false;
-      }
-    }
-    if (cd_offset_ - data_end < dd_len) {
-      Fail(Rule::kZipOverlap, data_end, "data descriptor of entry " + quoted + " runs into the central directory");
-      return false;
-    }
-    end = data_end + dd_len;
-  }
+// The walked entry, as pass 2 and the pipeline see it.
+void Auditor::AddEntry(const Central& c, const Local& local, uint64_t end) {
   ZipEntry e;
   e.name = c.name;
-  e.local_header_offset = at;
-  e.data_offset = data_at;
+  e.local_header_offset = local.at;
+  e.data_offset = local.data_at();
   e.compressed_size = c.compressed;
   e.declared_size = c.uncompressed;
   e.declared_crc32 = c.crc;
@@ -898,8 +549,183 @@ bool Auditor::WalkEntry(const Central& c, uint64_t* pos) {
   e.external_attributes = c.external_attributes;
   e.end_offset = end;
   dir_.entries.push_back(std::move(e));
-  *pos = end;
+}
+
+// The entry must start exactly where the previous one ended (Z7, Z9).
+bool Auditor::CheckPosition(const Central& c, uint64_t pos, const std::string& quoted) {
+  if (c.lfh_offset == pos) return true;
+  if (pos == 0 && c.lfh_offset > 0) {
+    Fail(Rule::kZipPrependedData, 0,
+         Num(c.lfh_offset) + " bytes precede the first local header (entry " + quoted + ")");
+  } else if (c.lfh_offset > pos) {
+    Fail(Rule::kZipGap, pos,
+         Num(c.lfh_offset - pos) + " unaccounted bytes at offset " + Num(pos) + " before entry " + quoted);
+  } else {
+    EntryFail(Rule::kZipOverlap, c.lfh_offset, quoted,
+              " starts at offset " + Num(c.lfh_offset) + ", inside the previous entry (which ends at " + Num(pos) +
+                  ")");
+  }
+  return false;
+}
+
+// APPNOTE 4.3.7: the local header at `at`, its name and extra block, all
+// before the central directory.
+std::optional<Local> Auditor::ReadLocal(uint64_t at, const std::string& quoted) {
+  if (cd_offset_ - at < LocalHeader::kSize) {
+    Fail(Rule::kZipOverlap, at, "local header of entry " + quoted + " runs into the central directory");
+    return std::nullopt;
+  }
+  ByteReader r(Read(at, LocalHeader::kSize), at);
+  std::optional<LocalHeader> h = LocalHeader::Read(r);
+  if (!h) {
+    Fail(Rule::kZipTruncated, at, "could not read the local header of entry " + quoted);
+    return std::nullopt;
+  }
+  if (h->signature != LocalHeader::kSignature) {
+    Fail(Rule::kZipBadSignature, at,
+         "expected the local header of entry " + quoted + " at offset " + Num(at) + ", found signature " +
+             Hex(h->signature));
+    return std::nullopt;
+  }
+  const uint64_t var_at = at + LocalHeader::kSize;
+  if (cd_offset_ - var_at < uint64_t{h->name_length} + h->extra_length) {
+    Fail(Rule::kZipOverlap, at, "local header of entry " + quoted + " runs into the central directory");
+    return std::nullopt;
+  }
+  ByteReader v(src_.View(var_at, size_t{h->name_length} + h->extra_length, &local_scratch_), var_at);
+  Local local{.at = at, .header = *h, .name = v.Chars(h->name_length), .extra = v.Bytes(h->extra_length)};
+  if (!v.ok()) {
+    Fail(Rule::kZipTruncated, var_at, "could not read the local header of entry " + quoted);
+    return std::nullopt;
+  }
+  return local;
+}
+
+// The local header says what the central one says (ZipDiff a1, a2, a3, a5):
+// name, flags, method, version, time, then ZIP64 use, CRC and sizes, where
+// (bit 3) the local CRC and sizes may each be zero instead, their values in
+// the data descriptor. libarchive's writer leaves the sizes of stored entries
+// in place and only zeroes the CRC.
+bool Auditor::CompareWithCentral(Local& local, const Central& c, const std::string& quoted) {
+  const LocalHeader& h = local.header;
+  const uint64_t name_at = local.at + LocalHeader::kSize;
+  // a3: the name libarchive uses must be the name libzip uses.
+  if (local.name != c.name) {
+    Fail(Rule::kZipHeaderMismatch, name_at,
+         "local header names the entry " + QuoteUntrusted(local.name) + ", the central directory " + quoted);
+    return false;
+  }
+  struct Row {
+    const char* what;  // "<field> is" / "<field> are"
+    uint64_t local, central;
+    bool hex;
+  };
+  auto differ = [&](const Row& row) {
+    auto text = [&](uint64_t v) { return row.hex ? Hex(v) : Num(v); };
+    EntryFail(Rule::kZipHeaderMismatch, local.at, quoted,
+              std::string(": ") + row.what + " " + text(row.local) + " in the local header, " + text(row.central) +
+                  " in the central directory");
+  };
+  // a1, a5: method and every flag bit (encryption, data descriptor, UTF-8).
+  const Row exact[] = {{"flags are", h.flags, c.flags, true},
+                       {"compression method is", h.method, c.method, false},
+                       {"version needed to extract is", h.version_needed, c.version_needed, false}};
+  for (const Row& row : exact) {
+    if (row.local != row.central) {
+      differ(row);
+      return false;
+    }
+  }
+  if (h.mtime != c.mtime || h.mdate != c.mdate) {
+    // libzip's consistency check compares the DOS time too.
+    EntryFail(Rule::kZipHeaderMismatch, local.at, quoted, ": modification time differs between the headers");
+    return false;
+  }
+  const Saturated sat{.uncompressed = h.uncompressed32 == kSat32, .compressed = h.compressed32 == kSat32};
+  if (!ParseExtraBlock(local.extra, name_at + h.name_length, HeaderSide::kLocal, sat, quoted, &local.extras)) {
+    return false;
+  }
+  const bool descriptor = (h.flags & kFlagDataDescriptor) != 0;
+  const bool zip64 = local.extras.zip64;
+  if (zip64 != c.zip64_sizes && !(descriptor && !zip64 && h.compressed32 == 0 && h.uncompressed32 == 0)) {
+    EntryFail(Rule::kZipZip64Invalid, local.at, quoted,
+              std::string(" uses ZIP64 sizes in ") + (zip64 ? "the local header only" : "the central directory only"));
+    return false;
+  }
+  // a2: each may be zero (bit 3) or equal on its own.
+  const uint64_t compressed = zip64 ? local.extras.compressed : h.compressed32;
+  const uint64_t uncompressed = zip64 ? local.extras.uncompressed : h.uncompressed32;
+  const Row sizes[] = {{"CRC-32 is", h.crc, c.crc, true},
+                       {"compressed size is", compressed, c.compressed, false},
+                       {"uncompressed size is", uncompressed, c.uncompressed, false}};
+  for (const Row& row : sizes) {
+    if (row.local != row.central && !(descriptor && row.local == 0)) {
+      differ(row);
+      return false;
+    }
+  }
+  if (descriptor && (compressed != 0 || uncompressed != 0)) descriptor_sizes_in_local_header_ = true;
   return true;
+}
+
+// The data lies between the local header and the central directory; returns
+// its end.
+std::optional<uint64_t> Auditor::DataRange(const Local& local, const Central& c, const std::string& quoted) {
+  const uint64_t data_at = local.data_at();
+  uint64_t data_end = 0;
+  if (!CheckedAdd(data_at, c.compressed, &data_end) || data_end > cd_offset_) {
+    Fail(Rule::kZipOverlap, data_at,
+         "data of entry " + quoted + " (" + Num(c.compressed) + " bytes at offset " + Num(data_at) +
+             ") runs into the central directory at offset " + Num(cd_offset_));
+    return std::nullopt;
+  }
+  return data_end;
+}
+
+// APPNOTE 4.3.9: the data descriptor after the data (bit 3), signed or not,
+// with 8-byte sizes when the local header has a ZIP64 extra field. It must
+// match the central directory and be readable only one way; returns the end
+// of the entry.
+std::optional<uint64_t> Auditor::ReadDescriptor(const Central& c, uint64_t data_end, bool zip64,
+                                                const std::string& quoted) {
+  ByteReader d(Read(data_end, DataDescriptor::Size(true, zip64)), data_end);
+  auto matches = [&](const DataDescriptor& dd) {
+    return dd.crc == c.crc && dd.compressed == c.compressed && dd.uncompressed == c.uncompressed;
+  };
+  ByteReader signed_r = d;
+  const bool has_sig = signed_r.U32le() == DataDescriptor::kSignature;
+  DataDescriptor as_signed;
+  const bool signed_ok = has_sig && DataDescriptor::Read(signed_r, zip64, &as_signed) && matches(as_signed);
+  size_t length = 0;
+  if (signed_ok) {
+    length = DataDescriptor::Size(true, zip64);
+  } else {
+    ByteReader unsigned_r = d;
+    DataDescriptor as_unsigned;
+    const bool unsigned_ok = DataDescriptor::Read(unsigned_r, zip64, &as_unsigned) && matches(as_unsigned);
+    if (unsigned_ok && has_sig) {
+      // The CRC equals the descriptor signature: a reader that looks for
+      // the signature skips 4 more bytes than one that does not.
+      Fail(Rule::kZipDataDescriptorMismatch, data_end,
+           "data descriptor of entry " + quoted + " is ambiguous: its CRC is the descriptor signature");
+      return std::nullopt;
+    }
+    if (!unsigned_ok) {
+      const DataDescriptor& said = has_sig ? as_signed : as_unsigned;
+      Fail(Rule::kZipDataDescriptorMismatch, data_end,
+           "data descriptor of entry " + quoted + " (" + (has_sig ? "signed" : "unsigned") + ", CRC " + Hex(said.crc) +
+               ", sizes " + Num(said.compressed) + "/" + Num(said.uncompressed) +
+               ") disagrees with the central directory (CRC " + Hex(c.crc) + ", sizes " + Num(c.compressed) + "/" +
+               Num(c.uncompressed) + ")");
+      return std::nullopt;
+    }
+    length = DataDescriptor::Size(false, zip64);
+  }
+  if (cd_offset_ - data_end < length) {
+    Fail(Rule::kZipOverlap, data_end, "data descriptor of entry " + quoted + " runs into the central directory");
+    return std::nullopt;
+  }
+  return data_end + length;
 }
 
 bool Auditor::Walk() {
@@ -1060,7 +886,7 @@ ZipDirectory Auditor::Run(const AuditOptions& options) {
   if (size_ >= 4) {
     ByteReader first(Read(0, 4), 0);
     uint32_t sig = first.U32le();
-    if (first.ok() && sig != kLfhSignature && !(sig == kEocdSignature && size_ == kEocdSize)) {
+    if (first.ok() && sig != LocalHeader::kSignature && !(sig == Eocd::kSignature && size_ == Eocd::kSize)) {
       // Z2: report once here; the walk would only repeat it.
       Fail(Rule::kZipPrependedData, 0, "the file does not start with a local header (found " + Hex(sig) + ")");
     }

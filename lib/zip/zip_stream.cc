@@ -15,6 +15,7 @@
 #include "zip/zip_archive.h"
 #include "zip/zip_crc.h"
 #include "zip/zip_names.h"
+#include "zip/zip_text.h"
 
 namespace mrmlguard::internal {
 namespace {
@@ -22,8 +23,6 @@ namespace {
 // Read and inflate in 256 KiB steps: large enough that pread and zlib calls
 // are cheap per byte, small enough that memory does not depend on the entry.
 constexpr size_t kChunk = 256 * 1024;
-
-std::string Num(uint64_t v) { return std::to_string(v); }
 
 // Counts, checks and forwards the uncompressed bytes of one entry.
 class Output {

@@ -91,16 +91,47 @@ TEST(BundleBudgetTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
   Policy p = Policy::Default();
   p.limits.max_total_uncompressed_bytes = 3u << 20;
   std::vector<uint8_t> inner =
-      ZipBuilder().Directory("In/").Entry("In/In.mrml", kScene).Entry("In/a.raw", "", Declares(2u << 20, 1u << 20)).Build();
+      ZipBuilder()
+          .Directory("In/")
+          .Entry("In/In.mrml", kScene)
+          .Entry("In/a.raw", "", Declares(2u << 20, 1u << 20))
+          .Build();
   std::string nested(inner.begin(), inner.end());
   ZipBuilder b;
-  b.Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", nested).Entry("S/pad.raw", std::string(1u << 20, 'x'));
+  b.Directory("S/")
+      .Entry("S/S.mrml", kScene)
+      .Entry("S/In.seq.mrb", nested)
+      .Entry("S/pad.raw", std::string(1u << 20, 'x'));
   Report r = ValidateBytes(b.Build(), "S.mrb", p);
   ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
   EXPECT_EQ(r.findings[0].limit, "max_total_uncompressed_bytes");
   EXPECT_EQ(r.findings[0].location.entry, "S/In.seq.mrb");
   // The outer entries were streamed; nothing of the nested one.
   EXPECT_EQ(r.stats.bytes_inflated, (sizeof kScene - 1) + nested.size() + (1u << 20));
+}
+
+TEST(BundleBudgetTest, SceneOverMaxSceneBytesIsRefusedFromItsDeclaredSize) {
+  Policy p = Policy::Default();
+  p.limits.max_scene_bytes = 1u << 20;
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", "", Declares(2u << 20, 1u << 20)).Entry("S/a.txt", "abc");
+  Report r = ValidateBytes(b.Build(), "S.mrb", p);
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"xml.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_scene_bytes");
+  EXPECT_EQ(r.findings[0].location.entry, "S/S.mrml");
+  EXPECT_EQ(r.stats.bytes_inflated, 3u);  // a.txt only
+}
+
+TEST(BundleBudgetTest, NestedBundleOverItsLimitIsRefusedFromItsDeclaredSize) {
+  Policy p = Policy::Default();
+  p.limits.max_nested_bundle_bytes = 1u << 20;
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", "", Declares(2u << 20, 1u << 20));
+  Report r = ValidateBytes(b.Build(), "S.mrb", p);
+  ASSERT_EQ(Ids(r), std::vector<std::string>{"zip.limit-exceeded"}) << Dump(r);
+  EXPECT_EQ(r.findings[0].limit, "max_nested_bundle_bytes");
+  EXPECT_EQ(r.findings[0].location.entry, "S/In.seq.mrb");
+  EXPECT_EQ(r.stats.bytes_inflated, sizeof kScene - 1);
 }
 
 }  // namespace

@@ -165,5 +165,36 @@ TEST(BundlePipelineTest, SceneInsideABundleIsJudgedByTheSceneRules) {
   EXPECT_EQ(f->location.entry, "Scene/Scene.mrml");
 }
 
+// Issue 18: a sequence bundle written by libarchive 3.0.4-3.1.2
+// (archive_write_zip_close) has an empty "ux" extra field (0x7875) in every
+// central header; nested in a current bundle, it is accepted.
+TEST(BundlePipelineTest, NestedBundleFromOldLibarchiveIsAccepted) {
+  EntryOptions old;
+  old.slicer_extras = false;
+  old.data_descriptor = true;
+  old.dd_keep_local_sizes = true;
+  old.local_extra = test_support::ExtraField(0x5455, std::string("\x07", 1) + test_support::Le32(1) +
+                                                         test_support::Le32(2) + test_support::Le32(3)) +
+                    test_support::ExtraField(0x7875, std::string("\x01\x04", 2) + test_support::Le32(1000) + "\x04" +
+                                                         test_support::Le32(1000));
+  old.central_extra = test_support::ExtraField(0x5455, std::string("\x07", 1) + test_support::Le32(1)) +
+                      test_support::ExtraField(0x7875, "");
+  auto inner = ZipBuilder().Directory("Seq/", old).Entry("Seq/Seq.mrml", Scene(""), old).BuildString();
+  std::string seq_body =
+      " <Sequence id=\"vtkMRMLSequenceNode1\" name=\"seq\" storageNodeRef=\"vtkMRMLSequenceStorageNode1\">"
+      "</Sequence>\n <SequenceStorage id=\"vtkMRMLSequenceStorageNode1\" name=\"ss\""
+      " fileName=\"Data/Seq.seq.mrb\"></SequenceStorage>\n";
+  EntryOptions o;
+  o.method = 8;
+  o.data_descriptor = true;
+  auto zip = ZipBuilder()
+                 .Directory("Scene/")
+                 .Entry("Scene/Scene.mrml", Scene(seq_body), o)
+                 .Entry("Scene/Data/Seq.seq.mrb", inner, o)
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_TRUE(r.accepted()) << Rules(r);
+}
+
 }  // namespace
 }  // namespace mrmlguard

@@ -363,12 +363,17 @@ TEST(ZipAuditTest, DuplicateUnknownAndMalformedExtras) {
 // libarchive 3.0.4-3.1.2 (archive_write_zip_close, the central directory;
 // Slicer's writer from 2012) put UT (flags 7, mtime only) and an empty "ux"
 // in every central header, UT with three times and the full "ux" in the
-// local header. Issue 18: such bundles are Slicer's own.
+// local header. Issue 18: such bundles are Slicer's own. The rest is that
+// writer's too (archive_write_zip_header): bit 3 and a signed descriptor on
+// every entry, a zero CRC in the local header, both sizes there for stored
+// entries, only the uncompressed one for deflated ones.
 EntryOptions OldLibarchive(EntryOptions o = {}) {
   const std::string ut_local = ExtraField(0x5455, std::string("\x07", 1) + Le32(1) + Le32(2) + Le32(3));
   const std::string ux_local = ExtraField(0x7875, std::string("\x01\x04", 2) + Le32(1000) + "\x04" + Le32(1000));
   o.slicer_extras = false;
   o.data_descriptor = true;
+  o.dd_keep_local_sizes = true;
+  if (o.method == 8) o.local_compressed = 0;
   o.local_extra = ut_local + ux_local;
   o.central_extra = ExtraField(0x5455, std::string("\x07", 1) + Le32(1)) + ExtraField(0x7875, "");
   return o;
@@ -628,7 +633,8 @@ TEST(ZipAuditTest, DeclaredBudgetsMarkWhatMustNotBeInflated) {
 
   p = Policy::Default();
   p.limits.max_total_uncompressed_bytes = 1000;
-  AuditResult total = Audit(ZipBuilder().Entry("S/a", std::string(600, 'a')).Entry("S/b", std::string(600, 'b')).Build(), p);
+  AuditResult total =
+      Audit(ZipBuilder().Entry("S/a", std::string(600, 'a')).Entry("S/b", std::string(600, 'b')).Build(), p);
   ASSERT_EQ(total.Ids(), std::vector<std::string>{"zip.limit-exceeded"}) << total.Dump();
   EXPECT_EQ(total.findings[0].limit, "max_total_uncompressed_bytes");
   EXPECT_TRUE(total.dir.total_over_limit);
