@@ -2,7 +2,8 @@
 // ExpatDriver, libxml2 through LibxmlDriver) costs per attribute, per nesting
 // level, per name byte and per namespace declaration, on documents generated
 // in memory, so the XML limits can be set where both stay linear. Not a test;
-// tools/bench_worst_case.py runs it and docs/bench/worst-case.md records it.
+// run by hand (build/tests/xml/parser_cost); docs/bench/worst-case.md records
+// its output.
 //
 //   parser_cost [--max N]     (largest N tried; default 65536)
 //
