@@ -186,11 +186,11 @@ bool ByteScanner::Skippable(uint64_t word) const {
   return fast_ && !HasByte(word, stop_a_) && !HasByte(word, stop_b_);
 }
 
-bool ByteScanner::RefuseElement(const char* limit, uint64_t value, std::string detail) {
+bool ByteScanner::RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute) {
   Fail(Rule::kXmlLimitExceeded, tag_offset_, tag_line_, tag_column_, std::move(detail));
   problem_->limit = limit;
   problem_->limit_value = value;
-  if (std::strcmp(limit, "max_attribute_value_bytes") == 0) problem_->attribute = attribute_;
+  problem_->attribute = std::string(attribute);
   return false;
 }
 
@@ -200,7 +200,8 @@ bool ByteScanner::CountValueBytes(uint64_t n) {
   return RefuseElement("max_attribute_value_bytes", limits_.max_attribute_value_bytes,
                        "attribute " + Quote(attribute_, 60) + " of <" + Quote(element_, 60) + "> at line " +
                            std::to_string(tag_line_) + " column " + std::to_string(tag_column_) + " holds more than " +
-                           std::to_string(limits_.max_attribute_value_bytes) + " bytes");
+                           std::to_string(limits_.max_attribute_value_bytes) + " bytes",
+                       attribute_);
 }
 
 bool ByteScanner::EndElementName() {

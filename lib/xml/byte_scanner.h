@@ -43,6 +43,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "findings/rule.h"
 #include "mrmlguard/limits.h"
@@ -119,10 +120,11 @@ class ByteScanner {
   // the (at most two) bytes the state reacts to.
   bool Skippable(uint64_t word) const;
   void SetState(State state);
-  bool RefuseElement(const char* limit, uint64_t value, std::string detail);
+  // Refuses the current start tag at its '<'; `attribute` names the
+  // attribute concerned (empty when none). Returns false.
+  bool RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute = {});
   bool CountValueBytes(uint64_t n);
   bool EndElementName();
-  void EndReference();
 
   bool ascii_only_;
   const Limits& limits_;
