@@ -86,6 +86,7 @@ inline Policy PolicyFromBits(uint8_t bits) {
       policy.limits.max_nodes = 16;
       policy.limits.max_xml_depth = 6;
       policy.limits.max_attributes_per_element = 8;
+      policy.limits.max_xml_name_bytes = 8;
       policy.limits.max_findings = 8;
       break;
     case 2:  // small byte budgets

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "findings/quote.h"
+
 namespace mrmlguard::internal {
 namespace {
 
@@ -14,6 +16,49 @@ namespace {
 // about "all eight are printable ASCII".
 inline bool HasSpecialByte(uint64_t word) {
   return (((word - 0x2020202020202020ull) | word) & 0x8080808080808080ull) != 0;
+}
+
+constexpr uint64_t kLanes = 0x0101010101010101ull;
+
+// True when some byte of `word` equals the byte `lanes` repeats. Exact for
+// words of printable ASCII (the only ones the fast path looks at).
+inline bool HasByte(uint64_t word, uint64_t lanes) {
+  uint64_t v = word ^ lanes;
+  return ((v - kLanes) & ~v & 0x8080808080808080ull) != 0;
+}
+
+bool IsSpace(uint8_t byte) { return byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r'; }
+
+// Names and attribute names kept for messages: the first bytes only, never
+// cutting a UTF-8 character.
+constexpr size_t kNameSampleBytes = 64;
+void KeepNameByte(std::string& sample, uint8_t byte) {
+  bool continuation = (byte & 0xC0) == 0x80;
+  if (sample.size() < kNameSampleBytes || (continuation && sample.size() < kNameSampleBytes + 3)) {
+    sample += static_cast<char>(byte);
+  }
+}
+
+// Bytes the XML reference `name` (between '&' and ';') stands for in UTF-8;
+// 0 when it is not one of the five predefined entities or a character
+// reference (Expat refuses the document then).
+uint64_t ReferenceBytes(std::string_view name) {
+  if (name == "lt" || name == "gt" || name == "amp" || name == "apos" || name == "quot") return 1;
+  if (name.size() < 2 || name[0] != '#') return 0;
+  const bool hex = name[1] == 'x';
+  std::string_view digits = name.substr(hex ? 2 : 1);
+  if (digits.empty()) return 0;
+  uint64_t code = 0;
+  for (char c : digits) {
+    int digit = c >= '0' && c <= '9' ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
+    if (digit < 0) return 0;
+    code = code * (hex ? 16 : 10) + static_cast<uint64_t>(digit);
+    if (code > 0x10FFFF) return 0;
+  }
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
 }
 
 std::string Hex(uint32_t value, int digits) {
@@ -55,7 +100,7 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
       }
       ++column_;
     }
-    return true;
+    return Markup(byte, offset);
   }
   if (byte < 0x80) {
     after_cr_ = after_cr_ && byte == '\n';
@@ -65,13 +110,13 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
         column_ = 0;
       }
       after_cr_ = false;
-      return true;
+      return Markup(byte, offset);
     }
     if (byte == '\r') {
       ++line_;
       column_ = 0;
       after_cr_ = true;
-      return true;
+      return Markup(byte, offset);
     }
     after_cr_ = false;
     if (byte < 0x20 && byte != '\t') {
@@ -81,7 +126,7 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
       return false;
     }
     ++column_;
-    return true;
+    return Markup(byte, offset);
   }
   after_cr_ = false;
   saw_non_ascii_ = true;
@@ -113,6 +158,249 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
          "byte 0x" + Hex(byte, 2) + " " + Where(line_, column_ + 1, offset) + " is not valid UTF-8");
     return false;
   }
+  return Markup(byte, offset);
+}
+
+void ByteScanner::SetState(State state) {
+  state_ = state;
+  auto lanes = [](uint8_t byte) { return kLanes * byte; };
+  // Bytes of interest per state; 0 never occurs in a fast-path word.
+  uint8_t a = 0;
+  uint8_t b = 0;
+  fast_ = true;
+  switch (state) {
+    case State::kContent: a = '<'; break;
+    case State::kValue: a = quote_; b = '&'; break;
+    case State::kEndTag: a = '>'; break;
+    case State::kPi: a = '?'; b = '>'; break;
+    case State::kComment: a = '-'; b = '>'; break;
+    case State::kCdata: a = ']'; b = '>'; break;
+    case State::kOpaque: break;
+    default: fast_ = false; break;
+  }
+  stop_a_ = lanes(a);
+  stop_b_ = lanes(b);
+}
+
+bool ByteScanner::Skippable(uint64_t word) const {
+  return fast_ && !HasByte(word, stop_a_) && !HasByte(word, stop_b_);
+}
+
+bool ByteScanner::RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute) {
+  Fail(Rule::kXmlLimitExceeded, tag_offset_, tag_line_, tag_column_, std::move(detail));
+  problem_->limit = limit;
+  problem_->limit_value = value;
+  problem_->attribute = std::string(attribute);
+  return false;
+}
+
+bool ByteScanner::CountValueBytes(uint64_t n) {
+  value_bytes_ += n;
+  if (value_bytes_ <= limits_.max_attribute_value_bytes) return true;
+  return RefuseElement("max_attribute_value_bytes", limits_.max_attribute_value_bytes,
+                       "attribute " + Quote(attribute_, 60) + " of <" + Quote(element_, 60) + "> at line " +
+                           std::to_string(tag_line_) + " column " + std::to_string(tag_column_) + " holds more than " +
+                           std::to_string(limits_.max_attribute_value_bytes) + " bytes",
+                       attribute_);
+}
+
+bool ByteScanner::EndElementName() {
+  if (depth_ + 1ull > limits_.max_xml_depth) {
+    return RefuseElement("max_xml_depth", limits_.max_xml_depth,
+                         "at element <" + Quote(element_, 60) + "> at line " + std::to_string(tag_line_) +
+                             " column " + std::to_string(tag_column_) + " (depth " + std::to_string(depth_ + 1ull) +
+                             ")");
+  }
+  ++depth_;
+  return true;
+}
+
+bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
+  auto name_byte = [&](std::string& sample) {
+    KeepNameByte(sample, byte);
+    if (++name_bytes_ <= limits_.max_xml_name_bytes) return true;
+    const bool element = &sample == &element_;
+    return RefuseElement("max_xml_name_bytes", limits_.max_xml_name_bytes,
+                         std::string(element ? "element name <" : "attribute name ") + Quote(sample, 60) +
+                             (element ? ">" : " of <" + Quote(element_, 60) + ">") + " at line " +
+                             std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
+                             " is longer than " + std::to_string(limits_.max_xml_name_bytes) + " bytes");
+  };
+  switch (state_) {
+    case State::kContent:
+      if (byte == '<') {
+        // ASCII: column_ already counts it.
+        tag_offset_ = offset;
+        tag_line_ = line_;
+        tag_column_ = column_;
+        SetState(State::kOpen);
+      }
+      return true;
+    case State::kOpen:
+      if (byte == '/') {
+        SetState(State::kEndTag);
+      } else if (byte == '?') {
+        SetState(State::kPi);
+      } else if (byte == '!') {
+        marks_ = 0;
+        SetState(State::kBang);
+      } else if (IsSpace(byte) || byte == '<' || byte == '>' || byte == '=') {
+        SetState(State::kContent);  // malformed; Expat refuses it
+        return Markup(byte, offset);
+      } else {
+        element_.clear();
+        attribute_.clear();
+        attributes_ = 0;
+        name_bytes_ = 0;
+        SetState(State::kStartName);
+        return name_byte(element_);
+      }
+      return true;
+    case State::kStartName:
+      if (IsSpace(byte) || byte == '/' || byte == '>') {
+        if (!EndElementName()) return false;
+        SetState(byte == '/' ? State::kSlash : byte == '>' ? State::kContent : State::kInTag);
+        return true;
+      }
+      return name_byte(element_);
+    case State::kInTag:
+      if (IsSpace(byte)) return true;
+      if (byte == '/') {
+        SetState(State::kSlash);
+        return true;
+      }
+      if (byte == '>') {
+        SetState(State::kContent);
+        return true;
+      }
+      if (++attributes_ > limits_.max_attributes_per_element) {
+        return RefuseElement("max_attributes_per_element", limits_.max_attributes_per_element,
+                             "element <" + Quote(element_, 60) + "> at line " + std::to_string(tag_line_) +
+                                 " column " + std::to_string(tag_column_) + " has more than " +
+                                 std::to_string(limits_.max_attributes_per_element) + " attributes");
+      }
+      attribute_.clear();
+      name_bytes_ = 0;
+      SetState(State::kAttrName);
+      return name_byte(attribute_);
+    case State::kAttrName:
+      if (IsSpace(byte)) {
+        SetState(State::kAfterAttrName);
+      } else if (byte == '=') {
+        SetState(State::kAfterEq);
+      } else if (byte == '/' || byte == '>') {
+        SetState(State::kInTag);  // malformed; Expat refuses it
+        return Markup(byte, offset);
+      } else {
+        return name_byte(attribute_);
+      }
+      return true;
+    case State::kAfterAttrName:
+      if (IsSpace(byte)) return true;
+      if (byte == '=') {
+        SetState(State::kAfterEq);
+        return true;
+      }
+      SetState(State::kInTag);  // malformed
+      return Markup(byte, offset);
+    case State::kAfterEq:
+      if (IsSpace(byte)) return true;
+      if (byte == '"' || byte == '\'') {
+        quote_ = byte;
+        value_bytes_ = 0;
+        value_cr_ = false;
+        SetState(State::kValue);
+        return true;
+      }
+      SetState(State::kInTag);  // malformed
+      return Markup(byte, offset);
+    case State::kValue:
+      if (byte == quote_) {
+        SetState(State::kInTag);
+        return true;
+      }
+      if (byte == '&') {
+        reference_.clear();
+        value_cr_ = false;
+        SetState(State::kRef);
+        return true;
+      }
+      if (byte == '\n' && value_cr_) {  // CR LF is one line end, one space
+        value_cr_ = false;
+        return true;
+      }
+      value_cr_ = byte == '\r';
+      return CountValueBytes(1);
+    case State::kRef:
+      if (byte == ';') {
+        SetState(State::kValue);
+        uint64_t decoded = ReferenceBytes(reference_);
+        return CountValueBytes(decoded > 0 ? decoded : reference_.size() + 2);
+      }
+      if (byte == quote_ || reference_.size() >= 16) {
+        // Not a reference Expat accepts; count what is there and go on.
+        const uint64_t raw = reference_.size() + 1;
+        SetState(State::kValue);
+        return CountValueBytes(raw) && Markup(byte, offset);
+      }
+      reference_ += static_cast<char>(byte);
+      return true;
+    case State::kSlash:
+      if (byte == '>') {
+        if (depth_ > 0) --depth_;
+        SetState(State::kContent);
+        return true;
+      }
+      SetState(State::kInTag);  // malformed
+      return Markup(byte, offset);
+    case State::kEndTag:
+      if (byte == '>') {
+        if (depth_ > 0) --depth_;
+        SetState(State::kContent);
+      }
+      return true;
+    case State::kPi:
+      if (byte == '?') SetState(State::kPiQuestion);
+      return true;
+    case State::kPiQuestion:
+      if (byte == '>') {
+        SetState(State::kContent);
+      } else if (byte != '?') {
+        SetState(State::kPi);
+      }
+      return true;
+    case State::kBang:
+      if (byte == '-') {
+        if (marks_ == 0) {
+          marks_ = 1;
+        } else {
+          marks_ = 0;
+          SetState(State::kComment);
+        }
+      } else if (byte == '[' && marks_ == 0) {
+        SetState(State::kCdata);
+      } else {
+        // A DOCTYPE (refused by both parsers whatever follows) or malformed
+        // markup: stop following.
+        SetState(State::kOpaque);
+      }
+      return true;
+    case State::kComment:
+    case State::kCdata: {
+      const uint8_t mark = state_ == State::kComment ? '-' : ']';
+      if (byte == mark) {
+        if (marks_ < 2) ++marks_;
+      } else if (byte == '>' && marks_ >= 2) {
+        marks_ = 0;
+        SetState(State::kContent);
+      } else {
+        marks_ = 0;
+      }
+      return true;
+    }
+    case State::kOpaque:
+      return true;
+  }
   return true;
 }
 
@@ -126,10 +414,21 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
     if (need_ == 0 && size - i >= 8) {
       uint64_t word;
       std::memcpy(&word, data + i, 8);
-      if (!HasSpecialByte(word)) {
+      if (!HasSpecialByte(word) && Skippable(word)) {
         column_ += 8;
         after_cr_ = false;
         i += 8;
+        if (state_ == State::kValue) {
+          value_cr_ = false;
+          if (!CountValueBytes(8)) {
+            uint64_t bad = problem_->offset;
+            size_t ok = bad >= offset_ ? static_cast<size_t>(bad - offset_) : 0;
+            offset_ += i;
+            return ok;
+          }
+        } else {
+          marks_ = 0;  // a comment or CDATA end needs its marks in a row
+        }
         continue;
       }
     }

@@ -14,6 +14,20 @@
 // C1 controls and DEL are legal XML 1.0 characters that both parsers accept;
 // they are left to the scene layer (names, paths).
 //
+// It also follows the markup, just enough to bound each element before
+// either parser sees it (X9): the depth of a start tag, the bytes of its
+// element and attribute names, its attribute count and the bytes of each
+// attribute value after XML normalisation (references decoded, CR LF as one
+// byte). A start tag past max_xml_depth, max_xml_name_bytes,
+// max_attributes_per_element or max_attribute_value_bytes is refused at its
+// '<': the parsers get the bytes before it and never tokenise the element, so
+// libxml2's duplicate-attribute check (quadratic in the attribute count) and
+// anything else super-linear per element stays within the limits. The markup
+// reading is not a parser: on malformed markup it only needs to stay bounded
+// and deterministic, because Expat refuses the document anyway; after a
+// "<!" that opens neither a comment nor a CDATA section (a DOCTYPE, always
+// refused) it stops following the markup.
+//
 // Lines and columns follow Expat: CR, LF and CR LF each end a line; a column
 // counts characters, not bytes; both are 1-based here.
 //
@@ -29,8 +43,10 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "findings/rule.h"
+#include "mrmlguard/limits.h"
 
 namespace mrmlguard::internal {
 
@@ -40,11 +56,18 @@ struct ScanProblem {
   uint32_t line = 0;    // 1-based
   uint32_t column = 0;  // 1-based
   std::string message;
+  // Set when a limit refused the element: its name (from the limits table)
+  // and value; the message then holds only the detail.
+  const char* limit = nullptr;
+  uint64_t limit_value = 0;
+  std::string attribute;  // the attribute concerned, when one is
 };
 
 class ByteScanner {
  public:
-  explicit ByteScanner(bool ascii_only) : ascii_only_(ascii_only) {}
+  ByteScanner(bool ascii_only, const Limits& limits) : ascii_only_(ascii_only), limits_(limits) {
+    SetState(State::kContent);
+  }
 
   // Scans the next bytes of the document. Returns how many of them may be fed
   // to the parsers: all of them, or, once problem() is set, the bytes before
@@ -65,6 +88,18 @@ class ByteScanner {
     if (problem_) return problem_->offset;
     return need_ > 0 ? seq_offset_ : offset_;
   }
+  // Document offset up to which the parsers may be fed now: safe_end(),
+  // except that markup (a tag, comment, processing instruction or CDATA
+  // section) is held back from its '<' until its end has been scanned. So
+  // Expat and libxml2 only ever see whole markup: an element the scanner
+  // refuses never reaches them, neither parser re-scans a long unfinished
+  // token at every chunk (Expat 2.5 does), and no parser error inside a tag
+  // can come before the scanner's refusal of the same tag for some chunk
+  // sizes and not for others.
+  uint64_t feed_end() const {
+    if (problem_ || state_ == State::kContent || state_ == State::kOpaque) return safe_end();
+    return tag_offset_;
+  }
   // True when a byte >= 0x80 was seen (only meaningful without a problem).
   bool saw_non_ascii() const { return saw_non_ascii_; }
 
@@ -73,8 +108,46 @@ class ByteScanner {
   // Handles one byte that the fast path did not; returns false on a problem.
   bool SlowByte(uint8_t byte, uint64_t offset);
 
+  // Where the markup reader is. kValue and kRef are inside an attribute
+  // value; kOpaque gives up following the markup (see above).
+  enum class State : uint8_t {
+    kContent, kOpen, kStartName, kInTag, kAttrName, kAfterAttrName, kAfterEq, kValue, kRef, kSlash,
+    kEndTag, kPi, kPiQuestion, kBang, kComment, kCdata, kOpaque,
+  };
+  // Follows the markup over one accepted byte; returns false on a problem.
+  bool Markup(uint8_t byte, uint64_t offset);
+  // The fast path may skip 8 bytes in this state when none of them is one of
+  // the (at most two) bytes the state reacts to.
+  bool Skippable(uint64_t word) const;
+  void SetState(State state);
+  // Refuses the current start tag at its '<'; `attribute` names the
+  // attribute concerned (empty when none). Returns false.
+  bool RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute = {});
+  bool CountValueBytes(uint64_t n);
+  bool EndElementName();
+
   bool ascii_only_;
+  const Limits& limits_;
   bool saw_non_ascii_ = false;
+  State state_ = State::kContent;
+  uint64_t stop_a_ = 0;  // the state's bytes of interest, repeated in 8 lanes
+  uint64_t stop_b_ = 0;
+  bool fast_ = true;      // the state allows the fast path
+  uint8_t quote_ = 0;     // delimiter of the current attribute value
+  uint8_t marks_ = 0;     // '-' or ']' seen in a row (comment, CDATA end)
+  uint32_t depth_ = 0;    // open elements
+  uint32_t attributes_ = 0;
+  uint64_t name_bytes_ = 0;
+  uint64_t value_bytes_ = 0;
+  bool value_cr_ = false;  // the previous value byte was CR (CR LF counts once)
+  std::string reference_;  // a reference in a value, without '&' (bounded)
+  // The current start tag: where its '<' is, and the start of its names
+  // (for messages).
+  uint64_t tag_offset_ = 0;
+  uint32_t tag_line_ = 0;
+  uint32_t tag_column_ = 0;
+  std::string element_;
+  std::string attribute_;
   uint64_t offset_ = 0;   // document offset of the next byte
   uint32_t line_ = 1;     // line of the next character
   uint32_t column_ = 0;   // characters already on this line

@@ -6,7 +6,7 @@
 #include "xml/xml_parser.h"
 
 #include <algorithm>
-#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +51,18 @@ class EndOnce {
   bool ended_ = false;
 };
 
+// Reports what the byte scanner refused: a limit names itself, as every
+// other limit does.
+void ReportScanProblem(const ScanProblem& problem, FindingSink& sink) {
+  Location where{.offset = problem.offset, .line = problem.line, .column = problem.column};
+  if (problem.limit != nullptr) {
+    where.attribute = problem.attribute;
+    sink.LimitReached(problem.rule, problem.limit, problem.limit_value, std::move(where), problem.message);
+    return;
+  }
+  sink.Add(problem.rule, std::move(where), problem.message);
+}
+
 bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, const XmlOptions& options,
                   EndOnce& end_document) {
   const Limits& limits = sink.limits();
@@ -85,13 +97,35 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
   EventStream expat_stream;
   if (options.cross_check) cross.emplace(source, sink.policy(), decl, size, chunk_bytes);
   ExpatDriver expat(&handler, &sink, limits, decl, cross ? &expat_stream : nullptr);
-  ByteScanner scanner(decl.kind == DeclInfo::Kind::kAsciiOnly);
+  ByteScanner scanner(decl.kind == DeclInfo::Kind::kAsciiOnly, limits);
 
   bool io_failed = false;
   uint64_t offset = 0;  // of the next chunk
   uint64_t fed = 0;     // bytes given to Expat
-  std::array<uint8_t, 4> carry{};  // bytes [fed, fed + carry_len): a character the next chunk finishes
-  size_t carry_len = 0;
+  // Bytes [fed, offset) the scanner has accepted but Expat has not had yet:
+  // a character the next chunk finishes, or markup whose end has not been
+  // scanned (ByteScanner::feed_end). At most one open tag or comment, which
+  // Expat would otherwise hold in its own buffer.
+  std::vector<uint8_t> pending;
+  // Feeds Expat up to document offset `to` from `pending` and then from
+  // `chunk` (which starts at `chunk_offset`), and, when `keep`, keeps what
+  // is left of the chunk in `pending`.
+  auto feed_to = [&](uint64_t to, std::span<const uint8_t> chunk, uint64_t chunk_offset, bool keep) {
+    if (to > fed) {
+      const size_t from_pending = static_cast<size_t>(std::min<uint64_t>(pending.size(), to - fed));
+      if (from_pending > 0) {
+        expat.Feed(std::span<const uint8_t>(pending.data(), from_pending), /*final=*/false);
+        pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from_pending));
+      }
+      if (to > chunk_offset) expat.Feed(chunk.first(static_cast<size_t>(to - chunk_offset)), /*final=*/false);
+      fed = to;
+    }
+    const uint64_t chunk_end = chunk_offset + chunk.size();
+    if (keep && fed < chunk_end) {
+      const size_t keep_from = static_cast<size_t>(std::max(fed, chunk_offset) - chunk_offset);
+      pending.insert(pending.end(), chunk.begin() + static_cast<std::ptrdiff_t>(keep_from), chunk.end());
+    }
+  };
   bool clean = !expat.stopped();
   if (!clean) {
     sink.Add(Rule::kXmlLimitExceeded, Location{}, "out of memory creating the XML parser");
@@ -107,27 +141,9 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
     scanner.Scan(chunk);
     const std::optional<ScanProblem>& problem = scanner.problem();
     if (cross) cross->Publish(!problem);
-    // Feed Expat [fed, safe): first the held-back start of a character from
-    // the previous chunk, then this chunk's bytes.
-    const uint64_t safe = scanner.safe_end();
-    if (safe > fed) {
-      const size_t from_carry = static_cast<size_t>(std::min<uint64_t>(carry_len, safe - fed));
-      if (from_carry > 0) expat.Feed(std::span<const uint8_t>(carry.data(), from_carry), /*final=*/false);
-      if (safe > offset) expat.Feed(chunk.first(static_cast<size_t>(safe - offset)), /*final=*/false);
-    }
-    if (!problem) {
-      // Hold back a character this chunk ends inside of (at most 3 bytes,
-      // possibly begun in the carry already).
-      std::array<uint8_t, 4> next{};
-      const uint64_t end = offset + chunk.size();
-      size_t n = 0;
-      for (uint64_t at = safe; at < end && n < next.size(); ++at) {
-        next[n++] = at < offset ? carry[static_cast<size_t>(at - fed)] : chunk[static_cast<size_t>(at - offset)];
-      }
-      carry = next;
-      carry_len = n;
-    }
-    fed = safe;
+    // After a problem Expat gets the bytes before the refused one (before
+    // the refused element, for a limit), and nothing after.
+    feed_to(scanner.feed_end(), chunk, offset, /*keep=*/!problem);
     if (expat.stopped()) {
       clean = false;
       break;
@@ -136,10 +152,7 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
       // The bytes before it were fed; a final parse of them delivers every
       // complete element before the byte (the same for every chunking), and
       // an error Expat finds there comes first and is the one reported.
-      if (!expat.FinishAtRefusedByte()) {
-        sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
-                 problem->message);
-      }
+      if (!expat.FinishAtRefusedByte()) ReportScanProblem(*problem, sink);
       clean = false;
       break;
     }
@@ -150,12 +163,15 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
   }
   if (clean) {
     scanner.Finish();
-    if (const auto& problem = scanner.problem()) {
-      if (!expat.FinishAtRefusedByte()) {
-        sink.Add(problem->rule, Location{.offset = problem->offset, .line = problem->line, .column = problem->column},
-                 problem->message);
-      }
+    const auto& problem = scanner.problem();
+    // Without a problem, Expat gets what is still held back (the document
+    // may end inside markup; Expat says why that is wrong).
+    feed_to(problem ? scanner.feed_end() : offset, {}, offset, /*keep=*/false);
+    if (problem) {
+      if (!expat.FinishAtRefusedByte()) ReportScanProblem(*problem, sink);
       clean = false;
+    } else {
+      clean = !expat.stopped();
     }
   }
   if (clean) {

@@ -9,9 +9,10 @@
 // refuses everything) parses the same bytes; any difference in the element and
 // attribute stream, or in well-formedness, is xml.parser-differential.
 // DOCTYPE, encodings other than UTF-8, control characters, namespaces, and the
-// limits max_scene_bytes, max_xml_depth, max_attributes_per_element,
-// max_attribute_value_bytes and max_nodes are enforced in our own handlers so
-// both parsers behave alike.
+// limits max_scene_bytes and max_nodes are enforced in our own handlers so
+// both parsers behave alike; max_xml_depth, max_xml_name_bytes,
+// max_attributes_per_element and max_attribute_value_bytes are enforced by the
+// byte scanner before either parser sees the element (byte_scanner.h).
 
 #ifndef MRMLGUARD_LIB_XML_XML_PARSER_H_
 #define MRMLGUARD_LIB_XML_XML_PARSER_H_

@@ -144,10 +144,14 @@ TEST(XmlDifferential, UndeclaredPrefixIsALibxml2Error) {
 
 TEST(XmlDifferential, Libxml2NameLengthLimit) {
   // libxml2 refuses names over XML_MAX_NAME_LENGTH (50,000) without
-  // XML_PARSE_HUGE; Expat has no such limit.
+  // XML_PARSE_HUGE; Expat has no such limit. max_xml_name_bytes refuses
+  // such a name first unless it is raised.
   std::string doc = "<MRML><V " + std::string(60000, 'a') + "=\"1\"/></MRML>";
+  EXPECT_EQ(Parse(doc, 0, true).rules, std::vector<std::string>{"xml.limit-exceeded"});
+  Policy policy = Policy::Default();
+  policy.limits.max_xml_name_bytes = 100000;
   for (size_t chunk : {size_t{0}, size_t{4096}}) {
-    ParseResult r = Parse(doc, chunk, true);
+    ParseResult r = Parse(doc, chunk, true, policy);
     ASSERT_EQ(r.rules, std::vector<std::string>{"xml.parser-differential"}) << chunk;
     EXPECT_NE(r.findings[0].find("libxml2 reported"), std::string::npos) << r.findings[0];
   }
@@ -220,9 +224,11 @@ TEST(XmlFileSource, Libxml2HaltsEarlyInALargeDocument) {
   // as when everything is compared at the end (the inline path, one chunk).
   std::string doc = BigScene(30000);
   doc.insert(doc.find("<Volume"), "<V " + std::string(60000, 'n') + "=\"1\"/>\n");
+  Policy policy = Policy::Default();
+  policy.limits.max_xml_name_bytes = 100000;  // so the name reaches libxml2
   std::vector<std::string> first;
   for (size_t chunk : {size_t{0}, size_t{65536}, size_t{8} << 20}) {
-    ParseResult r = Parse(doc, chunk, true);
+    ParseResult r = Parse(doc, chunk, true, policy);
     ASSERT_EQ(r.rules, std::vector<std::string>{"xml.parser-differential"}) << chunk;
     EXPECT_NE(r.findings[0].find("libxml2 reported a problem where Expat reported none"), std::string::npos)
         << r.findings[0];

@@ -163,11 +163,17 @@ std::vector<Case> Cases() {
       {"bad decl", "<?xml encoding=\"UTF-8\"?><MRML/>", {"xml.malformed"}},
       {"decl not first", " <?xml version=\"1.0\"?><MRML/>", {"xml.malformed"}},
 
-      // X9: limits (default profile: depth 64, 1024 attributes).
+      // X9: limits (default profile: depth 64, 512 attributes, names of
+      // 1024 bytes), refused by the byte scanner before the parsers.
       {"depth 64", Nested(64), {}},
       {"depth 65", Nested(65), {"xml.limit-exceeded"}},
-      {"attributes 1024", ManyAttributes(1024), {}},
-      {"attributes 1025", ManyAttributes(1025), {"xml.limit-exceeded"}},
+      {"attributes 512", ManyAttributes(512), {}},
+      {"attributes 513", ManyAttributes(513), {"xml.limit-exceeded"}},
+      {"element name 1024", "<MRML><" + std::string(1024, 'V') + "/></MRML>", {}},
+      {"element name 1025", "<MRML><" + std::string(1025, 'V') + "/></MRML>", {"xml.limit-exceeded"}},
+      {"attribute name 1024", "<MRML " + std::string(1024, 'a') + "=\"1\"/>", {}},
+      {"attribute name 1025", "<MRML " + std::string(1025, 'a') + "=\"1\"/>", {"xml.limit-exceeded"}},
+      {"name 1025 in end tag only", "<MRML></" + std::string(1025, 'V') + ">", {"xml.malformed"}},
   };
 }
 

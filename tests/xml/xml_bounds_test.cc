@@ -1,0 +1,174 @@
+// The per-element limits the byte scanner enforces before either parser sees
+// an element (max_xml_depth, max_xml_name_bytes, max_attributes_per_element,
+// max_attribute_value_bytes): exact rule ids and messages, the element never
+// reaching the handler, the same result at every chunk size with and without
+// the cross-check, and markup the scanner must not miscount (comments, CDATA,
+// processing instructions, quotes and references inside values).
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "xml_test_util.h"
+
+namespace mrmlguard::internal {
+namespace {
+
+using testing::Parse;
+using testing::ParseResult;
+
+constexpr size_t kChunks[] = {0, 1, 2, 3, 5, 7, 8, 9, 16, 4096};
+
+// Parses `doc` at every chunk size, with and without the cross-check, and
+// checks that all runs agree; returns the whole-document run.
+ParseResult ParseEverywhere(const std::string& doc, const Policy& policy) {
+  ParseResult reference = Parse(doc, 0, true, policy);
+  for (size_t chunk : kChunks) {
+    for (bool cross : {true, false}) {
+      ParseResult r = Parse(doc, chunk, cross, policy);
+      EXPECT_EQ(r.findings, reference.findings) << "chunk " << chunk << " cross " << cross << "\n" << doc;
+      EXPECT_EQ(r.events, reference.events) << "chunk " << chunk << " cross " << cross << "\n" << doc;
+      EXPECT_EQ(r.ok, reference.ok) << "chunk " << chunk << " cross " << cross << "\n" << doc;
+    }
+  }
+  return reference;
+}
+
+Policy Small() {
+  Policy policy = Policy::Default();
+  policy.limits.max_xml_depth = 3;
+  policy.limits.max_attributes_per_element = 2;
+  policy.limits.max_xml_name_bytes = 6;
+  policy.limits.max_attribute_value_bytes = 4;
+  return policy;
+}
+
+const std::vector<std::string> kRefusedFirstChild = {"S MRML @1:1+0/1", "END stopped"};
+
+TEST(XmlBounds, AttributeCountIsRefusedAtTheStartTag) {
+  ParseResult ok = ParseEverywhere("<MRML><A a=\"1\" b=\"2\"/></MRML>", Small());
+  EXPECT_TRUE(ok.ok);
+  ParseResult r = ParseEverywhere("<MRML>\n <A a=\"1\" b=\"2\" c=\"3\" d=\"4\"/></MRML>", Small());
+  ASSERT_EQ(r.findings, std::vector<std::string>{
+                            "xml.limit-exceeded 2:2 limit max_attributes_per_element (2) reached element <\"A\"> at "
+                            "line 2 column 2 has more than 2 attributes"});
+  EXPECT_EQ(r.events, kRefusedFirstChild);  // <A> never reaches the handler
+  EXPECT_FALSE(r.ok);
+}
+
+TEST(XmlBounds, DepthIsRefusedAtTheStartTag) {
+  EXPECT_TRUE(ParseEverywhere("<MRML><A><B/></A><C><D/></C></MRML>", Small()).ok);
+  ParseResult r = ParseEverywhere("<MRML><A><B><Deep/></B></A></MRML>", Small());
+  ASSERT_EQ(r.findings, std::vector<std::string>{"xml.limit-exceeded 1:13 limit max_xml_depth (3) reached at element "
+                                                 "<\"Deep\"> at line 1 column 13 (depth 4)"});
+  EXPECT_EQ(r.events, (std::vector<std::string>{"S MRML @1:1+0/1", "S A @1:7+6/2", "S B @1:10+9/3", "END stopped"}));
+}
+
+TEST(XmlBounds, NameLengthIsRefusedForElementsAndAttributes) {
+  EXPECT_TRUE(ParseEverywhere("<MRML><Abcdef abcdef=\"1\"/></MRML>", Small()).ok);
+  ParseResult element = ParseEverywhere("<MRML><Abcdefg/></MRML>", Small());
+  ASSERT_EQ(element.findings, std::vector<std::string>{"xml.limit-exceeded 1:7 limit max_xml_name_bytes (6) reached "
+                                                       "element name <\"Abcdefg\"> at line 1 column 7 is longer than 6 "
+                                                       "bytes"});
+  EXPECT_EQ(element.events, kRefusedFirstChild);
+  ParseResult attribute = ParseEverywhere("<MRML><A abcdefg=\"1\"/></MRML>", Small());
+  ASSERT_EQ(attribute.findings,
+            std::vector<std::string>{"xml.limit-exceeded 1:7 limit max_xml_name_bytes (6) reached attribute name "
+                                     "\"abcdefg\" of <\"A\"> at line 1 column 7 is longer than 6 bytes"});
+  // Bytes, not characters: three two-byte characters fit, a fourth does not.
+  EXPECT_TRUE(ParseEverywhere("<MRML><\xC3\xA9\xC3\xA9\xC3\xA9/></MRML>", Small()).ok);
+  EXPECT_EQ(ParseEverywhere("<MRML><\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9/></MRML>", Small()).rules,
+            std::vector<std::string>{"xml.limit-exceeded"});
+}
+
+TEST(XmlBounds, ValueBytesCountAfterNormalisation) {
+  // Four bytes after parsing: references decoded, CR LF read as one byte.
+  for (const char* doc : {"<MRML><A a=\"1234\"/></MRML>", "<MRML><A a='&lt;&#x41;&amp;&quot;'/></MRML>",
+                          "<MRML><A a=\"1\r\n2\r\n\"/></MRML>", "<MRML><A a=\"&#xE9;&#233;\"/></MRML>",
+                          "<MRML><A a=\"&#x1F600;\"/></MRML>", "<MRML><A a='\"\"\"\"'/></MRML>"}) {
+    ParseResult r = ParseEverywhere(doc, Small());
+    EXPECT_TRUE(r.ok) << doc << "\n" << ::testing::PrintToString(r.findings);
+  }
+  for (const char* doc : {"<MRML><A a=\"12345\"/></MRML>", "<MRML><A a=\"&#x1F600;x\"/></MRML>",
+                          "<MRML><A a=\"\xC3\xA9\xC3\xA9x\"/></MRML>", "<MRML><A a=\"1\r\r\r\r\r\"/></MRML>",
+                          "<MRML><A a=\"12&amp;45\"/></MRML>", "<MRML><A a=\"123456789012345678\"/></MRML>"}) {
+    ParseResult r = ParseEverywhere(doc, Small());
+    ASSERT_EQ(r.rules, std::vector<std::string>{"xml.limit-exceeded"}) << doc;
+    EXPECT_NE(r.findings[0].find("limit max_attribute_value_bytes (4) reached attribute \"a\" of <\"A\"> at line 1 "
+                                 "column 7 holds more than 4 bytes"),
+              std::string::npos)
+        << r.findings[0];
+    EXPECT_EQ(r.events, kRefusedFirstChild) << doc;
+  }
+}
+
+TEST(XmlBounds, LimitFindingNamesTheLimitAndAttribute) {
+  Policy policy = Small();
+  MemorySource source(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>("<MRML x=\"12345\"/>"), 17));
+  FindingSink sink(policy);
+  testing::RecordingHandler handler;
+  EXPECT_FALSE(ParseXml(source, handler, sink, XmlOptions{}));
+  ASSERT_EQ(sink.findings().size(), 1u);
+  EXPECT_EQ(sink.findings()[0].limit, "max_attribute_value_bytes");
+  EXPECT_EQ(sink.findings()[0].location.attribute, "x");
+  EXPECT_EQ(sink.findings()[0].location.offset, 0u);
+}
+
+TEST(XmlBounds, MarkupOutsideStartTagsIsNotCounted) {
+  // Comments, CDATA sections, processing instructions and attribute values
+  // may hold text that looks like tags, attributes and nesting.
+  const std::string fake = "<X a=\"1\" b=\"2\" c=\"3\"><Y><Z><W>";
+  ParseResult comment = ParseEverywhere("<MRML><!-- " + fake + " -- >-> --><A/></MRML>",
+                                        Small());
+  EXPECT_EQ(comment.rules, std::vector<std::string>{"xml.malformed"});  // "--" inside a comment
+  ParseResult comment_ok = ParseEverywhere("<MRML><!--" + fake + "- ->--><A/></MRML>", Small());
+  EXPECT_EQ(comment_ok.rules, std::vector<std::string>{"xml.comment"});
+  EXPECT_TRUE(comment_ok.ok);
+  ParseResult cdata = ParseEverywhere("<MRML><![CDATA[" + fake + "]>]]]><A/></MRML>", Small());
+  EXPECT_EQ(cdata.rules, (std::vector<std::string>{"xml.cdata", "xml.text"}));
+  ParseResult pi = ParseEverywhere("<MRML><?pi " + fake + "? > ?" "?><A/></MRML>", Small());
+  EXPECT_EQ(pi.rules, std::vector<std::string>{"xml.processing-instruction"});
+  EXPECT_TRUE(pi.ok);
+  ParseResult values = ParseEverywhere("<MRML><A a=\"/>\" b='>'/><B a='\"' b=\"'\"></B></MRML>", Small());
+  EXPECT_TRUE(values.ok) << ::testing::PrintToString(values.findings);
+  ParseResult spaces = ParseEverywhere("<MRML><A\n a \t=\r\n '1'\n b='2'\n/><B\n></B\n></MRML>", Small());
+  EXPECT_TRUE(spaces.ok) << ::testing::PrintToString(spaces.findings);
+  // Closing tags give the depth back: many siblings at the deepest level.
+  std::string siblings = "<MRML><A>";
+  for (int i = 0; i < 20; ++i) siblings += "<B/><C></C>";
+  EXPECT_TRUE(ParseEverywhere(siblings + "</A></MRML>", Small()).ok);
+}
+
+TEST(XmlBounds, MalformedMarkupStaysRefusedByExpat) {
+  for (const char* doc : {"<MRML><A a=1/></MRML>", "<MRML>< A/></MRML>", "<MRML><A =\"1\"/></MRML>",
+                          "<MRML><A a/></MRML>", "<MRML><A a=\"&u;\"/></MRML>", "<MRML><A a=\"&#;\"/></MRML>",
+                          "<MRML><A a=\"&#1;\"/></MRML>"}) {
+    ParseResult r = ParseEverywhere(doc, Small());
+    EXPECT_EQ(r.rules, std::vector<std::string>{"xml.malformed"}) << doc << ::testing::PrintToString(r.findings);
+  }
+  // Inside a start tag, a limit comes before Expat's error, at every chunk
+  // size: the parsers never see an unfinished tag.
+  for (const char* doc : {"<MRML><A a b c d/></MRML>", "<MRML><A a=1 b=2 c=3/></MRML>"}) {
+    EXPECT_EQ(ParseEverywhere(doc, Small()).rules, std::vector<std::string>{"xml.limit-exceeded"}) << doc;
+  }
+  // A DOCTYPE is refused whatever follows it.
+  ParseResult doctype = ParseEverywhere("<!DOCTYPE MRML [<!ATTLIST A a CDATA \"1\">]><MRML/>", Small());
+  EXPECT_EQ(doctype.rules, std::vector<std::string>{"xml.doctype"});
+}
+
+TEST(XmlBounds, ScannerRefusalAndEarlierExpatErrorKeepTheirOrder) {
+  // Expat's own error before the refused element is the one reported.
+  ParseResult r = ParseEverywhere("<MRML><A></B><C a=\"1\" b=\"2\" c=\"3\"/></MRML>", Small());
+  EXPECT_EQ(r.rules, std::vector<std::string>{"xml.malformed"});
+  // A control character before the refused element comes first; after it,
+  // the limit does.
+  EXPECT_EQ(ParseEverywhere(std::string("<MRML>\x01<C a=\"1\" b=\"2\" c=\"3\"/></MRML>"), Small()).rules,
+            std::vector<std::string>{"xml.control-char"});
+  ParseResult limit_first =
+      ParseEverywhere(std::string("<MRML><C a=\"1\" b=\"2\" c=\"3\"/>\x01</MRML>"), Small());
+  EXPECT_EQ(limit_first.rules, std::vector<std::string>{"xml.limit-exceeded"});
+}
+
+}  // namespace
+}  // namespace mrmlguard::internal

@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Worst-case benchmark: the CPU time `mrmlguard validate` needs per input.
+
+Runs the built CLI once per input and measures the child's CPU time (user +
+system, every thread, from resource.getrusage(RUSAGE_CHILDREN)) and its wall
+time. The inputs:
+
+  * every crafted input kept in the repository: tests/**/data/* and
+    corpus/regress/** (fuzzer regression inputs start with configuration
+    bytes; the CLI reads them as a scene or a bundle by their first bytes'
+    look, which still exercises its refusal paths);
+  * a generated family per limit, at the limit and just over it: XML depth,
+    attributes per element, name bytes, attribute value bytes, nodes, scene
+    bytes; documents that repeat the worst element until they reach --mb
+    megabytes (the per-MB worst cases); one huge comment, text run and start
+    tag; the 3 MB scene with 300,000 attributes on one element; ZIP entry
+    count, declared sizes and compression ratio.
+
+Generated inputs go to a temporary folder that is removed at the end.
+
+    tools/bench_worst_case.py build/tools/mrmlguard [--mb 100] [--top 15] [--markdown]
+
+Prints every input sorted by CPU time, the slowest ones, and the worst CPU
+seconds per MB among inputs of at least 1 MB. Exit status 1 when an input of
+at most 100 MB took more than --budget CPU seconds (default 2).
+"""
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MB = 1 << 20
+
+
+# --- XML families -----------------------------------------------------------
+
+def nested(depth):
+    return "<MRML>" + "<N>" * (depth - 1) + "</N>" * (depth - 1) + "</MRML>"
+
+
+def attributes(count, value="1"):
+    return "<Volume" + "".join(f' a{i}="{value}"' for i in range(count)) + "/>"
+
+
+def repeat_to(element, size):
+    """<MRML> holding copies of `element` until the document has `size` bytes."""
+    body_size = max(size - 16, len(element))
+    copies = max(1, body_size // (len(element) + 1))
+    return "<MRML>\n" + (element + "\n") * copies + "</MRML>\n"
+
+
+def xml_cases(size, limits):
+    """(name, make) pairs; make() builds the document (None: a sparse file)."""
+    depth = limits["max_xml_depth"]
+    attrs = limits["max_attributes_per_element"]
+    name = limits["max_xml_name_bytes"]
+    nodes = limits["max_nodes"]
+    mb = size // MB
+    return [
+        ("depth at limit", lambda: nested(depth)),
+        ("depth over limit", lambda: nested(depth + 1)),
+        ("depth 100,000", lambda: nested(100_000)),
+        ("attributes at limit", lambda: "<MRML>" + attributes(attrs) + "</MRML>"),
+        ("attributes over limit", lambda: "<MRML>" + attributes(attrs + 1) + "</MRML>"),
+        ("300,000 attributes, one element (3 MB)", lambda: "<MRML>" + attributes(300_000) + "</MRML>"),
+        ("element name at limit", lambda: f"<MRML><{'V' * name}/></MRML>"),
+        ("element name over limit", lambda: f"<MRML><{'V' * (name + 1)}/></MRML>"),
+        ("attribute name at limit", lambda: f"<MRML {'a' * name}=\"1\"/>"),
+        ("attribute name over limit", lambda: f"<MRML {'a' * (name + 1)}=\"1\"/>"),
+        ("nodes at limit", lambda: "<MRML>" + "<A/>" * (nodes - 1) + "</MRML>"),
+        ("nodes over limit", lambda: "<MRML>" + "<A/>" * nodes + "</MRML>"),
+        # Per-MB worst cases: the costliest element the limits allow, repeated.
+        (f"{mb} MB of elements with {attrs} attributes", lambda: repeat_to(attributes(attrs), size)),
+        (f"{mb} MB of elements with {attrs} prefixed attributes",
+         lambda: repeat_to("<V" + "".join(f" p:a{i}=\"1\"" for i in range(attrs)) + "/>", size)),
+        (f"{mb} MB of subtrees {depth} deep",
+         lambda: repeat_to("<A>" * (depth - 1) + "</A>" * (depth - 1), size)),
+        (f"{mb} MB of {name}-byte names", lambda: repeat_to(f"<{'V' * name} {'a' * name}=\"1\"/>", size)),
+        (f"{mb} MB of empty elements", lambda: repeat_to("<A/>", size)),
+        (f"{mb} MB of character references", lambda: repeat_to("<A a=\"" + "&#x10FFFF;" * 1000 + "\"/>", size)),
+        (f"{mb} MB comment", lambda: "<MRML><!--" + "-x" * (size // 2) + "--></MRML>"),
+        (f"{mb} MB text", lambda: "<MRML>" + "x" * size + "</MRML>"),
+        (f"{mb} MB start tag of {attrs} long values",
+         lambda: "<MRML>" + attributes(attrs, "v" * (size // attrs - 16)) + "</MRML>"),
+        (f"{mb} MB one attribute value", lambda: "<MRML a=\"" + "v" * size + "\"/>"),
+        (f"{mb} MB CDATA", lambda: "<MRML><![CDATA[" + "x" * size + "]]></MRML>"),
+        ("scene bytes over limit", lambda: None),  # written sparse below
+    ]
+
+
+# --- ZIP families -----------------------------------------------------------
+
+def zip_many(path, count):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("Scene/Scene.mrml", "<MRML/>")
+        for i in range(count - 1):
+            z.writestr(f"Scene/Data/f{i}.txt", b"")
+
+
+def zip_ratio(path, uncompressed, random_share):
+    """One entry of `uncompressed` bytes; random_share of them incompressible."""
+    rnd = random.Random(7)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("Scene/Scene.mrml", "<MRML/>")
+        with z.open("Scene/Data/a.nrrd", "w") as out:
+            left = uncompressed
+            block = bytes(MB)
+            noise = int(MB * random_share)
+            while left > 0:
+                n = min(left, MB)
+                chunk = rnd.randbytes(noise)[:n] + block[: max(0, n - noise)]
+                out.write(chunk[:n])
+                left -= n
+
+
+def zip_declared(path, entries, declared):
+    """Deflated entries whose headers declare `declared` uncompressed bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Scene/Scene.mrml", "<MRML/>")
+        for i in range(entries):
+            z.writestr(f"Scene/Data/f{i}.raw", b"x")
+    data = bytearray(open(path, "rb").read())
+    # Patch the uncompressed size in every local header (offset 22) and
+    # central header (offset 24) of the data entries.
+    for sig, field in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(sig)
+        while at >= 0:
+            name_len = struct.unpack_from("<H", data, at + (26 if sig == b"PK\x03\x04" else 28))[0]
+            name_at = at + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + name_len].endswith(b".raw"):
+                struct.pack_into("<I", data, at + field, declared)
+            at = data.find(sig, at + 4)
+    open(path, "wb").write(data)
+
+
+def zip_cases(tmp, limits, size):
+    entries = limits["max_zip_entries"]
+    ratio = limits["max_compression_ratio"]
+    cases = []
+    p = os.path.join(tmp, "zip-entries-at.mrb"); zip_many(p, entries); cases.append(("zip entries at limit", p))
+    p = os.path.join(tmp, "zip-entries-over.mrb"); zip_many(p, entries + 1); cases.append(("zip entries over limit", p))
+    p = os.path.join(tmp, "zip-declared-over.mrb"); zip_declared(p, 5, 0xFFFFFFFE)
+    cases.append(("zip 5 entries declaring 4 GiB each (total over limit)", p))
+    # Zeros deflate about 1030:1; a few percent of noise brings the ratio down.
+    p = os.path.join(tmp, "zip-ratio-over.mrb"); zip_ratio(p, size, 0.0)
+    cases.append((f"zip {size // MB} MB of zeros (ratio over {ratio})", p))
+    p = os.path.join(tmp, "zip-ratio-under.mrb"); zip_ratio(p, size, 0.002)
+    cases.append((f"zip {size // MB} MB nearly zeros (ratio under {ratio})", p))
+    return cases
+
+
+# --- running ----------------------------------------------------------------
+
+def read_limits(cli):
+    out = subprocess.run([cli, "limits"], capture_output=True, text=True, check=True).stdout
+    limits = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].startswith("max_"):
+            value = parts[1].replace(",", "").replace("'", "")
+            mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(value[-1:], 1)
+            try:
+                limits[parts[0]] = int(value.rstrip("KMG")) * mult
+            except ValueError:
+                pass
+    return limits
+
+
+def measure(cli, path):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    proc = subprocess.run([cli, "validate", "-q", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rule = ""
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        if "[" in line and line.rstrip().endswith("]"):
+            rule = line.rstrip().rsplit("[", 1)[1].rstrip("]")
+            break
+    verdict = {0: "accepted", 1: "rejected"}.get(proc.returncode, f"exit {proc.returncode}")
+    return cpu, wall, verdict, rule
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("cli", help="path of the built mrmlguard")
+    ap.add_argument("--mb", type=int, default=100, help="size of the per-MB worst cases (default 100)")
+    ap.add_argument("--top", type=int, default=15, help="how many of the slowest to list")
+    ap.add_argument("--budget", type=float, default=2.0, help="CPU seconds allowed per input of at most 100 MB")
+    ap.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    ap.add_argument("--only", default="", help="run only generated cases whose name contains this")
+    args = ap.parse_args()
+    cli = os.path.abspath(args.cli)
+    limits = read_limits(cli)
+    size = args.mb * MB
+
+    tmp = tempfile.mkdtemp(prefix="mrmlguard-worst-")
+    rows = []
+    generated = []  # in the order run
+    try:
+        inputs = []
+        if not args.only:
+            for base in ("tests", os.path.join("corpus", "regress")):
+                for dirpath, _, files in os.walk(os.path.join(ROOT, base)):
+                    if base == "tests" and os.sep + "data" not in dirpath:
+                        continue
+                    for f in sorted(files):
+                        if f.endswith((".cc", ".h", ".txt", ".md", ".py", ".cmake")) or f == "CMakeLists.txt":
+                            continue
+                        inputs.append((os.path.relpath(os.path.join(dirpath, f), ROOT), os.path.join(dirpath, f)))
+        for name, make in xml_cases(size, limits):
+            if not args.only or args.only in name:
+                inputs.append((name, make))
+        if not args.only or "zip" in args.only:
+            inputs += zip_cases(tmp, limits, size)
+        for name, path in inputs:
+            if callable(path):
+                # Generated now and removed after, one at a time (disk, memory).
+                doc = path()
+                path = os.path.join(tmp, "case.mrml")
+                with open(path, "wb") as f:
+                    if doc is None:
+                        # One byte over max_scene_bytes, sparse: refused from its size.
+                        f.write(b"<MRML>")
+                        f.truncate(limits["max_scene_bytes"] + 1)
+                    else:
+                        f.write(doc.encode("utf-8"))
+                del doc
+            cpu, wall, verdict, rule = measure(cli, path)
+            mb = os.path.getsize(path) / MB
+            rows.append((name, mb, cpu, wall, verdict, rule))
+            if path.startswith(tmp):
+                generated.append(rows[-1])
+            print(f"  {cpu:7.3f} s CPU {wall:7.3f} s wall {mb:9.2f} MB  {verdict:8} {rule:28} {name}",
+                  file=sys.stderr, flush=True)
+            if path.startswith(tmp):
+                os.remove(path)  # keep the disk free for the next one
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    rows.sort(key=lambda r: -r[2])
+    big = [r for r in rows if r[1] >= 1.0]
+    worst_per_mb = max(big, key=lambda r: r[2] / r[1]) if big else None
+    over = [r for r in rows if r[1] <= 100.0 and r[2] > args.budget]
+
+    def table(selection):
+        if args.markdown:
+            print("| input | MB | CPU s | wall s | verdict | first rule |")
+            print("|---|---:|---:|---:|---|---|")
+            for name, mb, cpu, wall, verdict, rule in selection:
+                print(f"| {name} | {mb:.2f} | {cpu:.3f} | {wall:.3f} | {verdict} | {rule} |")
+        else:
+            for name, mb, cpu, wall, verdict, rule in selection:
+                print(f"{cpu:8.3f} {wall:8.3f} {mb:9.2f}  {verdict:8} {rule:28} {name}")
+
+    print(f"inputs: {len(rows)}; slowest {args.top} (CPU = user + system, all threads):")
+    table(rows[: args.top])
+    if worst_per_mb:
+        name, mb, cpu, *_ = worst_per_mb
+        print(f"\nworst CPU per MB (inputs of 1 MB or more): {cpu / mb:.4f} s/MB ({name}, {mb:.1f} MB, {cpu:.3f} s)")
+    print(f"inputs of at most 100 MB over {args.budget} s CPU: {len(over)}")
+    print("\ngenerated inputs, in the order run:")
+    table(generated)
+    for name, mb, cpu, *_ in over:
+        print(f"  {name}: {cpu:.3f} s, {mb:.1f} MB")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
