@@ -25,6 +25,7 @@
 #include "mrmlguard/validate.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/scratch_folder.h"
+#include "text/slicer_path.h"
 #include "xml/async_handler.h"
 #include "xml/xml_parser.h"
 #include "zip/bundle_layout.h"
@@ -83,15 +84,10 @@ Sniffed Sniff(InputSource& source) {
   return Sniffed::kUnknown;
 }
 
-std::string BaseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
+// Host paths and entry names: '/' is the only separator (text/slicer_path.h).
+std::string BaseName(std::string_view path) { return std::string(text::BaseName(path)); }
 
-std::string FolderOf(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
-}
+std::string FolderOf(std::string_view path) { return std::string(text::FolderOf(path)); }
 
 // Collects an entry's bytes into memory up to `cap`; past it, keeps counting
 // but drops the bytes (the caller reports the limit).

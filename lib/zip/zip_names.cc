@@ -8,6 +8,8 @@
 
 #include "bytes/byte_reader.h"
 #include "findings/quote.h"
+#include "text/ascii.h"
+#include "text/slicer_path.h"
 
 namespace mrmlguard::internal {
 namespace {
@@ -76,12 +78,10 @@ bool IsControlOrInvisible(uint32_t cp) {
   return (cp & 0xFFFEu) == 0xFFFEu;  // noncharacters U+xxFFFE, U+xxFFFF
 }
 
-char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
 bool EqualsUpper(std::string_view s, std::string_view upper) {
   if (s.size() != upper.size()) return false;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (AsciiUpper(s[i]) != upper[i]) return false;
+    if (text::AsciiUpper(s[i]) != upper[i]) return false;
   }
   return true;
 }
@@ -101,8 +101,6 @@ bool IsWindowsDeviceName(std::string_view component) {
   }
   return false;
 }
-
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 struct Fold {
   uint32_t cp;
@@ -181,68 +179,41 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
            "entry " + quoted + " contains the control or invisible code point U+" + std::string(hex, n));
   }
 
-  // Z18: shape of the path.
-  bool absolute = false;
-  if (name.front() == '/') {
-    absolute = true;
-    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " is absolute (leading '/')");
-  } else if (name.size() >= 2 && IsAsciiLetter(name[0]) && name[1] == ':') {
-    absolute = true;
-    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " starts with a drive letter");
-  } else if (name.size() >= 2 && name[0] == '\\' && name[1] == '\\') {
-    absolute = true;
-    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " is a UNC path");
+  // Z18: shape of the path, read as Slicer and the OS read it (text/slicer_path.h):
+  // '\' is a separator (Windows, and libarchive for an archive made on DOS),
+  // and two leading separators of either kind are a UNC path.
+  const text::PathReading reading = text::ReadSlicerPath(name);
+  const bool absolute = reading.kind == text::PathKind::kUnc || reading.kind == text::PathKind::kDrive ||
+                        reading.kind == text::PathKind::kAbsolute;
+  if (absolute) {
+    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " " + std::string(text::DescribeKind(reading.kind)));
   }
-  if (name.find('\\') != std::string_view::npos) {
+  if (reading.has_backslash) {
     report(Rule::kZipEntryBackslash,
            "entry " + quoted + " contains a backslash (a separator on Windows and for libarchive with DOS host)");
   }
 
-  std::string_view path = name;
-  if (path.back() == '/') path.remove_suffix(1);  // a directory entry
-  bool non_canonical = false, traversal = false, reserved = false, mac = false;
-  int64_t depth = 0, lowest = 0;
-  size_t index = 0;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view comp = path.substr(start, end - start);
-    start = end + 1;
-    bool first = index++ == 0;
-    if (comp.empty()) {
-      if (!(first && absolute)) non_canonical = true;
-      continue;
-    }
-    if (comp == ".") {
-      non_canonical = true;
-      continue;
-    }
-    if (comp == "..") {
-      traversal = true;
-      --depth;
-      if (depth < lowest) lowest = depth;
-      continue;
-    }
-    ++depth;
+  // A directory entry ends in one '/', which the reading does not count.
+  const bool non_canonical = reading.redundant;
+  const bool traversal = reading.climbs;
+  bool reserved = false, mac = false;
+  for (size_t i = 0; i < reading.components.size(); ++i) {
+    std::string_view comp = reading.components[i];
+    if (comp == "..") continue;
     if (!reserved) {
-      bool drive_already = first && absolute && comp.size() >= 2 && comp[1] == ':';
       for (char c : comp) {
-        if ((c == ':' && !drive_already) || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' ||
-            c == '*') {
-          reserved = true;
-        }
+        if (c == ':' || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' || c == '*') reserved = true;
       }
       if (comp.back() == '.' || comp.back() == ' ' || IsWindowsDeviceName(comp)) reserved = true;
     }
-    if ((first && comp == "__MACOSX") || comp.substr(0, 2) == "._") mac = true;
+    if ((i == 0 && comp == "__MACOSX") || comp.substr(0, 2) == "._") mac = true;
   }
   if (non_canonical) {
     report(Rule::kZipEntryNonCanonical, "entry " + quoted + " has an empty or '.' path component");
   }
   if (traversal) {
-    if (lowest < 0) {
-      report(Rule::kZipEntryPathTraversal, "entry " + quoted + " climbs " + std::to_string(-lowest) +
+    if (reading.levels_above > 0) {
+      report(Rule::kZipEntryPathTraversal, "entry " + quoted + " climbs " + std::to_string(reading.levels_above) +
                                                " level(s) above the bundle root");
     } else {
       report(Rule::kZipEntryPathTraversal, "entry " + quoted + " has a '..' component");
