@@ -2,60 +2,16 @@
 
 #include <array>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 
-#include "bytes/byte_reader.h"
+#include "bytes/utf8.h"
 #include "findings/quote.h"
 #include "text/ascii.h"
 #include "text/slicer_path.h"
 
 namespace mrmlguard::internal {
 namespace {
-
-std::span<const uint8_t> AsBytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-constexpr uint32_t kInvalid = 0xFFFFFFFFu;
-
-// Decodes one UTF-8 sequence (RFC 3629: no overlongs, no surrogates, nothing
-// above U+10FFFF). Returns kInvalid and consumes one byte when malformed.
-uint32_t NextCodePoint(ByteReader& r) {
-  uint8_t b0 = r.U8();
-  if (b0 < 0x80) return b0;
-  size_t more = 0;
-  uint32_t cp = 0;
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    more = 1;
-    cp = b0 & 0x1Fu;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    more = 2;
-    cp = b0 & 0x0Fu;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // UTF-16 surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    more = 3;
-    cp = b0 & 0x07u;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return kInvalid;
-  }
-  for (size_t i = 0; i < more; ++i) {
-    std::span<const uint8_t> next = r.Peek(1);
-    if (next.empty()) return kInvalid;
-    uint8_t b = next[0];
-    uint8_t min = i == 0 ? lo : uint8_t{0x80};
-    uint8_t max = i == 0 ? hi : uint8_t{0xBF};
-    if (b < min || b > max) return kInvalid;
-    r.Skip(1);
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  return cp;
-}
 
 // C0/C1 controls, DEL, and code points that are invisible or reorder text:
 // file systems and terminals ignore or act on them, so two names that print
@@ -148,13 +104,15 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
   // Z17: encoding and invisible characters.
   bool non_ascii = false, bad_utf8 = false, control = false;
   uint32_t control_cp = 0;
-  ByteReader r(AsBytes(name));
-  while (!r.empty()) {
-    uint32_t cp = NextCodePoint(r);
-    if (cp == kInvalid) {
+  // The one UTF-8 decoder (bytes/utf8.h: RFC 3629, no overlongs or surrogates).
+  for (size_t pos = 0; pos < name.size();) {
+    Utf8Step step = DecodeUtf8(name, pos);
+    pos += step.length;
+    if (!step.valid) {
       bad_utf8 = true;
       continue;
     }
+    const uint32_t cp = step.code_point;
     if (cp >= 0x80) non_ascii = true;
     if (!control && IsControlOrInvisible(cp)) {
       control = true;
@@ -233,10 +191,11 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
 std::string FoldKey(std::string_view name) {
   std::string out;
   out.reserve(name.size());
-  ByteReader r(AsBytes(name));
-  while (!r.empty()) {
-    uint32_t cp = NextCodePoint(r);
-    if (cp == kInvalid) continue;  // callers check UTF-8 first
+  for (size_t pos = 0; pos < name.size();) {
+    Utf8Step step = DecodeUtf8(name, pos);
+    pos += step.length;
+    if (!step.valid) continue;  // callers check UTF-8 first
+    uint32_t cp = step.code_point;
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
     const Fold* hit = nullptr;
     if (cp >= 0xC0 && cp <= 0x24F) {
