@@ -48,6 +48,11 @@ std::string ExtensionOf(std::string_view name) {
 
 // Slicer's reading of the name (text/slicer_path.h), shared with the scene
 // and bundle layers, so a name is refused here for the same reason there.
+// Two kinds are stricter than the readers of detached files need: Teem and
+// MetaIO hand "~/x" and "1:x" to fopen joined to the header's folder (no
+// home expansion; ':' past the first byte names an NTFS stream on Windows).
+// They are refused anyway: the pipeline resolves detached names with
+// ResolveInBundle, which must refuse both for storage paths.
 std::string DetachedPathProblem(std::string_view path) {
   if (path.empty()) return "is empty";
   text::PathReading reading = text::ReadSlicerPath(path);
