@@ -1279,12 +1279,15 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   if (tag == "SequenceStorage" && !ref.absolute) {
     bool self = false;
     if (!options_.scene_name.empty()) {
-      // Resolve the path lexically against the scene's folder; compare with
-      // the scene's own name, normalised the same way.
+      // Resolve the path lexically against the scene's folder, as
+      // CollapseFullPath does, and compare with the scene's own name. The
+      // collapse makes every '\\' a separator, so it never yields a name
+      // that holds one: such a scene file cannot be named by its storage paths.
       std::string_view scene = options_.scene_name;
       std::optional<std::string> resolved = text::ResolveLexically(text::FolderOf(scene), reading);
       std::optional<std::string> scene_norm = text::ResolveLexically(scene, text::PathReading{});
-      self = resolved && scene_norm && text::EqualsIgnoreCase(*resolved, *scene_norm);
+      self = scene.find('\\') == std::string_view::npos && resolved && scene_norm &&
+             text::EqualsIgnoreCase(*resolved, *scene_norm);
     }
     for (const std::string& ancestor : options_.ancestor_names) {
       if (!ancestor.empty() && text::EqualsIgnoreCase(text::SlicerBaseName(path), text::SlicerBaseName(ancestor))) {

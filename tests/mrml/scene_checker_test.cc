@@ -526,6 +526,18 @@ TEST(SceneCheckerTest, StorageSummaryUsesTheSharedPathReading) {
   EXPECT_NE(run.Describe().find("starts with a drive letter"), std::string::npos) << run.Describe();
 }
 
+// CollapseFullPath turns every '\' of a storage path into a separator, on
+// Linux too (SplitPath): "a\b.mrml" is read as a/b.mrml, never as a scene file
+// literally named "a\b.mrml".
+TEST(SceneCheckerTest, BackslashNeverNamesTheSceneItself) {
+  SceneRun literal = RunScene(Scene(R"(<SequenceStorage id="s" fileName="a\b.mrml"></SequenceStorage>)"),
+                              Named("a\\b.mrml"));
+  EXPECT_FALSE(literal.Has("mrml.sequence.self-reference")) << literal.Describe();
+  SceneRun nested = RunScene(Scene(R"(<SequenceStorage id="s" fileName="..\S\Scene.mrml"></SequenceStorage>)"),
+                             Named("S/Scene.mrml"));
+  EXPECT_TRUE(nested.Has("mrml.sequence.self-reference")) << nested.Describe();
+}
+
 TEST(SceneCheckerTest, InBundleLeavesPathsToThePipeline) {
   SceneRun run = RunScene(Scene(R"(<ModelStorage id="s" fileName="/abs/m.vtk"></ModelStorage>)"), InBundle());
   EXPECT_FALSE(run.Has("mrml.storage.path-escapes")) << run.Describe();
