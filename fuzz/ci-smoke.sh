@@ -7,7 +7,7 @@
 #   fuzz/ci-smoke.sh
 #
 # Environment:
-#   FUZZ_SMOKE_SECONDS  fuzzing time per harness (default 25; 7 harnesses stay
+#   FUZZ_SMOKE_SECONDS  fuzzing time per harness (default 25; 8 harnesses stay
 #                       under 5 minutes on 2 cores including the build)
 #   FUZZ_BUILD_DIR      build directory (default build-fuzz-ci at the repo root)
 #   FUZZ_SKIP_BUILD=1   reuse an existing build

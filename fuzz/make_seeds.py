@@ -203,6 +203,23 @@ def xml_diff_seeds():
     put(h, "utf8_names.mrml", '<MRML><Volume id="a" name="\u00e9\u4e2d\U0001f600"/></MRML>')
     put(h, "empty_attr.mrml", "<MRML><Volume id='a' name='' description=\"'\"/></MRML>")
 
+def slicer_path_seeds():
+    # A length byte and a base folder, then the path: one of each kind text::ReadSlicerPath tells apart.
+    h = "slicer_path_fuzzer"
+    for name, base, path in [
+            ("relative", b"Scene/Data", b"Data/a.nrrd"),
+            ("climb", b"S/D", b"../../../etc/passwd"),
+            ("backslash_climb", b"S", b"a\\..\\..\\x"),
+            ("unc_mixed", b"", b"\\/host/share/x"),
+            ("unc", b"S", b"\\\\host\\share\\x"),
+            ("drive", b"S", b"C:\\Windows\\win.ini"),
+            ("home", b"S", b"~root/.ssh/id_rsa"),
+            ("url", b"S", b"http://host/a.nrrd"),
+            ("slicer_scheme", b"", b"slicer:0x1#vtkMRMLScalarVolumeNode1"),
+            ("nul", b"S", b"a.nrrd\x00/../../x"),
+            ("dots", b"./S//../T", b"./a/./.../.. /b/")]:
+        put(h, name, bytes([len(base)]) + base + path)
+
 if __name__ == "__main__":
-    mrb_seeds(); mrml_seeds(); data_seeds(); itk_seeds(); report_seeds(); xml_diff_seeds()
+    mrb_seeds(); mrml_seeds(); data_seeds(); itk_seeds(); report_seeds(); xml_diff_seeds(); slicer_path_seeds()
     print("seeds written under", os.path.normpath(ROOT))

@@ -4,7 +4,7 @@
 Under lib/, each folder is a layer; a layer may include its own headers and those
 of the layers below it, never a higher one:
 
-    bytes < findings < zip, xml < mrml < data < pipeline < report (< capi)
+    bytes, text < findings < zip, xml < mrml < data < pipeline < report (< capi)
 
 zip and xml are siblings and must not include each other. Nothing under lib/
 includes tools/ or tests/. The public headers in include/mrmlguard/ include
@@ -24,6 +24,8 @@ import tempfile
 # Layer -> rank. Equal ranks are siblings: neither may include the other.
 RANKS = {
     "bytes": 0,
+    # Paths as Slicer reads them, ASCII and number helpers (lib/text).
+    "text": 0,
     "findings": 1,
     "zip": 2,
     "xml": 2,

@@ -1,7 +1,10 @@
 // File: utf8.h
 //
 // The one UTF-8 decoder for untrusted text: used to quote values in finding
-// messages (findings/quote.h) and to escape them in reports (report/escape.h).
+// messages (findings/quote.h), to escape them in reports (report/escape.h) and
+// to check and fold ZIP entry names (zip/zip_names.cc). The XML layer's
+// streaming scanner (xml/byte_scanner.cc) keeps a state machine of its own
+// over the same table, because its sequences may span two chunks.
 
 #ifndef MRMLGUARD_LIB_BYTES_UTF8_H_
 #define MRMLGUARD_LIB_BYTES_UTF8_H_

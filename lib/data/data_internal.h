@@ -16,6 +16,8 @@
 #include "bytes/byte_reader.h"
 #include "data/data_file.h"
 #include "findings/finding_sink.h"
+#include "text/ascii.h"
+#include "text/numbers.h"
 
 namespace mrmlguard::internal::data {
 
@@ -68,22 +70,18 @@ class LineReader {
   bool terminated_ = false;
 };
 
-// Text helpers (on string_views of lines already cut by LineReader).
-std::string_view Trim(std::string_view s);
-bool StartsWith(std::string_view s, std::string_view prefix);
-bool EndsWith(std::string_view s, std::string_view suffix);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-std::string Lower(std::string_view s);
-// Splits on spaces/tabs, dropping empty pieces; at most `max_pieces` pieces
-// are kept (the rest are counted in *dropped when given).
-std::vector<std::string_view> SplitWords(std::string_view s, size_t max_pieces, size_t* dropped = nullptr);
-// Splits on one separator character, keeping empty pieces, at most max_pieces.
-std::vector<std::string_view> SplitOn(std::string_view s, char sep, size_t max_pieces);
-// Decimal integers: the whole view must be the number (optional sign).
-std::optional<int64_t> ParseInt(std::string_view s);
-std::optional<uint64_t> ParseUint(std::string_view s);
-// A finite floating point number (the whole view).
-std::optional<double> ParseDouble(std::string_view s);
+// Text helpers (on string_views of lines already cut by LineReader) and the
+// header number grammars live in the text layer (text/ascii.h, text/numbers.h).
+using text::EndsWith;
+using text::EqualsIgnoreCase;
+using text::ParseDouble;
+using text::ParseInt;
+using text::ParseUint;
+using text::SplitOn;
+using text::SplitWords;
+using text::StartsWith;
+using text::Trim;
+inline std::string Lower(std::string_view s) { return text::AsciiLower(s); }
 // Quotes untrusted text for a message: at most 80 characters, control and
 // non-ASCII bytes escaped.
 std::string Quote(std::string_view s);

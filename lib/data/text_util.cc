@@ -1,14 +1,13 @@
 // Shared helpers of the data-file readers: lines, numbers, paths, printf formats.
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <string>
 
 #include "bytes/checked_math.h"
 #include "data/data_internal.h"
 #include "findings/quote.h"
+#include "text/slicer_path.h"
 
 namespace mrmlguard::internal::data {
 
@@ -25,95 +24,6 @@ std::optional<std::string_view> LineReader::Next() {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   ++line_;
   return line;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-static char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
-  }
-  return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = LowerChar(c);
-  return out;
-}
-
-std::vector<std::string_view> SplitWords(std::string_view s, size_t max_pieces, size_t* dropped) {
-  std::vector<std::string_view> out;
-  size_t extra = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-    if (i > start) {
-      if (out.size() < max_pieces) {
-        out.push_back(s.substr(start, i - start));
-      } else {
-        ++extra;
-      }
-    }
-  }
-  if (dropped) *dropped = extra;
-  return out;
-}
-
-std::vector<std::string_view> SplitOn(std::string_view s, char sep, size_t max_pieces) {
-  std::vector<std::string_view> out;
-  while (out.size() < max_pieces) {
-    size_t at = s.find(sep);
-    if (at == std::string_view::npos) {
-      out.push_back(s);
-      break;
-    }
-    out.push_back(s.substr(0, at));
-    s.remove_prefix(at + 1);
-  }
-  return out;
-}
-
-std::optional<int64_t> ParseInt(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<uint64_t> ParseUint(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty() || s.front() == '-') return std::nullopt;
-  uint64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<double> ParseDouble(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
 }
 
 // Messages quote untrusted text with the one shared quoting rule
@@ -136,26 +46,21 @@ std::string ExtensionOf(std::string_view name) {
   return base.substr(dot);
 }
 
+// Slicer's reading of the name (text/slicer_path.h), shared with the scene
+// and bundle layers, so a name is refused here for the same reason there.
+// Two kinds are stricter than the readers of detached files need: Teem and
+// MetaIO hand "~/x" and "1:x" to fopen joined to the header's folder (no
+// home expansion; ':' past the first byte names an NTFS stream on Windows).
+// They are refused anyway: the pipeline resolves detached names with
+// ResolveInBundle, which must refuse both for storage paths.
 std::string DetachedPathProblem(std::string_view path) {
   if (path.empty()) return "is empty";
-  if (path.find('\0') != std::string_view::npos) return "contains a NUL byte";
-  if (StartsWith(path, "\\\\") || StartsWith(path, "//")) return "is a UNC path";
-  if (path.front() == '/' || path.front() == '\\') return "is absolute";
-  if (path.size() >= 2 && path[1] == ':' &&
-      ((path[0] >= 'a' && path[0] <= 'z') || (path[0] >= 'A' && path[0] <= 'Z'))) {
-    return "starts with a drive letter";
-  }
-  if (path.find("://") != std::string_view::npos) return "is a URL";
-  if (StartsWith(Lower(path.substr(0, 7)), "slicer:")) return "uses the slicer: scheme";
+  text::PathReading reading = text::ReadSlicerPath(path);
+  if (reading.has_nul) return "contains a NUL byte";
+  if (reading.kind != text::PathKind::kRelative) return std::string(text::DescribeKind(reading.kind));
   // Any ".." component climbs: the pipeline resolves the rest against the
   // bundle or the scene folder, and a data header has no reason to leave its folder.
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find_first_of("/\\", start);
-    if (end == std::string_view::npos) end = path.size();
-    if (path.substr(start, end - start) == "..") return "climbs with \"..\"";
-    start = end + 1;
-  }
+  if (reading.climbs) return "climbs with \"..\"";
   return "";
 }
 

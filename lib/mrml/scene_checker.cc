@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -25,6 +26,8 @@
 #include "mrml/intern_table.h"
 #include "mrml/node_registry.h"
 #include "mrml/values.h"
+#include "text/ascii.h"
+#include "text/slicer_path.h"
 
 namespace mrmlguard::internal {
 namespace {
@@ -1313,13 +1316,16 @@ void SceneCheckerImpl::CheckUnknownClassAttributes(std::string_view tag, std::st
 bool SceneCheckerImpl::CheckRemotePath(std::string_view id, const XmlAttribute& attr, const XmlPosition& pos) {
   std::string path = mrml::SlicerUrlDecode(attr.value);
   std::string lower = mrml::AsciiLower(path);
-  if (lower.find("://") != std::string::npos || StartsWith(lower, "slicer:")) {
+  // The reading every layer shares (text/slicer_path.h): '\\' a separator,
+  // two leading separators of either kind UNC, a second byte ':' a drive.
+  const text::PathReading reading = text::ReadSlicerPath(path);
+  if (reading.kind == text::PathKind::kUrl || reading.kind == text::PathKind::kSlicerScheme) {
     Add(Rule::kMrmlStorageUri, At(pos, id, attr.name),
         std::string(attr.name) + " " + Quote(path, 120) +
             " is a URL or slicer: path (remote fetch, or the CLI shared-memory scheme)");
     return true;
   }
-  if (StartsWith(path, "\\\\") || StartsWith(path, "//") || StartsWith(path, "\\/") || StartsWith(path, "/\\")) {
+  if (reading.kind == text::PathKind::kUnc) {
     Add(Rule::kMrmlStorageUnc, At(pos, id, attr.name),
         std::string(attr.name) + " " + Quote(path, 120) +
             " is a UNC path: opening it makes the OS authenticate to a remote host");
@@ -1344,27 +1350,13 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   ref.line = pos.line;
   ref.column = pos.column;
   ref.in_scene_view = in_scene_view;
-  ref.absolute = path[0] == '/' || path[0] == '\\' ||
-                 (path.size() >= 2 && path[1] == ':' &&
-                  ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')));
-  // Components, '\\' counting as a separator (Windows).
-  std::vector<std::string_view> parts;
-  {
-    std::string_view p = path;
-    size_t start = 0;
-    while (start <= p.size()) {
-      size_t end = p.find_first_of("/\\", start);
-      std::string_view part = p.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-      if (part == "..") ref.climbs = true;
-      if (!part.empty() && part != ".") parts.push_back(part);
-      if (end == std::string_view::npos) break;
-      start = end + 1;
-    }
-  }
+  ref.absolute = text::IsAnchoredLocally(reading.kind);
+  ref.climbs = reading.climbs;
   if (!options_.in_bundle && (ref.absolute || ref.climbs)) {
     Add(Rule::kMrmlStoragePathEscapes, At(pos, id, attr.name),
         std::string(attr.name) + " " + Quote(path, 120) +
-            (ref.absolute ? " is absolute" : " climbs out of the scene folder with '..'") +
+            (ref.absolute ? " " + std::string(text::DescribeKind(reading.kind))
+                          : std::string(" climbs out of the scene folder with '..'")) +
             "; Slicer reads whatever file it names");
   }
 
@@ -1373,9 +1365,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
     std::span<const std::string_view> exts = registry::StorageExtensions(*info);
     if (!exts.empty() || !text_extensions.empty()) {
       bool ok = false;
-      std::string_view base = lower;
-      size_t slash = base.find_last_of("/\\");
-      if (slash != std::string_view::npos) base = base.substr(slash + 1);
+      std::string_view base = text::SlicerBaseName(lower);
       for (std::string_view e : exts) {
         ok = ok || (e == "(none)" ? base.find('.') == std::string_view::npos : EndsWith(lower, e));
       }
@@ -1392,55 +1382,22 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   // Check 32: a sequence storage that loads this scene (or an ancestor bundle)
   // recurses without end (vtkMRMLSequenceStorageNode::ReadDataInternal).
   if (tag == "SequenceStorage" && !ref.absolute) {
-    auto base_of = [](std::string_view s) {
-      size_t slash = s.find_last_of("/\\");
-      return slash == std::string_view::npos ? s : s.substr(slash + 1);
-    };
     bool self = false;
     if (!options_.scene_name.empty()) {
-      // Resolve the path lexically against the scene's folder.
-      std::vector<std::string> resolved;
+      // Resolve the path lexically against the scene's folder, as
+      // CollapseFullPath does, and compare with the scene's own name. The
+      // collapse makes every '\\' a separator, so it never yields a name
+      // that holds one: such a scene file cannot be named by its storage paths.
       std::string_view scene = options_.scene_name;
-      size_t slash = scene.find_last_of('/');
-      std::string_view dir = slash == std::string_view::npos ? std::string_view() : scene.substr(0, slash);
-      size_t start = 0;
-      while (!dir.empty() && start <= dir.size()) {
-        size_t end = dir.find('/', start);
-        std::string_view part = dir.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        if (!part.empty() && part != ".") resolved.emplace_back(part);
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-      }
-      bool escaped = false;
-      for (std::string_view part : parts) {
-        if (part == "..") {
-          if (resolved.empty())
-            escaped = true;
-          else
-            resolved.pop_back();
-        } else {
-          resolved.emplace_back(part);
-        }
-      }
-      std::string joined;
-      for (const std::string& r : resolved) joined += (joined.empty() ? "" : "/") + r;
-      std::string scene_norm;
-      {
-        std::vector<std::string> sp;
-        size_t s0 = 0;
-        while (s0 <= scene.size()) {
-          size_t e = scene.find('/', s0);
-          std::string_view part = scene.substr(s0, e == std::string_view::npos ? std::string_view::npos : e - s0);
-          if (!part.empty() && part != ".") sp.emplace_back(part);
-          if (e == std::string_view::npos) break;
-          s0 = e + 1;
-        }
-        for (const std::string& r : sp) scene_norm += (scene_norm.empty() ? "" : "/") + r;
-      }
-      self = !escaped && mrml::AsciiLower(joined) == mrml::AsciiLower(scene_norm);
+      std::optional<std::string> resolved = text::ResolveLexically(text::FolderOf(scene), reading);
+      std::optional<std::string> scene_norm = text::ResolveLexically(scene, text::PathReading{});
+      self = scene.find('\\') == std::string_view::npos && resolved && scene_norm &&
+             text::EqualsIgnoreCase(*resolved, *scene_norm);
     }
     for (const std::string& ancestor : options_.ancestor_names) {
-      if (!ancestor.empty() && mrml::AsciiLower(base_of(path)) == mrml::AsciiLower(base_of(ancestor))) self = true;
+      if (!ancestor.empty() && text::EqualsIgnoreCase(text::SlicerBaseName(path), text::SlicerBaseName(ancestor))) {
+        self = true;
+      }
     }
     if (self) {
       Add(Rule::kMrmlSequenceSelf, At(pos, id, attr.name),

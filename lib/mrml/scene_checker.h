@@ -38,7 +38,7 @@ struct StorageRef {
   std::string path;       // after Slicer's URLDecodeString, separators as written
   uint32_t line = 0;
   uint32_t column = 0;
-  bool absolute = false;       // '/', drive letter (UNC paths and URL schemes are refused, not listed)
+  bool absolute = false;       // '/', '\\', drive, '~' (text::IsAnchoredLocally; UNC and URLs are refused, not listed)
   bool climbs = false;         // has a '..' component ('\\' counts as a separator)
   bool in_scene_view = false;  // the node sits inside a SceneView (Slicer reads it only on restore)
 };

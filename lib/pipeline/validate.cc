@@ -21,6 +21,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/runner.h"
 #include "pipeline/sniff.h"
+#include "text/slicer_path.h"
 #include "xml/async_handler.h"
 #include "xml/xml_parser.h"
 
@@ -34,15 +35,10 @@ constexpr uint64_t kThreadedSceneBytes = uint64_t{1} << 20;
 
 }  // namespace
 
-std::string BaseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
+// Host paths and entry names: '/' is the only separator (text/slicer_path.h).
+std::string BaseName(std::string_view path) { return std::string(text::BaseName(path)); }
 
-std::string FolderOf(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
-}
+std::string FolderOf(std::string_view path) { return std::string(text::FolderOf(path)); }
 
 void Runner::Run(InputSource& source) {
   Sniffed kind = Sniff(source);

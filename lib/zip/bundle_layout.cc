@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/ascii.h"
+#include "text/slicer_path.h"
 #include "zip/zip_names.h"
 
 namespace mrmlguard::internal {
@@ -21,13 +23,7 @@ size_t ComponentCount(std::string_view name) {
 bool EndsWithMrml(std::string_view name, bool case_sensitive) {
   static constexpr std::string_view kExt = ".mrml";
   if (name.size() <= kExt.size()) return false;
-  std::string_view tail = name.substr(name.size() - kExt.size());
-  for (size_t i = 0; i < kExt.size(); ++i) {
-    char c = tail[i];
-    if (!case_sensitive && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kExt[i]) return false;
-  }
-  return true;
+  return case_sensitive ? text::EndsWith(name, kExt) : text::EndsWithIgnoreCase(name, kExt);
 }
 
 }  // namespace
@@ -100,48 +96,15 @@ std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink
 
 // vtkMRMLStorageNode: relative names are joined to the scene's folder and
 // collapsed lexically (SystemTools::CollapseFullPath). Inside a bundle, the
-// root is the extraction folder, so a '..' above it leaves the bundle.
+// root is the extraction folder, so a '..' above it leaves the bundle. The
+// reading ('\' a separator; absolute, drive, UNC, home, URL and slicer: not
+// in the bundle) is the one every layer shares (text/slicer_path.h).
 std::optional<std::string> ResolveInBundle(std::string_view base_entry, std::string_view relative_path) {
   if (relative_path.empty()) return std::nullopt;
-  std::string path(relative_path);
-  // Windows Slicer treats '\' as a separator: judge the worst reading.
-  for (char& c : path) {
-    if (c == '\\') c = '/';
-  }
-  if (path.front() == '/') return std::nullopt;  // absolute or UNC
-  if (path.size() >= 2 && path[1] == ':') return std::nullopt;  // drive letter or scheme-like "C:"
-  if (path.find("://") != std::string::npos) return std::nullopt;  // a URL is never inside the bundle
-  std::vector<std::string_view> parts;
-  std::string_view base = base_entry;
-  size_t last = base.rfind('/');
-  base = last == std::string_view::npos ? std::string_view() : base.substr(0, last);
-  auto push = [&](std::string_view s) -> bool {
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t end = s.find('/', start);
-      if (end == std::string_view::npos) end = s.size();
-      std::string_view comp = s.substr(start, end - start);
-      start = end + 1;
-      if (comp.empty() || comp == ".") continue;
-      if (comp == "..") {
-        if (parts.empty()) return false;
-        parts.pop_back();
-        continue;
-      }
-      parts.push_back(comp);
-    }
-    return true;
-  };
-  if (!push(base)) return std::nullopt;
-  std::string_view rel = path;
-  if (!push(rel)) return std::nullopt;
-  if (parts.empty()) return std::nullopt;  // the root itself is not an entry
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += '/';
-    out += parts[i];
-  }
-  return out;
+  std::optional<std::string> resolved =
+      text::ResolveLexically(text::FolderOf(base_entry), text::ReadSlicerPath(relative_path));
+  if (resolved && resolved->empty()) return std::nullopt;  // the root itself is not an entry
+  return resolved;
 }
 
 EntryIndex::EntryIndex(const ZipDirectory& dir) {

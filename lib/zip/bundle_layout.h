@@ -24,7 +24,7 @@ std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink
 // Resolves `relative_path` (already percent-decoded, '/'-separated) against the
 // folder of entry `base_entry`, lexically as Slicer's CollapseFullPath does.
 // Returns the entry name it lands on, or nullopt when it leaves the bundle
-// root (absolute, drive, UNC, or too many '..').
+// root (any reading of text::ReadSlicerPath but kRelative, or too many '..').
 std::optional<std::string> ResolveInBundle(std::string_view base_entry, std::string_view relative_path);
 
 // The entries of a directory by exact name, indexed once, so that resolving

@@ -3,59 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "bytes/byte_reader.h"
+#include "bytes/utf8.h"
 #include "findings/quote.h"
+#include "text/ascii.h"
+#include "text/slicer_path.h"
 
 namespace mrmlguard::internal {
 namespace {
-
-std::span<const uint8_t> AsBytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-constexpr uint32_t kInvalid = 0xFFFFFFFFu;
-
-// Decodes one UTF-8 sequence (RFC 3629: no overlongs, no surrogates, nothing
-// above U+10FFFF). Returns kInvalid and consumes one byte when malformed.
-uint32_t NextCodePoint(ByteReader& r) {
-  uint8_t b0 = r.U8();
-  if (b0 < 0x80) return b0;
-  size_t more = 0;
-  uint32_t cp = 0;
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    more = 1;
-    cp = b0 & 0x1Fu;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    more = 2;
-    cp = b0 & 0x0Fu;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // UTF-16 surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    more = 3;
-    cp = b0 & 0x07u;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return kInvalid;
-  }
-  for (size_t i = 0; i < more; ++i) {
-    std::span<const uint8_t> next = r.Peek(1);
-    if (next.empty()) return kInvalid;
-    uint8_t b = next[0];
-    uint8_t min = i == 0 ? lo : uint8_t{0x80};
-    uint8_t max = i == 0 ? hi : uint8_t{0xBF};
-    if (b < min || b > max) return kInvalid;
-    r.Skip(1);
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  return cp;
-}
 
 // C0/C1 controls, DEL, and code points that are invisible or reorder text:
 // file systems and terminals ignore or act on them, so two names that print
@@ -78,12 +36,10 @@ bool IsControlOrInvisible(uint32_t cp) {
   return (cp & 0xFFFEu) == 0xFFFEu;  // noncharacters U+xxFFFE, U+xxFFFF
 }
 
-char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
 bool EqualsUpper(std::string_view s, std::string_view upper) {
   if (s.size() != upper.size()) return false;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (AsciiUpper(s[i]) != upper[i]) return false;
+    if (text::AsciiUpper(s[i]) != upper[i]) return false;
   }
   return true;
 }
@@ -104,7 +60,6 @@ bool IsWindowsDeviceName(std::string_view component) {
   return false;
 }
 
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 #include "zip/name_fold_table.inc"
 
@@ -176,13 +131,15 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
   // Z17: encoding and invisible characters.
   bool non_ascii = false, bad_utf8 = false, control = false;
   uint32_t control_cp = 0;
-  ByteReader r(AsBytes(name));
-  while (!r.empty()) {
-    uint32_t cp = NextCodePoint(r);
-    if (cp == kInvalid) {
+  // The one UTF-8 decoder (bytes/utf8.h: RFC 3629, no overlongs or surrogates).
+  for (size_t pos = 0; pos < name.size();) {
+    Utf8Step step = DecodeUtf8(name, pos);
+    pos += step.length;
+    if (!step.valid) {
       bad_utf8 = true;
       continue;
     }
+    const uint32_t cp = step.code_point;
     if (cp >= 0x80) non_ascii = true;
     if (!control && IsControlOrInvisible(cp)) {
       control = true;
@@ -207,68 +164,41 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
            "entry " + quoted + " contains the control or invisible code point U+" + std::string(hex, n));
   }
 
-  // Z18: shape of the path.
-  bool absolute = false;
-  if (name.front() == '/') {
-    absolute = true;
-    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " is absolute (leading '/')");
-  } else if (name.size() >= 2 && IsAsciiLetter(name[0]) && name[1] == ':') {
-    absolute = true;
-    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " starts with a drive letter");
-  } else if (name.size() >= 2 && name[0] == '\\' && name[1] == '\\') {
-    absolute = true;
-    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " is a UNC path");
+  // Z18: shape of the path, read as Slicer and the OS read it (text/slicer_path.h):
+  // '\' is a separator (Windows, and libarchive for an archive made on DOS),
+  // and two leading separators of either kind are a UNC path.
+  const text::PathReading reading = text::ReadSlicerPath(name);
+  const bool absolute = reading.kind == text::PathKind::kUnc || reading.kind == text::PathKind::kDrive ||
+                        reading.kind == text::PathKind::kAbsolute;
+  if (absolute) {
+    report(Rule::kZipEntryAbsolutePath, "entry " + quoted + " " + std::string(text::DescribeKind(reading.kind)));
   }
-  if (name.find('\\') != std::string_view::npos) {
+  if (reading.has_backslash) {
     report(Rule::kZipEntryBackslash,
            "entry " + quoted + " contains a backslash (a separator on Windows and for libarchive with DOS host)");
   }
 
-  std::string_view path = name;
-  if (path.back() == '/') path.remove_suffix(1);  // a directory entry
-  bool non_canonical = false, traversal = false, reserved = false, mac = false;
-  int64_t depth = 0, lowest = 0;
-  size_t index = 0;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view comp = path.substr(start, end - start);
-    start = end + 1;
-    bool first = index++ == 0;
-    if (comp.empty()) {
-      if (!(first && absolute)) non_canonical = true;
-      continue;
-    }
-    if (comp == ".") {
-      non_canonical = true;
-      continue;
-    }
-    if (comp == "..") {
-      traversal = true;
-      --depth;
-      if (depth < lowest) lowest = depth;
-      continue;
-    }
-    ++depth;
+  // A directory entry ends in one '/', which the reading does not count.
+  const bool non_canonical = reading.redundant;
+  const bool traversal = reading.climbs;
+  bool reserved = false, mac = false;
+  for (size_t i = 0; i < reading.components.size(); ++i) {
+    std::string_view comp = reading.components[i];
+    if (comp == "..") continue;
     if (!reserved) {
-      bool drive_already = first && absolute && comp.size() >= 2 && comp[1] == ':';
       for (char c : comp) {
-        if ((c == ':' && !drive_already) || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' ||
-            c == '*') {
-          reserved = true;
-        }
+        if (c == ':' || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' || c == '*') reserved = true;
       }
       if (comp.back() == '.' || comp.back() == ' ' || IsWindowsDeviceName(comp)) reserved = true;
     }
-    if ((first && comp == "__MACOSX") || comp.substr(0, 2) == "._") mac = true;
+    if ((i == 0 && comp == "__MACOSX") || comp.substr(0, 2) == "._") mac = true;
   }
   if (non_canonical) {
     report(Rule::kZipEntryNonCanonical, "entry " + quoted + " has an empty or '.' path component");
   }
   if (traversal) {
-    if (lowest < 0) {
-      report(Rule::kZipEntryPathTraversal, "entry " + quoted + " climbs " + std::to_string(-lowest) +
+    if (reading.levels_above > 0) {
+      report(Rule::kZipEntryPathTraversal, "entry " + quoted + " climbs " + std::to_string(reading.levels_above) +
                                                " level(s) above the bundle root");
     } else {
       report(Rule::kZipEntryPathTraversal, "entry " + quoted + " has a '..' component");
@@ -288,11 +218,11 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
 std::string FoldKey(std::string_view name) {
   std::vector<uint32_t> cps;
   cps.reserve(name.size());
-  ByteReader r(AsBytes(name));
-  while (!r.empty()) {
-    uint32_t cp = NextCodePoint(r);
-    if (cp == kInvalid) continue;  // callers check UTF-8 first
-    AppendFolded(cp, &cps);
+  for (size_t pos = 0; pos < name.size();) {
+    Utf8Step step = DecodeUtf8(name, pos);
+    pos += step.length;
+    if (!step.valid) continue;  // callers check UTF-8 first
+    AppendFolded(step.code_point, &cps);
   }
   // Canonical ordering: each run of combining marks sorted, stably, by class.
   for (size_t i = 0; i < cps.size();) {

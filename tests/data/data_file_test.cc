@@ -375,6 +375,13 @@ TEST(DetachedPathTest, Problems) {
   EXPECT_NE(DetachedPathProblem("file:///etc/passwd"), "");
   EXPECT_NE(DetachedPathProblem("Slicer:0x1"), "");
   EXPECT_NE(DetachedPathProblem(std::string_view("a\0b", 3)), "");
+  // One reading with the scene layer (text/slicer_path.h): the same words for the same kind.
+  EXPECT_EQ(DetachedPathProblem("\\/host/x.raw"), "is a UNC path");
+  EXPECT_EQ(DetachedPathProblem("/\\host\\x.raw"), "is a UNC path");
+  EXPECT_EQ(DetachedPathProblem("\\x.raw"), "is absolute");
+  EXPECT_EQ(DetachedPathProblem("1:x.raw"), "starts with a drive letter");
+  EXPECT_EQ(DetachedPathProblem("~/x.raw"), "starts with '~' (a home folder on Linux and macOS)");
+  EXPECT_EQ(DetachedPathProblem("x~/a:b.raw"), "");
 }
 
 TEST(FormatTest, Rules) {

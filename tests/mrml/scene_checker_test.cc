@@ -192,10 +192,18 @@ const std::vector<Case>& Cases() {
       {"mrml.storage.unc",
        Scene(R"(<VolumeArchetypeStorage id="s" fileName="\\host\share\a.nrrd"></VolumeArchetypeStorage>)")},
       {"mrml.storage.unc", Scene(R"(<ModelStorage id="s" fileName="//host/share/a.vtk"></ModelStorage>)")},
+      // Two leading separators in either order (text/slicer_path.h: Windows' reading).
+      {"mrml.storage.unc", Scene(R"(<ModelStorage id="s" fileName="\/host/share/a.vtk"></ModelStorage>)")},
+      {"mrml.storage.unc", Scene(R"(<ModelStorage id="s" fileName="/\host\share\a.vtk"></ModelStorage>)")},
       {"mrml.storage.path-escapes",
        Scene(R"(<VolumeArchetypeStorage id="s" fileName="../../../home/u/secret.nrrd"></VolumeArchetypeStorage>)")},
       {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="/etc/model.vtk"></ModelStorage>)")},
       {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="C:\Users\a.vtk"></ModelStorage>)")},
+      // vtksys FileIsFullPath: a leading '~' is full on Linux/macOS (a home folder),
+      // and any byte before ':' is a drive on Windows.
+      {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="~/.config/a.vtk"></ModelStorage>)")},
+      {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="~root/a.vtk"></ModelStorage>)")},
+      {"mrml.storage.path-escapes", Scene(R"(<ModelStorage id="s" fileName="1:a.vtk"></ModelStorage>)")},
       {"mrml.storage.path-escapes",
        Scene(R"(<ModelStorage id="s" fileName="%2E%2E/x/..%20/..\a.vtk"></ModelStorage>)")},
       {"mrml.storage.read-state",
@@ -571,6 +579,34 @@ TEST(SceneCheckerTest, StorageSummaryDecodesLikeSlicer) {
   EXPECT_EQ(run.summary.storage[1].tag, "VolumeArchetypeStorage");
   EXPECT_EQ(run.summary.storage[1].node_id, "s");
   EXPECT_EQ(run.summary.nodes, 2u);
+}
+
+// The kinds text::ReadSlicerPath gives reach the summary the pipeline reads.
+TEST(SceneCheckerTest, StorageSummaryUsesTheSharedPathReading) {
+  SceneRun run = RunScene(Scene(R"(<ModelStorage id="s" fileName="~/a.vtk" fileListMember0="1:b.vtk" )"
+                                R"(fileListMember1="a\..\..\c.vtk" fileListMember2="x~/y:z.vtk"></ModelStorage>)"));
+  ASSERT_EQ(run.summary.storage.size(), 4u) << run.Describe();
+  EXPECT_TRUE(run.summary.storage[0].absolute);   // home
+  EXPECT_TRUE(run.summary.storage[1].absolute);   // drive
+  EXPECT_FALSE(run.summary.storage[2].absolute);
+  EXPECT_TRUE(run.summary.storage[2].climbs);     // '\' separates
+  EXPECT_FALSE(run.summary.storage[3].absolute);  // '~' and ':' elsewhere are plain bytes
+  EXPECT_FALSE(run.summary.storage[3].climbs);
+  // The message names the kind in the words the data layer uses too.
+  EXPECT_NE(run.Describe().find("starts with '~'"), std::string::npos) << run.Describe();
+  EXPECT_NE(run.Describe().find("starts with a drive letter"), std::string::npos) << run.Describe();
+}
+
+// CollapseFullPath turns every '\' of a storage path into a separator, on
+// Linux too (SplitPath): "a\b.mrml" is read as a/b.mrml, never as a scene file
+// literally named "a\b.mrml".
+TEST(SceneCheckerTest, BackslashNeverNamesTheSceneItself) {
+  SceneRun literal = RunScene(Scene(R"(<SequenceStorage id="s" fileName="a\b.mrml"></SequenceStorage>)"),
+                              Named("a\\b.mrml"));
+  EXPECT_FALSE(literal.Has("mrml.sequence.self-reference")) << literal.Describe();
+  SceneRun nested = RunScene(Scene(R"(<SequenceStorage id="s" fileName="..\S\Scene.mrml"></SequenceStorage>)"),
+                             Named("S/Scene.mrml"));
+  EXPECT_TRUE(nested.Has("mrml.sequence.self-reference")) << nested.Describe();
 }
 
 TEST(SceneCheckerTest, InBundleLeavesPathsToThePipeline) {

@@ -81,6 +81,20 @@ TEST(BundlePipelineTest, AbsoluteStoragePathInABundleIsRejected) {
   EXPECT_NE(FindRuleIn(r, "bundle.storage-outside"), nullptr) << Rules(r);
 }
 
+// vtksys FileIsFullPath calls "~/x" full on Linux and macOS, so Slicer does
+// not join it to the extraction folder: CollapseFullPath reads it from the
+// home folder. Before text::ReadSlicerPath it resolved to "Scene/~/..." and
+// was only bundle.storage-missing (a warning), and the bundle was accepted.
+TEST(BundlePipelineTest, HomeStoragePathInABundleIsRejected) {
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(ModelWithFile("~/.config/cube.vtk")))
+                 .Entry("Scene/~/.config/cube.vtk", kVtk)
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_NE(FindRuleIn(r, "bundle.storage-outside"), nullptr) << Rules(r);
+  EXPECT_FALSE(r.accepted());
+}
+
 TEST(BundlePipelineTest, PercentEncodedClimbIsDecodedFirst) {
   // Slicer decodes %20 etc. but not %2E%2E: "..%2F" stays a literal name.
   auto zip = ZipBuilder()

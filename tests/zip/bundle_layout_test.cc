@@ -95,6 +95,13 @@ TEST(BundleLayoutTest, Resolve) {
   EXPECT_EQ(ResolveInBundle("S/S.mrml", "http://host/x"), std::nullopt);
   EXPECT_EQ(ResolveInBundle("S/S.mrml", ".."), std::nullopt);
   EXPECT_EQ(ResolveInBundle("S/S.mrml", ""), std::nullopt);
+  // Every kind text::ReadSlicerPath anchors leaves the bundle.
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "~/x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "1:x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "\\/host/x"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "slicer:0x1"), std::nullopt);
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "Data/.."), "S");
+  EXPECT_EQ(ResolveInBundle("S/S.mrml", "x~/y"), "S/x~/y");
 }
 
 TEST(BundleLayoutTest, Find) {

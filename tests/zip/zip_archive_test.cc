@@ -531,7 +531,7 @@ TEST(ZipAuditTest, BadNamesInArchives) {
       {"/etc/cron.d/x", 0, "zip.entry.absolute-path"},
       {"C:x", 0, "zip.entry.absolute-path"},
       {"S/../../.slicerrc.py", 0, "zip.entry.path-traversal"},
-      {"S\\..\\x", 0, "zip.entry.backslash"},
+      {"S\\x", 0, "zip.entry.backslash"},
       {"S//x", 0, "zip.entry.non-canonical"},
       {"S/./x", 0, "zip.entry.non-canonical"},
       {"S/a\x1b[2Jb", 0, "zip.entry.control-char"},

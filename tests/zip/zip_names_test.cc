@@ -42,11 +42,17 @@ TEST(ZipNamesTest, EachRule) {
   EXPECT_EQ(NameIds("a/../b"), Ids{"zip.entry.path-traversal"});
   EXPECT_EQ(NameIds("a/.."), Ids{"zip.entry.path-traversal"});
   EXPECT_EQ(NameIds("/etc/passwd"), Ids{"zip.entry.absolute-path"});
-  EXPECT_EQ(NameIds("//server/share/x"), (Ids{"zip.entry.absolute-path", "zip.entry.non-canonical"}));
+  // Two leading separators of either kind are one UNC anchor (text/slicer_path.h), not an empty component.
+  EXPECT_EQ(NameIds("//server/share/x"), Ids{"zip.entry.absolute-path"});
+  EXPECT_EQ(NameIds("\\/server/x"), (Ids{"zip.entry.absolute-path", "zip.entry.backslash"}));
+  EXPECT_EQ(NameIds("\\x"), (Ids{"zip.entry.absolute-path", "zip.entry.backslash"}));  // root of the drive
+  EXPECT_EQ(NameIds("1:x"), Ids{"zip.entry.absolute-path"});  // FileIsFullPath: any byte before ':'
+  EXPECT_EQ(NameIds("~/x"), Ids{});  // extracted as a folder named "~"; a storage path "~/x" is refused
   EXPECT_EQ(NameIds("C:x"), Ids{"zip.entry.absolute-path"});
   EXPECT_EQ(NameIds("\\\\server\\x"), (Ids{"zip.entry.absolute-path", "zip.entry.backslash"}));
   EXPECT_EQ(NameIds("a\\b"), Ids{"zip.entry.backslash"});
-  EXPECT_EQ(NameIds("a\\..\\..\\x"), Ids{"zip.entry.backslash"});
+  // '\' separates on Windows and for libarchive with a DOS host: the '..' climbs there.
+  EXPECT_EQ(NameIds("a\\..\\..\\x"), (Ids{"zip.entry.backslash", "zip.entry.path-traversal"}));
   EXPECT_EQ(NameIds("a\x01"), Ids{"zip.entry.control-char"});
   EXPECT_EQ(NameIds(std::string("a\0b", 3)), Ids{"zip.entry.control-char"});
   EXPECT_EQ(NameIds("a\x7f"), Ids{"zip.entry.control-char"});
