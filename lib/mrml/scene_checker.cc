@@ -1315,7 +1315,6 @@ void SceneCheckerImpl::CheckUnknownClassAttributes(std::string_view tag, std::st
 
 bool SceneCheckerImpl::CheckRemotePath(std::string_view id, const XmlAttribute& attr, const XmlPosition& pos) {
   std::string path = mrml::SlicerUrlDecode(attr.value);
-  std::string lower = mrml::AsciiLower(path);
   // The reading every layer shares (text/slicer_path.h): '\\' a separator,
   // two leading separators of either kind UNC, a second byte ':' a drive.
   const text::PathReading reading = text::ReadSlicerPath(path);
@@ -1343,6 +1342,7 @@ void SceneCheckerImpl::CheckStoragePath(const TagInfo* info, std::string_view ta
   if (CheckRemotePath(id, attr, pos)) return;
   std::string path = mrml::SlicerUrlDecode(attr.value);
   std::string lower = mrml::AsciiLower(path);
+  const text::PathReading reading = text::ReadSlicerPath(path);
   StorageRef ref;
   ref.node_id = std::string(id);
   ref.tag = std::string(tag);
