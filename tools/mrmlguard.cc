@@ -429,7 +429,18 @@ bool JudgeAll(mrmlguard::cli::BatchInput* input, const mrmlguard::Policy& policy
         std::shared_ptr<Job> job = todo.front();
         todo.pop_front();
         lock.unlock();
-        mrmlguard::Report report = judge(job->item);
+        mrmlguard::Report report;
+        // An exception must not escape a thread (std::terminate): the file is
+        // reported as an internal error instead, which exits 2.
+        try {
+          report = judge(job->item);
+        } catch (const std::exception& e) {
+          report.path = job->item.path;
+          report.status = mrmlguard::Status(mrmlguard::StatusCode::kInternal, e.what());
+        } catch (...) {
+          report.path = job->item.path;
+          report.status = mrmlguard::Status(mrmlguard::StatusCode::kInternal, "unknown exception");
+        }
         lock.lock();
         job->report = std::move(report);
         job->done = true;
