@@ -1502,7 +1502,9 @@ void SceneCheckerImpl::CheckStoragePairing() {
     const NodeRecord& from = nodes_[use.node];
     const uint32_t target = Resolve(from.scope, use.id);
     if (target == kNone || from.scope != 0 || nodes_[target].scope != 0) continue;
-    uint32_t& n = users_by_id[Name(use.id)];
+    // Keyed as StorageRef::node_id is written (the id cut at 128 bytes); ids
+    // that share those bytes add up, which only counts more loads.
+    uint32_t& n = users_by_id[Name(use.id).substr(0, 128)];
     if (n < UINT32_MAX) ++n;
   }
   for (StorageRef& ref : summary_.storage) {

@@ -27,7 +27,9 @@ std::vector<size_t> StreamOrder(const ZipDirectory& dir, std::optional<size_t> m
   std::vector<size_t> order;
   order.reserve(dir.entries.size());
   if (main) order.push_back(*main);
-  auto is_scene = [&](size_t i) { return !dir.entries[i].is_directory && EndsWithNoCase(dir.entries[i].name, ".mrml"); };
+  auto is_scene = [&](size_t i) {
+    return !dir.entries[i].is_directory && EndsWithNoCase(dir.entries[i].name, ".mrml");
+  };
   for (size_t i = 0; i < dir.entries.size(); ++i) {
     if ((!main || i != *main) && is_scene(i)) order.push_back(i);
   }

@@ -127,6 +127,7 @@ TEST_F(ExtractTest, SceneIsNotABundle) {
   EXPECT_EQ(r.report.status.code(), StatusCode::kInvalidArgument);
   EXPECT_FALSE(fs::exists(root_ + "/out"));
 }
+
 }  // namespace
 }  // namespace mrmlguard
 
