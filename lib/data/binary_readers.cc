@@ -133,6 +133,9 @@ void FinishNifti(Ctx& ctx, std::string_view what, const int64_t (&dim)[8], int16
     if (!img.empty()) AddDetached(ctx, img, std::string(what) + " image file", 0);
     uint64_t declared = 0;
     if (!compressed && CheckedAdd(offset, *total, &declared)) ctx.result.detached_raw_bytes = declared;
+    if (compressed && !img.empty()) ctx.result.detached_compressed = true;
+  } else if (compressed) {
+    ctx.result.compressed_payload_bytes = ctx.file.total_size;  // the whole .nii.gz is the gzip stream
   }
   while (image.size() > 1 && image.back() == 1) image.pop_back();  // ITK drops trailing 1s (nifti1_io)
   ImageInfo info;

@@ -121,6 +121,13 @@ struct DataFileResult {
   // file (NRRD raw, MetaImage uncompressed, .img); the pipeline can compare it
   // with the detached file's size. 0 when unknown.
   uint64_t detached_raw_bytes = 0;
+  // Bytes of an attached compressed image payload: NRRD gzip/bzip2 data
+  // after the header and byte skip, a whole .nii.gz, a MetaImage LOCAL
+  // CompressedData payload. Unset when there is none.
+  std::optional<uint64_t> compressed_payload_bytes;
+  // The one detached data file holds a compressed payload (NRRD gzip/bzip2
+  // "data file:", MetaImage CompressedData with ElementDataFile, .img.gz).
+  bool detached_compressed = false;
 };
 
 // Checks one data file. Findings use data.* rules. Never throws.

@@ -350,6 +350,12 @@ void ReadNrrd(Ctx& ctx) {
                   std::to_string(skip) + ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
       return;
     }
+    if (binary && encoding != "raw") {
+      ctx.result.compressed_payload_bytes = ctx.file.total_size - (start + skip);  // end <= total_size above
+    }
+  }
+  if (data_file && binary && encoding != "raw" && ctx.result.detached.size() == 1) {
+    ctx.result.detached_compressed = true;
   }
   if (data_file && encoding == "raw" && ctx.result.detached.size() == 1 && byte_skip >= 0) {
     uint64_t declared = 0;
@@ -564,6 +570,10 @@ void ReadMetaImage(Ctx& ctx) {
     }
   } else if (binary && !compressed && ctx.result.detached.size() == 1) {
     ctx.result.detached_raw_bytes = *total;
+  } else if (compressed && data_file == "LOCAL") {
+    ctx.result.compressed_payload_bytes = data_offset < ctx.file.total_size ? ctx.file.total_size - data_offset : 0;
+  } else if (compressed && ctx.result.detached.size() == 1) {
+    ctx.result.detached_compressed = true;
   }
   ImageInfo info;
   info.sizes = std::move(sizes);

@@ -11,6 +11,7 @@
 #include "mrml/scene_checker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -1555,6 +1556,23 @@ void SceneCheckerImpl::CheckStoragePairing() {
                  ">: vtkMRMLStorageNode::ReadData refuses it (CanReadInReferenceNode) and the data is not loaded";
     }
     Add(Rule::kMrmlStorageIncompatible, AtNode(use.node, Name(use.attribute)), std::move(message));
+  }
+  // How many nodes read each main-scene storage node's file (the pipeline's
+  // max_scene_load_bytes counts an image once per reader).
+  std::unordered_map<std::string_view, uint32_t> users_by_id;
+  for (const Reference& use : storage_uses_) {
+    const NodeRecord& from = nodes_[use.node];
+    const uint32_t target = Resolve(from.scope, use.id);
+    if (target == kNone || from.scope != 0 || nodes_[target].scope != 0) continue;
+    // Keyed as StorageRef::node_id is written (the id cut at 128 bytes); ids
+    // that share those bytes add up, which only counts more loads.
+    uint32_t& n = users_by_id[Name(use.id).substr(0, 128)];
+    if (n < UINT32_MAX) ++n;
+  }
+  for (StorageRef& ref : summary_.storage) {
+    if (ref.in_scene_view) continue;
+    auto it = users_by_id.find(ref.node_id);
+    ref.users = it == users_by_id.end() ? 0 : it->second;
   }
   for (uint32_t s : storage_nodes_) {
     if (used[s]) continue;

@@ -41,6 +41,10 @@ struct StorageRef {
   bool absolute = false;       // '/', '\\', drive, '~' (text::IsAnchoredLocally; UNC and URLs are refused, not listed)
   bool climbs = false;         // has a '..' component ('\\' counts as a separator)
   bool in_scene_view = false;  // the node sits inside a SceneView (Slicer reads it only on restore)
+  // Nodes of the scene whose "storage" role names this storage node: each
+  // reads the file once (vtkMRMLStorableNode::UpdateScene calls ReadData per
+  // storable node). 1 when not counted (a SceneView's copy).
+  uint32_t users = 1;
 };
 
 struct SceneSummary {

@@ -2,6 +2,7 @@
 // entry once into the captures it needs (entry_captures.h) and judge what was
 // captured: scenes, nested bundles, the data files the scenes reference.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,14 +19,22 @@
 namespace mrmlguard::internal {
 namespace {
 
-// The main scene streams first: its storage paths decide which other
-// entries' headers are captured.
+// The scenes stream first, the main scene before the others: their storage
+// paths decide which other entries' headers are captured. Every scene's
+// references are data-checked (bundle.* findings of issue 17: a scene other
+// than the one chosen here is what Slicer loads when the extraction differs).
 std::vector<size_t> StreamOrder(const ZipDirectory& dir, std::optional<size_t> main) {
   std::vector<size_t> order;
   order.reserve(dir.entries.size());
   if (main) order.push_back(*main);
+  auto is_scene = [&](size_t i) {
+    return !dir.entries[i].is_directory && EndsWithNoCase(dir.entries[i].name, ".mrml");
+  };
   for (size_t i = 0; i < dir.entries.size(); ++i) {
-    if (!main || i != *main) order.push_back(i);
+    if ((!main || i != *main) && is_scene(i)) order.push_back(i);
+  }
+  for (size_t i = 0; i < dir.entries.size(); ++i) {
+    if ((!main || i != *main) && !is_scene(i)) order.push_back(i);
   }
   return order;
 }
@@ -93,7 +102,7 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
                    ")");
       continue;
     }
-    out.emplace_back(*target, Referenced{ref.tag, ref.node_id});
+    out.emplace_back(*target, Referenced{ref.tag, ref.node_id, ref.users});
   }
   return out;
 }
@@ -134,7 +143,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   std::optional<size_t> main = SelectMainScene(dir, sink_);
   if (depth == 0 && main) report_->main_scene = dir.entries[*main].name;
 
-  BundleState bundle{dir, EntryIndex(dir), {}};
+  BundleState bundle{dir, EntryIndex(dir), {}, std::vector<bool>(dir.entries.size(), false), {}};
   bool io_ok = true;
   for (size_t index : StreamOrder(dir, main)) {
     const ZipEntry& entry = dir.entries[index];
@@ -147,11 +156,25 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     EntryPlan plan = PlanEntry(entry, referrer ? &*referrer : nullptr, depth, policy_.limits, sink_);
     bool data_ok = false;
     if (!StreamPlanned(source, entry, plan, writer, &data_ok)) return false;
+    bundle.streamed[index] = true;
     if (!data_ok) continue;  // the entry's bytes are not what the headers say; findings are recorded
 
     if (plan.scene) FinishScene(entry, *plan.scene, main && index == *main, bundle);
     if (plan.nested) io_ok = FinishNested(entry, *plan.nested, depth) && io_ok;
     if (plan.prefix) FinishData(source, entry, *referrer, *plan.prefix, bundle);
+  }
+  // Scenes a scene references as data streamed before anyone asked for
+  // their header: read it again, its own findings already given.
+  for (size_t index : bundle.late) {
+    const ZipEntry& entry = dir.entries[index];
+    const Referenced& ref = bundle.referenced.at(index);
+    CaptureSink prefix(WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)
+                           ? entry.declared_size
+                           : policy_.limits.max_header_bytes);
+    FindingSink already_judged(policy_);
+    bool data_ok = StreamEntry(source, entry, nullptr, already_judged, &prefix);
+    if (IoFailed(source)) return false;
+    if (data_ok) FinishData(source, entry, ref, prefix, bundle);
   }
   return io_ok;
 }
@@ -189,9 +212,17 @@ void Runner::FinishScene(const ZipEntry& entry, const CaptureSink& capture, bool
   MemorySource scene_source(capture.bytes());
   CheckSceneBytes(scene_source, scene_options, &summary);
   for (auto& [target, ref] : ResolveStorage(summary, entry.name, bundle.by_name, sink_)) {
-    // Only the main scene is read before the other entries stream, so only
-    // its references get their headers captured and checked.
-    if (is_main) bundle.referenced.emplace(target, std::move(ref));
+    // Each entry is data-checked once, as the first storage node that names
+    // it reads it; what Slicer loads is counted per reference of the main
+    // scene (max_scene_load_bytes).
+    const uint64_t loads = is_main ? std::max<uint64_t>(1, ref.loads) : 0;
+    ref.loads = loads;
+    auto [it, inserted] = bundle.referenced.emplace(target, std::move(ref));
+    if (!inserted) {
+      it->second.loads += loads;
+    } else if (bundle.streamed[target]) {
+      bundle.late.push_back(target);
+    }
   }
 }
 
@@ -219,6 +250,7 @@ void Runner::FinishData(InputSource& source, const ZipEntry& entry, const Refere
                     .total_size = prefix.total()};
   DataFileResult result = CheckDataFile(view, sink_);
   ++report_->stats.data_files;
+  std::optional<uint64_t> first_detached_size;
   for (const std::string& detached : result.detached) {
     std::optional<std::string> resolved = ResolveInBundle(entry.name, detached);
     if (!resolved) {
@@ -233,8 +265,11 @@ void Runner::FinishData(InputSource& source, const ZipEntry& entry, const Refere
       continue;
     }
     // The entry's declared size is verified when the entry streams.
-    CheckDetachedSize(result, detached, bundle.dir.entries[*target].declared_size);
+    uint64_t size = bundle.dir.entries[*target].declared_size;
+    if (!first_detached_size) first_detached_size = size;
+    CheckDetachedSize(result, detached, size);
   }
+  CheckLoad(result, ref.loads, first_detached_size);
   if (policy_.deep && result.image && sink_.error_count() == errors_before) {
     DeepCheckEntry(source, entry, prefix, result, bundle);
   }

@@ -76,7 +76,8 @@ class WriterSink final : public EntrySink {
 };
 
 // One referenced entry of a bundle: the storage node that reads it first, and
-// how many storage references (in every scene of the bundle) name it.
+// how many times the main scene loads it (nodes reading each storage node
+// that names it, summed; 0 when only other scenes name it).
 struct Referenced {
   std::string storage_tag;
   std::string node_id;

@@ -14,6 +14,7 @@
 #include "findings/quote.h"
 #include "pipeline/runner.h"
 #include "pipeline/scene_folder.h"
+#include "pipeline/sniff.h"
 
 namespace mrmlguard::internal {
 
@@ -46,6 +47,7 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
     ++report_->stats.data_files;
     // Detached files are named relative to the data file's own folder.
     std::string data_folder = FolderOf(ref.path);
+    std::optional<uint64_t> first_detached_size;
     for (const std::string& detached : result.detached) {
       std::string relative = data_folder.empty() ? detached : data_folder + "/" + detached;
       bool regular = false;
@@ -54,13 +56,41 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
         sink_.Add(Rule::kMrmlStorageMissing, {},
                   "detached data file " + Quote(detached) + " named in the header does not exist");
       } else if (regular) {
+        if (!first_detached_size) first_detached_size = *size;
         CheckDetachedSize(result, detached, *size);
       }
     }
+    // Each node that reads this storage node loads the file once.
+    CheckLoad(result, std::max<uint64_t>(1, ref.users), first_detached_size);
     if (policy_.deep && result.image && sink_.error_count() == errors_before) {
       DeepCheckPlainFile(folder, ref.path, result);
     }
+    // A bundle the scene names (a .seq.mrb for SequenceStorage, which
+    // vtkMRMLSequenceStorageNode::ReadDataInternal opens with
+    // vtkMRMLScene::ReadFromMRB) is unpacked by Slicer: judge it as a
+    // nested bundle of depth 1, straight from the file.
+    if (result.format == DataFormat::kZip || EndsWithNoCase(ref.path, ".mrb") || EndsWithNoCase(ref.path, ".zip")) {
+      if (!CheckBundleBeside(source, ref.path)) return;
+    }
   }
+}
+
+bool Runner::CheckBundleBeside(InputSource& source, const std::string& name) {
+  const Limits& limits = policy_.limits;
+  if (limits.max_bundle_depth < 1) {
+    sink_.LimitReached(Rule::kBundleNestingTooDeep, "max_bundle_depth", limits.max_bundle_depth, {},
+                       "by bundle " + Quote(name) + " beside the scene");
+    return true;
+  }
+  if (source.size() > limits.max_nested_bundle_bytes) {
+    sink_.LimitReached(Rule::kZipLimitExceeded, "max_nested_bundle_bytes", limits.max_nested_bundle_bytes, {},
+                       "by nested bundle of " + std::to_string(source.size()) + " bytes");
+    return true;
+  }
+  ancestors_.push_back(name);
+  bool io_ok = CheckBundle(source, 1, nullptr);
+  ancestors_.pop_back();
+  return io_ok;
 }
 
 }  // namespace mrmlguard::internal

@@ -58,6 +58,10 @@ class Runner {
     const ZipDirectory& dir;
     EntryIndex by_name;
     std::unordered_map<size_t, Referenced> referenced;
+    std::vector<bool> streamed;  // by entry index
+    // Referenced entries that had streamed when the reference was read (a
+    // scene named as data by a scene): their header is read again at the end.
+    std::vector<size_t> late;
   };
 
   // validate.cc
@@ -87,10 +91,20 @@ class Runner {
 
   // plain_scene_run.cc
   void CheckPlainSceneData(const SceneSummary& summary);
+  // A bundle file a plain scene names, judged as a nested bundle of depth 1
+  // (same limits and findings). False on an I/O error (recorded).
+  bool CheckBundleBeside(InputSource& source, const std::string& name);
 
   // One detached raw payload (a .nhdr/.mhd naming one data file): the file
   // must hold at least the bytes the header declares.
   void CheckDetachedSize(const DataFileResult& result, std::string_view detached, uint64_t have);
+
+  // The memory a data file makes Slicer allocate: a compressed payload must
+  // be able to inflate to the image it declares within max_compression_ratio
+  // (bundle.payload-ratio), and the images of the run, `loads` times each,
+  // must stay within max_scene_load_bytes (bundle.load-memory).
+  // `detached_size`: the size of the first detached data file, when known.
+  void CheckLoad(const DataFileResult& result, uint64_t loads, std::optional<uint64_t> detached_size);
 
   // deep_mode.cc (Policy::deep): ITK reads the image header again, from the
   // file next to the scene or from a bundle entry written to a ScratchFolder.
@@ -103,6 +117,10 @@ class Runner {
   Report* report_;
   FindingSink sink_;
   InflateBudget budget_;
+  // Image bytes the scenes of this run load (max_scene_load_bytes), and
+  // whether that limit was reported.
+  uint64_t load_bytes_ = 0;
+  bool load_reported_ = false;
   // Names of the bundles being audited, outermost first (for the sequence
   // self-reference rule of the scene layer).
   std::vector<std::string> ancestors_;

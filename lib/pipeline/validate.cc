@@ -13,6 +13,7 @@
 #include <new>
 #include <string>
 
+#include "bytes/checked_math.h"
 #include "bytes/input_source.h"
 #include "findings/finding_sink.h"
 #include "findings/quote.h"
@@ -101,6 +102,35 @@ void Runner::CheckDetachedSize(const DataFileResult& result, std::string_view de
   sink_.Add(Rule::kDataSizeMismatch, {},
             "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
                 Quote(detached) + " holds " + std::to_string(have));
+}
+
+void Runner::CheckLoad(const DataFileResult& result, uint64_t loads, std::optional<uint64_t> detached_size) {
+  if (!result.image) return;
+  const Limits& limits = policy_.limits;
+  const uint64_t declared = result.image->total_bytes;
+  // A gzip/bzip2 payload of a few bytes passes the data layer's "at least one
+  // byte" test, yet its header asks the reader (ITK) to allocate the whole
+  // image before inflating. Deflate cannot exceed about 1032:1, so a payload
+  // this short cannot produce what it declares.
+  std::optional<uint64_t> compressed = result.compressed_payload_bytes;
+  if (!compressed && result.detached_compressed) compressed = detached_size;
+  if (compressed && declared > limits.ratio_floor_bytes) {
+    uint64_t can_produce = 0;
+    if (CheckedMul(*compressed, limits.max_compression_ratio, &can_produce) && declared > can_produce) {
+      sink_.Add(Rule::kBundlePayloadRatio, {},
+                "image declares " + std::to_string(declared) + " bytes from a compressed payload of " +
+                    std::to_string(*compressed) + " bytes, a ratio over max_compression_ratio (" +
+                    std::to_string(limits.max_compression_ratio) + ")");
+    }
+  }
+  uint64_t bytes = 0;
+  if (!CheckedMul(declared, loads, &bytes) || !CheckedAdd(load_bytes_, bytes, &load_bytes_)) load_bytes_ = UINT64_MAX;
+  if (load_bytes_ > limits.max_scene_load_bytes && !load_reported_) {
+    load_reported_ = true;
+    sink_.LimitReached(Rule::kBundleLoadMemory, "max_scene_load_bytes", limits.max_scene_load_bytes, {},
+                       "by the images loaded so far: " + std::to_string(load_bytes_) + " bytes (this image: " +
+                           std::to_string(declared) + " bytes, loaded " + std::to_string(loads) + " times)");
+  }
 }
 
 namespace {

@@ -3,8 +3,10 @@
 
 #include "zip/bundle_layout.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "text/ascii.h"
@@ -13,6 +15,15 @@
 
 namespace mrmlguard::internal {
 namespace {
+
+std::string ToOctal(uint32_t v) {
+  std::string out;
+  do {
+    out.insert(out.begin(), static_cast<char>('0' + (v & 7u)));
+    v >>= 3;
+  } while (v != 0);
+  return "0" + out;
+}
 
 size_t ComponentCount(std::string_view name) {
   size_t n = 1;
@@ -26,7 +37,102 @@ bool EndsWithMrml(std::string_view name, bool case_sensitive) {
   return case_sensitive ? text::EndsWith(name, kExt) : text::EndsWithIgnoreCase(name, kExt);
 }
 
+// The longest file name component (bytes) that common file systems store:
+// NAME_MAX of ext4, XFS and Btrfs, APFS's 255 UTF-8 bytes. (NTFS counts 255
+// UTF-16 units, which a longer UTF-8 name can still fit; the worst reading
+// is judged.)
+constexpr size_t kMaxComponentBytes = 255;
+
+// APPNOTE 4.4.2: "version made by" high byte 3 is Unix, and then the high 16
+// bits of the external attributes are st_mode (APPNOTE 4.4.15), which
+// libarchive's ZIP reader hands to archive_write_disk. Other hosts get
+// libarchive's own modes (0664 files, 0775 folders, less write for read-only),
+// always readable.
+bool HasUnixMode(const ZipEntry& e) { return e.host_system == 3; }
+uint32_t UnixMode(const ZipEntry& e) { return e.external_attributes >> 16; }
+
+// The longest component of `name`, in bytes.
+size_t LongestComponent(std::string_view name) {
+  size_t longest = 0;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t end = name.find('/', start);
+    if (end == std::string_view::npos) end = name.size();
+    longest = std::max(longest, end - start);
+    start = end + 1;
+  }
+  return longest;
+}
+
+std::string_view WithoutSlash(std::string_view name) {
+  return !name.empty() && name.back() == '/' ? name.substr(0, name.size() - 1) : name;
+}
+
 }  // namespace
+
+// vtkArchive::UnZip (Libs/MRML/Core/vtkArchive.cxx) walks the entries in
+// order with archive_read_next_header/archive_write_header and breaks out of
+// the loop at the first header that fails (result < ARCHIVE_WARN): a name
+// the file system refuses (a component over 255 bytes: ENAMETOOLONG) stops
+// the extraction there, and no later entry lands. UnZip sets no
+// ARCHIVE_EXTRACT_PERM, so archive_write_disk applies the entry's mode less
+// the umask, which never adds permission: a file without the owner's read
+// bit cannot be read, a folder without the owner's read bit cannot be listed
+// by the scene search (vtksys::Glob, through Directory::Load) and one
+// without the search bit hides everything in it. libarchive creates folders
+// writable while extracting and sets their final mode when it closes, so the
+// order of a folder entry and its contents does not matter.
+Landing ModelLanding(const ZipDirectory& dir, FindingSink& sink) {
+  Landing landing;
+  landing.landed = dir.entries.size();
+  landing.findable.assign(dir.entries.size(), false);
+  for (size_t i = 0; i < dir.entries.size(); ++i) {
+    const ZipEntry& e = dir.entries[i];
+    size_t longest = LongestComponent(WithoutSlash(e.name));
+    if (longest > kMaxComponentBytes) {
+      sink.Add(Rule::kBundleEntryNotWritable, {.offset = e.local_header_offset},
+               "entry " + QuoteUntrusted(e.name) + " has a path component of " + std::to_string(longest) +
+                   " bytes; file systems store at most " + std::to_string(kMaxComponentBytes) +
+                   ", so Slicer's extraction stops at this entry and the " +
+                   std::to_string(dir.entries.size() - i - 1) + " entries after it are not written");
+      landing.landed = i;
+      break;
+    }
+  }
+  // Folders whose mode hides what they hold, by name without the '/'.
+  std::unordered_map<std::string_view, bool> hidden_folders;  // name -> not even searchable
+  for (size_t i = 0; i < landing.landed; ++i) {
+    const ZipEntry& e = dir.entries[i];
+    if (!HasUnixMode(e)) continue;
+    uint32_t mode = UnixMode(e);
+    if (e.is_directory) {
+      // A folder named with '/' but typed otherwise gets 0111 added by
+      // libarchive's ZIP reader; its own type bits say folder here already
+      // (zip.entry.directory-data otherwise).
+      bool search = (mode & 0100u) != 0 || (mode & 0170000u) != 0040000u;
+      bool list = (mode & 0400u) != 0;
+      if (search && list) continue;
+      hidden_folders.emplace(WithoutSlash(e.name), !search);
+      sink.Add(Rule::kBundleEntryUnreadable, {.offset = e.local_header_offset},
+               "folder " + QuoteUntrusted(e.name) + " has Unix mode " + ToOctal(mode & 07777u) + ": after extraction " +
+                   (search ? "Slicer's scene search cannot list it" : "nothing in it can be opened"));
+    } else if ((mode & 0400u) == 0) {
+      sink.Add(Rule::kBundleEntryUnreadable, {.offset = e.local_header_offset},
+               "entry " + QuoteUntrusted(e.name) + " has Unix mode " + ToOctal(mode & 07777u) +
+                   " (no read permission for its owner): Slicer cannot read it after extraction");
+    }
+  }
+  for (size_t i = 0; i < landing.landed; ++i) {
+    std::string_view name = WithoutSlash(dir.entries[i].name);
+    bool visible = true;
+    for (size_t slash = name.find('/'); visible && slash != std::string_view::npos;
+         slash = name.find('/', slash + 1)) {
+      if (hidden_folders.count(name.substr(0, slash)) != 0) visible = false;
+    }
+    landing.findable[i] = visible;
+  }
+  return landing;
+}
 
 // vtkMRMLScene::UnpackSlicerDataBundle globs "*.mrml" recursively after
 // extraction and keeps the candidate with the fewest path components, the
@@ -36,12 +142,19 @@ bool EndsWithMrml(std::string_view name, bool case_sensitive) {
 // candidate, matched either way, sits at the shallowest depth and its
 // extension is exactly ".mrml".
 std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink) {
+  Landing landing = ModelLanding(dir, sink);
   std::optional<size_t> best;
   size_t best_depth = 0;
   std::vector<size_t> ties;
+  size_t hidden_scenes = 0;
   for (size_t i = 0; i < dir.entries.size(); ++i) {
     const ZipEntry& e = dir.entries[i];
     if (e.is_directory || !EndsWithMrml(e.name, /*case_sensitive=*/false)) continue;
+    // Only what lands on disk where the search can list it is a candidate.
+    if (!landing.findable[i]) {
+      ++hidden_scenes;
+      continue;
+    }
     size_t depth = ComponentCount(e.name);
     if (!best || depth < best_depth) {
       best = i;
@@ -52,7 +165,11 @@ std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink
     }
   }
   if (!best) {
-    sink.Add(Rule::kBundleNoScene, {}, "no entry ending in .mrml (Slicer: \"Could not find mrml file in archive\")");
+    sink.Add(Rule::kBundleNoScene, {},
+             hidden_scenes == 0
+                 ? std::string("no entry ending in .mrml (Slicer: \"Could not find mrml file in archive\")")
+                 : std::to_string(hidden_scenes) +
+                       " .mrml entries, none of which Slicer's scene search finds after extraction");
     return std::nullopt;
   }
   const ZipEntry& scene = dir.entries[*best];

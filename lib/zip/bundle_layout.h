@@ -10,14 +10,33 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "findings/finding_sink.h"
 #include "zip/zip_archive.h"
 
 namespace mrmlguard::internal {
 
-// Returns the index of the scene Slicer loads: the entry ending in ".mrml"
-// with the fewest path components (vtkMRMLScene::UnpackSlicerDataBundle).
+// What Slicer's extraction (vtkArchive::UnZip) leaves on disk for its scene
+// search.
+struct Landing {
+  // Entries [0, landed) are written; extraction stops at entry `landed`
+  // (dir.entries.size() when every entry lands).
+  size_t landed = 0;
+  // Per entry: written, and no folder above it has a mode that hides it
+  // from a directory listing.
+  std::vector<bool> findable;
+};
+
+// Models the extraction of `dir`: entries in directory order, stopping at the
+// first name with a component longer than 255 bytes (bundle.entry-not-writable),
+// Unix mode bits applied (bundle.entry-unreadable for a file its owner cannot
+// read, a folder its owner cannot list or search).
+Landing ModelLanding(const ZipDirectory& dir, FindingSink& sink);
+
+// Returns the index of the scene Slicer loads: among the entries ending in
+// ".mrml" that land findable (ModelLanding, whose findings it reports), the
+// one with the fewest path components (vtkMRMLScene::UnpackSlicerDataBundle).
 // Reports bundle.no-scene, bundle.ambiguous-scene (a tie) and bundle.layout.
 std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink);
 

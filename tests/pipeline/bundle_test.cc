@@ -210,5 +210,162 @@ TEST(BundlePipelineTest, NestedBundleFromOldLibarchiveIsAccepted) {
   EXPECT_TRUE(r.accepted()) << Rules(r);
 }
 
+// --- issue 17: what Slicer loads is what was checked ---
+
+std::string VolumesWithFile(int count, const std::string& file) {
+  std::string body;
+  for (int i = 1; i <= count; ++i) {
+    std::string n = std::to_string(i);
+    body += " <Volume id=\"vtkMRMLScalarVolumeNode" + n + "\" name=\"v" + n +
+            "\" storageNodeRef=\"vtkMRMLVolumeArchetypeStorageNode" + n + "\"></Volume>\n"
+            " <VolumeArchetypeStorage id=\"vtkMRMLVolumeArchetypeStorageNode" + n + "\" name=\"s" + n +
+            "\" fileName=\"" + file + "\"></VolumeArchetypeStorage>\n";
+  }
+  return body;
+}
+
+// A gzip NRRD header of 512^3 uint16 (256 MiB) followed by `payload` bytes.
+std::string GzipNrrd(size_t payload) {
+  return "NRRD0004\ntype: unsigned short\ndimension: 3\nsizes: 512 512 512\nencoding: gzip\nendian: little\n\n" +
+         std::string(payload, '\x5a');
+}
+
+TEST(BundlePipelineTest, EveryScenesReferencesAreDataChecked) {
+  // The second scene is not the one chosen, but Slicer loads it when the
+  // extraction differs: its data is checked all the same.
+  std::string huge_nrrd =
+      "NRRD0004\ntype: float\ndimension: 3\nsizes: 100000 100000 100000\nencoding: raw\nendian: little\n\n";
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(ModelWithFile("Data/cube.vtk")))
+                 .Entry("Scene/Data/cube.vtk", kVtk)
+                 .Entry("Scene/Data/Other/Other.mrml", Scene(VolumesWithFile(1, "v.nrrd")))
+                 .Entry("Scene/Data/Other/v.nrrd", huge_nrrd)
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_EQ(r.main_scene, "Scene/Scene.mrml");
+  const Finding* f = FindRuleIn(r, "data.limit-exceeded");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.entry, "Scene/Data/Other/v.nrrd");
+  EXPECT_EQ(r.stats.data_files, 2u);
+}
+
+TEST(BundlePipelineTest, SceneNamedAsDataByAnotherSceneIsStillDataChecked) {
+  // The scenes stream first; one a later scene names as a model file is read
+  // again for its header.
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(""))
+                 .Entry("Scene/Data/B.mrml", Scene(ModelWithFile("C.mrml")))
+                 .Entry("Scene/Data/C.mrml", Scene(""))
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_EQ(r.stats.data_files, 1u) << Rules(r);
+  const Finding* f = FindRuleIn(r, "data.magic-mismatch");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.entry, "Scene/Data/C.mrml");
+}
+
+TEST(BundlePipelineTest, UnwritableEntryShiftsTheMainSceneAndIsAnError) {
+  std::string long_folder = "Scene/" + std::string(256, 'L') + "/";
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Data/Seq/Seq.mrml", Scene(""))
+                 .Entry(long_folder + "x.vtk", kVtk)
+                 .Entry("Scene/Scene.mrml", Scene(""))
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_EQ(r.main_scene, "Scene/Data/Seq/Seq.mrml");
+  EXPECT_NE(FindRuleIn(r, "bundle.entry-not-writable"), nullptr) << Rules(r);
+  EXPECT_FALSE(r.accepted());
+}
+
+TEST(BundlePipelineTest, ModeBitsThatHideTheSceneAreAnError) {
+  EntryOptions unlistable;
+  unlistable.external_attributes = 040300u << 16;  // owner may enter and write, not list
+  EntryOptions unreadable;
+  unreadable.external_attributes = 0100200u << 16;
+  auto zip = ZipBuilder()
+                 .Directory("Scene/", unlistable)
+                 .Entry("Scene/Scene.mrml", Scene(""))
+                 .Entry("Other/Data/Other.mrml", Scene(ModelWithFile("cube.vtk")))
+                 .Entry("Other/Data/cube.vtk", kVtk, unreadable)
+                 .Build();
+  Report r = Check(zip);
+  EXPECT_EQ(r.main_scene, "Other/Data/Other.mrml");
+  std::vector<std::string> unreadable_ids;
+  for (const Finding& f : r.findings) {
+    if (f.rule_id == std::string_view("bundle.entry-unreadable")) unreadable_ids.push_back(f.message);
+  }
+  EXPECT_EQ(unreadable_ids.size(), 2u) << Rules(r);
+  EXPECT_FALSE(r.accepted());
+}
+
+TEST(BundlePipelineTest, ImagesSharedByManyNodesCountOncePerLoad) {
+  // 400 volume nodes load one 256 MiB image: ~100 GiB asked of Slicer from
+  // a small bundle. The payload is large enough for the ratio check.
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(400, "Data/v.nrrd")))
+                 .Entry("Scene/Data/v.nrrd", GzipNrrd(300 << 10))
+                 .Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "bundle.load-memory");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->limit, "max_scene_load_bytes");
+  EXPECT_EQ(FindRuleIn(r, "bundle.payload-ratio"), nullptr) << Rules(r);
+  EXPECT_EQ(r.stats.data_files, 1u);
+  // Within the budget: 100 loads of it (25 GiB) are accepted.
+  auto fewer = ZipBuilder()
+                   .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(100, "Data/v.nrrd")))
+                   .Entry("Scene/Data/v.nrrd", GzipNrrd(300 << 10))
+                   .Build();
+  Report ok = Check(fewer);
+  EXPECT_EQ(FindRuleIn(ok, "bundle.load-memory"), nullptr) << Rules(ok);
+}
+
+TEST(BundlePipelineTest, CompressedPayloadTooShortForItsImageIsRejected) {
+  auto zip = ZipBuilder()
+                 .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(1, "Data/v.nrrd")))
+                 .Entry("Scene/Data/v.nrrd", GzipNrrd(1))
+                 .Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "bundle.payload-ratio");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.entry, "Scene/Data/v.nrrd");
+  EXPECT_FALSE(r.accepted());
+  // 256 MiB / 1000 = 268,436 bytes at least.
+  auto enough = ZipBuilder()
+                    .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(1, "Data/v.nrrd")))
+                    .Entry("Scene/Data/v.nrrd", GzipNrrd(268436))
+                    .Build();
+  EXPECT_EQ(FindRuleIn(Check(enough), "bundle.payload-ratio"), nullptr);
+  auto short_by_one = ZipBuilder()
+                          .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(1, "Data/v.nrrd")))
+                          .Entry("Scene/Data/v.nrrd", GzipNrrd(268435))
+                          .Build();
+  EXPECT_NE(FindRuleIn(Check(short_by_one), "bundle.payload-ratio"), nullptr);
+}
+
+TEST(BundlePipelineTest, NodesSharingOneStorageNodeEachLoadItsImage) {
+  // One storage node, 400 volume nodes naming it: vtkMRMLStorableNode::UpdateScene
+  // reads the file once per volume. A storage node id longer than the 128
+  // bytes findings quote must count the same.
+  const std::string prefix = "vtkMRMLVolumeArchetypeStorageNode";
+  for (const std::string& storage_id : {prefix + "1", prefix + std::string(200, 'x')}) {
+    std::string body;
+    for (int i = 1; i <= 400; ++i) {
+      body += " <Volume id=\"vtkMRMLScalarVolumeNode" + std::to_string(i) + "\" name=\"v\" storageNodeRef=\"" +
+              storage_id + "\"></Volume>\n";
+    }
+    body += " <VolumeArchetypeStorage id=\"" + storage_id +
+            "\" name=\"s\" fileName=\"Data/v.nrrd\"></VolumeArchetypeStorage>\n";
+    auto zip = ZipBuilder()
+                   .Entry("Scene/Scene.mrml", Scene(body))
+                   .Entry("Scene/Data/v.nrrd", GzipNrrd(300 << 10))
+                   .Build();
+    Report r = Check(zip);
+    const Finding* f = FindRuleIn(r, "bundle.load-memory");
+    ASSERT_NE(f, nullptr) << Rules(r);
+    EXPECT_NE(f->message.find("loaded 400 times"), std::string::npos) << f->message;
+  }
+}
+
 }  // namespace
 }  // namespace mrmlguard

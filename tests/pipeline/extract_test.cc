@@ -2,6 +2,7 @@
 // when the bundle is refused.
 
 #include "mrmlguard/extract.h"
+#include "mrmlguard/validate.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -148,6 +149,33 @@ TEST_F(ExtractTest, TraversalEntryIsARejectionNotAnIoError) {
   EXPECT_FALSE(fs::exists(dest));
   EXPECT_FALSE(fs::exists(root_ + "/evil.py"));
   EXPECT_FALSE(fs::exists(fs::path(root_).parent_path() / "evil.py"));
+}
+
+TEST_F(ExtractTest, ExtractAndValidateAgreeOnTheSceneSlicerFinds) {
+  // "Scene/" cannot be listed after Slicer's extraction, so its search finds
+  // the deeper scene; with that rule turned down to a warning both Extract
+  // and Validate name that scene.
+  test_support::EntryOptions unlistable;
+  unlistable.external_attributes = 040300u << 16;
+  std::string in = WriteBundle(ZipBuilder()
+                                   .Directory("Scene/", unlistable)
+                                   .Entry("Scene/Scene.mrml", kScene)
+                                   .Entry("Scene/Data/m.vtk", kVtk)
+                                   .Entry("Other/Data/Other.mrml", "<MRML version=\"Slicer 5.8.1 33241\">\n</MRML>\n")
+                                   .Build());
+  Policy policy = Policy::Default();
+  policy.overrides.push_back({"bundle.entry-unreadable", Severity::kWarning});
+  Report validated = Validate(in, policy);
+  EXPECT_EQ(validated.main_scene, "Other/Data/Other.mrml");
+  std::string dest = root_ + "/out";
+  ExtractResult r = Extract(in, dest, policy);
+  ASSERT_TRUE(r.report.accepted()) << r.report.status.message();
+  EXPECT_EQ(r.report.main_scene, validated.main_scene);
+  EXPECT_EQ(r.main_scene_path, dest + "/Other/Data/Other.mrml");
+  // By default the mode bits are an error, and nothing is extracted.
+  ExtractResult refused = Extract(in, root_ + "/out2", Policy::Default());
+  EXPECT_FALSE(refused.report.accepted());
+  EXPECT_FALSE(fs::exists(root_ + "/out2/Other"));
 }
 
 }  // namespace

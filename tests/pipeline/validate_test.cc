@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "support/zip_builder.h"
+
 namespace mrmlguard {
 namespace {
 
@@ -170,6 +172,57 @@ TEST(ValidateTest, RealBundleIsAcceptedWithSlicersMainScene) {
   EXPECT_EQ(r.main_scene, "cube/cube.mrml");
   EXPECT_GT(r.stats.entries, 1u);
   EXPECT_GT(r.stats.bytes_inflated, 0u);
+}
+
+std::string PlainSceneReading(const std::string& tag, const std::string& storage_tag, const std::string& file) {
+  return "<MRML version=\"Slicer 5.8.1 33241\">\n <" + tag + " id=\"n1\" name=\"n\" storageNodeRef=\"s1\"></" + tag +
+         ">\n <" + storage_tag + " id=\"s1\" name=\"s\" fileName=\"" + file + "\"></" + storage_tag + ">\n</MRML>\n";
+}
+
+TEST(ValidateTest, BundleBesideAPlainSceneIsJudgedAsANestedBundle) {
+  // Issue 12 part 3: SequenceStorage unpacks the .seq.mrb next to the scene.
+  TempDir dir;
+  std::string inner_scene =
+      "<MRML version=\"Slicer 5.8.1 33241\">\n"
+      " <Model id=\"vtkMRMLModelNode4\" name=\"m\" storageNodeRef=\"vtkMRMLModelStorageNode1\"></Model>\n"
+      " <ModelStorage id=\"vtkMRMLModelStorageNode1\" name=\"s\" fileName=\"../../../escape.vtk\"></ModelStorage>\n"
+      "</MRML>\n";
+  dir.Write("Data/seq.seq.mrb", test_support::ZipBuilder().Entry("Seq/Seq.mrml", inner_scene).BuildString());
+  Report r = Validate(dir.Write("scene.mrml", PlainSceneReading("Sequence", "SequenceStorage", "Data/seq.seq.mrb")),
+                      Policy::Default());
+  auto it = std::find_if(r.findings.begin(), r.findings.end(),
+                         [](const Finding& f) { return f.rule_id == std::string_view("bundle.storage-outside"); });
+  ASSERT_NE(it, r.findings.end()) << Dump(r);
+  EXPECT_EQ(it->location.entry, "Data/seq.seq.mrb!Seq/Seq.mrml");
+  EXPECT_FALSE(r.accepted());
+  EXPECT_GT(r.stats.bytes_inflated, 0u);
+  // Same limits as a nested bundle: max_nested_bundle_bytes, max_bundle_depth.
+  Policy small = Policy::Default();
+  small.limits.max_nested_bundle_bytes = 16;
+  Report big = Validate(dir.path() + "/scene.mrml", small);
+  auto limit = std::find_if(big.findings.begin(), big.findings.end(),
+                            [](const Finding& f) { return f.limit == "max_nested_bundle_bytes"; });
+  ASSERT_NE(limit, big.findings.end()) << Dump(big);
+  EXPECT_EQ(limit->rule_id, std::string_view("zip.limit-exceeded"));
+  Policy flat = Policy::Default();
+  flat.limits.max_bundle_depth = 0;
+  EXPECT_TRUE(HasRule(Validate(dir.path() + "/scene.mrml", flat), "bundle.nesting-too-deep"));
+}
+
+TEST(ValidateTest, PlainSceneImagesAreBudgetedAndTheirPayloadsSized) {
+  TempDir dir;
+  dir.Write("v.nrrd",
+            "NRRD0004\ntype: unsigned short\ndimension: 3\nsizes: 512 512 512\nencoding: gzip\nendian: little\n\n"
+            "x");
+  Report r = Validate(dir.Write("scene.mrml", PlainSceneReading("Volume", "VolumeArchetypeStorage", "v.nrrd")),
+                      Policy::Default());
+  EXPECT_TRUE(HasRule(r, "bundle.payload-ratio")) << Dump(r);
+  Policy tight = Policy::Default();
+  tight.limits.max_scene_load_bytes = (256u << 20) - 1;
+  Report t = Validate(dir.path() + "/scene.mrml", tight);
+  EXPECT_TRUE(HasRule(t, "bundle.load-memory")) << Dump(t);
+  tight.limits.max_scene_load_bytes = 256u << 20;
+  EXPECT_FALSE(HasRule(Validate(dir.path() + "/scene.mrml", tight), "bundle.load-memory"));
 }
 
 }  // namespace

@@ -112,5 +112,72 @@ TEST(BundleLayoutTest, Find) {
   EXPECT_EQ(index.Find("s/s.mrml"), std::nullopt);
 }
 
+// --- what lands on disk (vtkArchive::UnZip, issue 17 part 1) ---
+
+ZipEntry UnixEntry(std::string name, uint32_t mode) {
+  ZipEntry e;
+  e.is_directory = !name.empty() && name.back() == '/';
+  e.name = std::move(name);
+  e.host_system = 3;
+  e.external_attributes = mode << 16;
+  return e;
+}
+
+Selected SelectEntries(std::vector<ZipEntry> entries) {
+  Policy p = Policy::Default();
+  FindingSink sink(p);
+  ZipDirectory d;
+  d.structure_ok = true;
+  d.entries = std::move(entries);
+  Selected s;
+  s.index = SelectMainScene(d, sink);
+  for (const Finding& f : sink.findings()) s.ids.emplace_back(f.rule_id);
+  return s;
+}
+
+TEST(BundleLayoutTest, LongComponentStopsExtractionAndShiftsTheScene) {
+  // Slicer's extraction breaks out at the 256-byte component: "A/A.mrml"
+  // never lands, and the scene search finds the deeper one written before.
+  std::string long_name = "S/" + std::string(256, 'x') + "/a.vtk";
+  Selected s = SelectEntries({UnixEntry("S/Data/S.mrml", 0100644), UnixEntry(long_name, 0100644),
+                              UnixEntry("S.mrml", 0100644)});
+  EXPECT_EQ(s.index, 0u);
+  EXPECT_EQ(s.ids, (Ids{"bundle.entry-not-writable", "bundle.layout"}));
+  // 255 bytes is still a name every common file system stores.
+  std::string fits = "S/" + std::string(255, 'x');
+  Selected ok = SelectEntries({UnixEntry(fits, 0100644), UnixEntry("S/S.mrml", 0100644)});
+  EXPECT_EQ(ok.index, 1u);
+  EXPECT_EQ(ok.ids, Ids{});
+}
+
+TEST(BundleLayoutTest, NothingLandsAfterAnUnwritableEntry) {
+  Selected s = SelectEntries({UnixEntry(std::string(300, 'n'), 0100644), UnixEntry("S/S.mrml", 0100644)});
+  EXPECT_EQ(s.index, std::nullopt);
+  EXPECT_EQ(s.ids, (Ids{"bundle.entry-not-writable", "bundle.no-scene"}));
+}
+
+TEST(BundleLayoutTest, UnlistableFolderHidesItsSceneFromTheSearch) {
+  // A folder without the owner's read bit: Glob cannot list it, so the
+  // shallowest scene Slicer finds is the one outside it.
+  Selected s = SelectEntries({UnixEntry("A/", 040311), UnixEntry("A/A.mrml", 0100644),
+                              UnixEntry("B/Data/B.mrml", 0100644)});
+  EXPECT_EQ(s.index, 2u);
+  EXPECT_EQ(s.ids, (Ids{"bundle.entry-unreadable", "bundle.layout"}));
+  // Without the search bit nothing inside can even be opened.
+  Selected t = SelectEntries({UnixEntry("A/A.mrml", 0100644), UnixEntry("A/", 040600)});
+  EXPECT_EQ(t.index, std::nullopt);
+  EXPECT_EQ(t.ids, (Ids{"bundle.entry-unreadable", "bundle.no-scene"}));
+}
+
+TEST(BundleLayoutTest, FileItsOwnerCannotReadIsAnError) {
+  Selected s = SelectEntries({UnixEntry("S/S.mrml", 0100644), UnixEntry("S/Data/a.vtk", 0100044)});
+  EXPECT_EQ(s.index, 0u);
+  EXPECT_EQ(s.ids, Ids{"bundle.entry-unreadable"});
+  // Host MS-DOS carries no Unix mode: libarchive gives it 0664.
+  ZipEntry dos = UnixEntry("S/Data/b.vtk", 0);
+  dos.host_system = 0;
+  EXPECT_EQ(SelectEntries({UnixEntry("S/S.mrml", 0100600), dos}).ids, Ids{});
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
