@@ -39,6 +39,23 @@ std::vector<size_t> StreamOrder(const ZipDirectory& dir, std::optional<size_t> m
   return order;
 }
 
+// Slicer on Windows or macOS opens a name that differs from an entry's only
+// by case or Unicode normalisation (NTFS, APFS and HFS+ fold names; Linux
+// file systems do not). Such a path is judged as the entry it opens there,
+// so its data is checked, and the difference is reported.
+std::optional<size_t> FindAsOpened(const EntryIndex& by_name, std::string_view resolved, std::string_view what,
+                                   const Location& where, FindingSink& sink) {
+  if (std::optional<size_t> exact = by_name.Find(resolved)) return exact;
+  std::optional<size_t> folded = by_name.FindFolded(resolved);
+  if (folded) {
+    sink.Add(Rule::kBundleStorageFolded, where,
+             std::string(what) + " names entry " + Quote(by_name.Name(*folded)) +
+                 " only on a case-insensitive or normalising file system (Windows, macOS), where Slicer reads that "
+                 "entry; it is checked as that entry");
+  }
+  return folded;
+}
+
 }  // namespace
 
 TeeSink& EntryPlan::Tee(EntrySink* extra) {
@@ -95,7 +112,8 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
       sink.Add(Rule::kBundleStorageOutside, where, "storage path " + Quote(ref.path) + " resolves outside the bundle");
       continue;
     }
-    std::optional<size_t> target = by_name.Find(*resolved);
+    std::optional<size_t> target =
+        FindAsOpened(by_name, *resolved, "storage path " + Quote(ref.path), where, sink);
     if (!target) {
       sink.Add(Rule::kBundleStorageMissing, where,
                "storage path " + Quote(ref.path) + " names no entry of the bundle (looked for " + Quote(*resolved) +
@@ -258,7 +276,8 @@ void Runner::FinishData(InputSource& source, const ZipEntry& entry, const Refere
                 "detached data file " + Quote(detached) + " resolves outside the bundle");
       continue;
     }
-    std::optional<size_t> target = bundle.by_name.Find(*resolved);
+    std::optional<size_t> target =
+        FindAsOpened(bundle.by_name, *resolved, "detached data file " + Quote(detached), {}, sink_);
     if (!target) {
       sink_.Add(Rule::kBundleStorageMissing, {},
                 "detached data file " + Quote(detached) + " names no entry of the bundle");

@@ -226,7 +226,18 @@ std::optional<std::string> ResolveInBundle(std::string_view base_entry, std::str
 
 EntryIndex::EntryIndex(const ZipDirectory& dir) {
   by_name_.reserve(dir.entries.size());
-  for (size_t i = 0; i < dir.entries.size(); ++i) by_name_.emplace(dir.entries[i].name, i);  // keeps the first
+  by_fold_.reserve(dir.entries.size());
+  names_.reserve(dir.entries.size());
+  for (size_t i = 0; i < dir.entries.size(); ++i) {
+    by_name_.emplace(dir.entries[i].name, i);  // keeps the first
+    by_fold_.emplace(FoldKey(dir.entries[i].name), i);
+    names_.push_back(dir.entries[i].name);
+  }
+}
+
+std::optional<size_t> EntryIndex::FindFolded(std::string_view name) const {
+  auto it = by_fold_.find(FoldKey(name));
+  return it == by_fold_.end() ? std::nullopt : std::optional<size_t>(it->second);
 }
 
 std::optional<size_t> EntryIndex::Find(std::string_view name) const {

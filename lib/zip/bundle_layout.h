@@ -55,9 +55,16 @@ class EntryIndex {
   explicit EntryIndex(const ZipDirectory& dir);
   // The index in dir.entries of the entry called `name`, or nullopt.
   std::optional<size_t> Find(std::string_view name) const;
+  // The entry whose name has the same FoldKey as `name` (the first such), or
+  // nullopt: what a case-insensitive, normalising file system (NTFS, APFS,
+  // HFS+) opens for `name` after extraction.
+  std::optional<size_t> FindFolded(std::string_view name) const;
+  std::string_view Name(size_t index) const { return names_[index]; }
 
  private:
   std::unordered_map<std::string_view, size_t> by_name_;
+  std::unordered_map<std::string, size_t> by_fold_;
+  std::vector<std::string_view> names_;
 };
 
 }  // namespace mrmlguard::internal

@@ -367,5 +367,31 @@ TEST(BundlePipelineTest, NodesSharingOneStorageNodeEachLoadItsImage) {
   }
 }
 
+// Issue 17 part 2: "Data/V.NHDR" names the entry "Data/v.nhdr" only on a
+// case-insensitive file system; there Slicer reads it, so its header must be
+// checked (here it is malformed), and the folding is reported.
+TEST(BundlePipelineTest, StoragePathMatchingOnlyUnderCaseFoldingIsCheckedAsThatEntry) {
+  auto zip = ZipBuilder()
+                 .Directory("Scene/")
+                 .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(1, "Data/V.NHDR")))
+                 .Entry("Scene/Data/v.nhdr", "NRRD0004\ncolour: red\n\n")
+                 .Build();
+  Report r = Check(zip);
+  const Finding* folded = FindRuleIn(r, "bundle.storage-case-folded");
+  ASSERT_NE(folded, nullptr) << Rules(r);
+  EXPECT_NE(folded->message.find("\"Scene/Data/v.nhdr\""), std::string::npos) << folded->message;
+  EXPECT_NE(FindRuleIn(r, "data.header-malformed"), nullptr) << Rules(r);
+  EXPECT_EQ(FindRuleIn(r, "bundle.storage-missing"), nullptr) << Rules(r);
+  // Unicode forms too: NFD in the scene, NFC in the entry name.
+  auto nfd = ZipBuilder()
+                 .Directory("Scene/")
+                 .Entry("Scene/Scene.mrml", Scene(VolumesWithFile(1, "Data/Cafe\xcc\x81.nrrd")))
+                 .Entry("Scene/Data/caf\xc3\xa9.nrrd", "NRRD0004\ncolour: red\n\n", {.flags = 1u << 11})
+                 .Build();
+  Report n = Check(nfd);
+  EXPECT_NE(FindRuleIn(n, "bundle.storage-case-folded"), nullptr) << Rules(n);
+  EXPECT_NE(FindRuleIn(n, "data.header-malformed"), nullptr) << Rules(n);
+}
+
 }  // namespace
 }  // namespace mrmlguard
