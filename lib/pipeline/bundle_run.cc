@@ -104,7 +104,9 @@ bool CaptureComplete(const CaptureSink& capture, const ZipEntry& entry, Rule rul
 std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& summary, std::string_view scene_entry,
                                                           const EntryIndex& by_name, FindingSink& sink) {
   std::vector<std::pair<size_t, Referenced>> out;
-  for (const StorageRef& ref : summary.storage) {
+  const std::vector<bool> members = ListMembersOnly(summary);
+  for (size_t i = 0; i < summary.storage.size(); ++i) {
+    const StorageRef& ref = summary.storage[i];
     if (ref.path.empty()) continue;
     Location where{.line = ref.line, .column = ref.column, .node_id = ref.node_id, .attribute = ref.attribute};
     std::optional<std::string> resolved = ResolveInBundle(scene_entry, ref.path);
@@ -120,7 +122,7 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
                    ")");
       continue;
     }
-    out.emplace_back(*target, Referenced{ref.tag, ref.node_id, ref.users});
+    out.emplace_back(*target, Referenced{ref.tag, ref.node_id, ref.users, members[i]});
   }
   return out;
 }
@@ -238,6 +240,7 @@ void Runner::FinishScene(const ZipEntry& entry, const CaptureSink& capture, bool
     auto [it, inserted] = bundle.referenced.emplace(target, std::move(ref));
     if (!inserted) {
       it->second.loads += loads;
+      it->second.list_member = it->second.list_member && ref.list_member;  // a fileName anywhere wins
     } else if (bundle.streamed[target]) {
       bundle.late.push_back(target);
     }
@@ -265,7 +268,8 @@ void Runner::FinishData(InputSource& source, const ZipEntry& entry, const Refere
   DataFileView view{.name = entry.name,
                     .storage_tag = ref.storage_tag,
                     .prefix = prefix.bytes(),
-                    .total_size = prefix.total()};
+                    .total_size = prefix.total(),
+                    .list_member = ref.list_member};
   DataFileResult result = CheckDataFile(view, sink_);
   ++report_->stats.data_files;
   std::optional<uint64_t> first_detached_size;

@@ -82,6 +82,7 @@ struct Referenced {
   std::string storage_tag;
   std::string node_id;
   uint64_t loads = 1;
+  bool list_member = false;  // named only as a fileListMember (ListMembersOnly)
 };
 
 // The captures one entry needs while it streams.

@@ -20,7 +20,9 @@ namespace mrmlguard::internal {
 
 void Runner::CheckPlainSceneData(const SceneSummary& summary) {
   SceneFolder folder(options_.disk_folder);
-  for (const StorageRef& ref : summary.storage) {
+  const std::vector<bool> members = ListMembersOnly(summary);
+  for (size_t i = 0; i < summary.storage.size(); ++i) {
+    const StorageRef& ref = summary.storage[i];
     if (ref.path.empty() || ref.absolute) continue;
     SceneFolder::OpenFailure failure;
     std::optional<SceneFolder::OpenFile> file = folder.OpenRegular(ref.path, &failure);
@@ -40,7 +42,11 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
                         : std::min<uint64_t>(policy_.limits.max_header_bytes, source.size());
     std::span<const uint8_t> prefix = source.View(0, static_cast<size_t>(want), &scratch);
     if (!source.io_error().empty()) continue;
-    DataFileView view{.name = ref.path, .storage_tag = ref.tag, .prefix = prefix, .total_size = source.size()};
+    DataFileView view{.name = ref.path,
+                      .storage_tag = ref.tag,
+                      .prefix = prefix,
+                      .total_size = source.size(),
+                      .list_member = members[i]};
     FindingSink::EntryScope scope(&sink_, ref.path);
     size_t errors_before = sink_.error_count();
     DataFileResult result = CheckDataFile(view, sink_);

@@ -37,6 +37,13 @@ std::string BaseName(std::string_view path);
 // Everything before the last '/' ("" when there is none).
 std::string FolderOf(std::string_view path);
 
+// The storage references of a scene that are fileListMembers only: no
+// fileName of the same storage node names the same path. Slicer's storage
+// node opens its fileName (vtkMRMLStorageNode::ReadData); list members are
+// read by that file's own reader (data_file.h, DataFileView::list_member).
+// One flag per summary.storage element, in order.
+std::vector<bool> ListMembersOnly(const SceneSummary& summary);
+
 // Resolves every storage path of the scene entry `scene_entry` against the
 // bundle: paths that leave it (bundle.storage-outside) or name no entry
 // (bundle.storage-missing) are reported; the others are returned with the

@@ -12,6 +12,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_set>
 
 #include "bytes/checked_math.h"
 #include "bytes/input_source.h"
@@ -40,6 +41,19 @@ constexpr uint64_t kThreadedSceneBytes = uint64_t{1} << 20;
 std::string BaseName(std::string_view path) { return std::string(text::BaseName(path)); }
 
 std::string FolderOf(std::string_view path) { return std::string(text::FolderOf(path)); }
+
+std::vector<bool> ListMembersOnly(const SceneSummary& summary) {
+  std::unordered_set<std::string> main_files;  // node id, NUL, path
+  for (const StorageRef& ref : summary.storage) {
+    if (ref.attribute == "fileName") main_files.insert(ref.node_id + '\0' + ref.path);
+  }
+  std::vector<bool> out(summary.storage.size(), false);
+  for (size_t i = 0; i < summary.storage.size(); ++i) {
+    const StorageRef& ref = summary.storage[i];
+    out[i] = ref.attribute.rfind("fileListMember", 0) == 0 && !main_files.contains(ref.node_id + '\0' + ref.path);
+  }
+  return out;
+}
 
 void Runner::Run(InputSource& source) {
   Sniffed kind = Sniff(source);

