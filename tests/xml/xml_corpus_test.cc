@@ -60,24 +60,55 @@ const std::map<std::string, std::vector<std::string>>& Expected() {
   return expected;
 }
 
+// The xml.* rules corpus/real/EXPECTED.md lists per file (rows
+// "| `path` | `rule`, ... | reason |"); the MRML rules there are not this
+// layer's. Added with the version matrix (issue 18).
+std::map<std::string, std::vector<std::string>> ListedXmlRules() {
+  std::map<std::string, std::vector<std::string>> out = Expected();
+  std::ifstream in(kCorpus / "EXPECTED.md");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const size_t path_end = line.find('`', 3);
+    const size_t cell = line.find(" |", path_end);
+    if (path_end == std::string::npos || cell == std::string::npos) continue;
+    const std::string rules = line.substr(cell + 2, line.find(" |", cell + 2) - cell - 2);
+    std::vector<std::string> xml;
+    for (size_t at = rules.find("`xml."); at != std::string::npos; at = rules.find("`xml.", at + 1)) {
+      xml.push_back(rules.substr(at + 1, rules.find('`', at + 1) - at - 1));
+    }
+    if (!xml.empty()) out[line.substr(3, path_end - 3)] = xml;
+  }
+  return out;
+}
+
 TEST(XmlCorpus, EveryRealSceneAsExpected) {
   std::vector<fs::path> docs = CorpusDocuments();
   ASSERT_GE(docs.size(), 124u) << "corpus/real is missing documents";
+  const std::map<std::string, std::vector<std::string>> listed = ListedXmlRules();
   int latin1 = 0;
+  int comments = 0;
   int refused = 0;
   for (const fs::path& path : docs) {
     std::string rel = fs::relative(path, kCorpus).generic_string();
     std::string doc = ReadFile(path);
     ParseResult r = Parse(doc, 0, /*cross_check=*/true);
     std::vector<std::string> expected;
-    auto it = Expected().find(rel);
-    if (it != Expected().end()) expected = it->second;
+    auto it = listed.find(rel);
+    if (it != listed.end()) expected = it->second;
     std::vector<std::string> rules = r.rules;
     // ISO-8859-1 declarations over pure ASCII are accepted with a warning.
     auto latin = std::find(rules.begin(), rules.end(), "xml.latin1-declaration");
     if (latin != rules.end()) {
       rules.erase(latin);
       ++latin1;
+    }
+    // A comment is a warning, reported once per document (three SlicerRT
+    // test scenes comment out a node).
+    auto comment = std::find(rules.begin(), rules.end(), "xml.comment");
+    if (comment != rules.end()) {
+      rules.erase(comment);
+      ++comments;
     }
     EXPECT_EQ(rules, expected) << rel << "\n" << ::testing::PrintToString(r.findings);
     EXPECT_EQ(r.ok, expected.empty()) << rel;
@@ -88,8 +119,9 @@ TEST(XmlCorpus, EveryRealSceneAsExpected) {
     EXPECT_EQ(chunked.findings, r.findings) << rel;
     EXPECT_EQ(chunked.events, r.events) << rel;
   }
-  EXPECT_EQ(latin1, 4);
-  EXPECT_EQ(refused, 3);
+  EXPECT_EQ(latin1, 11);
+  EXPECT_EQ(comments, 3);
+  EXPECT_EQ(refused, 10);
 }
 
 }  // namespace
