@@ -166,6 +166,7 @@ const std::vector<Case>& Cases() {
       // CLI, code (checks 25-27).
       {"mrml.cli-node", Scene(R"(<CommandLineModule id="c" autorun="0"></CommandLineModule>)")},
       {"mrml.code-node", Scene(R"(<CommandLineModule id="c" autorun="1"></CommandLineModule>)")},
+      {"mrml.value.syntax", Scene(R"(<CommandLineModule id="c" autorun="false"></CommandLineModule>)")},
       {"mrml.code-node", Scene(R"(<ShaderProperty id="s"></ShaderProperty>)")},
       {"mrml.code-node",
        Scene(
@@ -480,6 +481,25 @@ TEST(SceneCheckerTest, NestedMrmlIsNestingEvenWithoutTheXmlLayer) {
   // guard for handlers driven by other parsers.
   SceneRun run = RunScene(Scene(R"(<SceneView id="s1"><MRML></MRML></SceneView>)"));
   EXPECT_TRUE(run.Has("mrml.nesting")) << run.Describe();
+}
+
+TEST(SceneCheckerTest, AutorunIsJudgedAsCodeAndAsAValue) {
+  // vtkMRMLCommandLineModuleNode::ReadXMLAttributes reads autorun with
+  // 'ss >> bool' (only 0 and 1 read; WriteXML writes 0 or 1), so overlay.tsv
+  // gives it `int 0 1`. The value rule sees it as well as the code rule.
+  SceneRun off = RunScene(Scene(R"(<CommandLineModule id="c" autorun="false"></CommandLineModule>)"));
+  EXPECT_EQ(off.Count("mrml.value.syntax"), 1u) << off.Describe();
+  EXPECT_FALSE(off.Has("mrml.code-node")) << off.Describe();
+  SceneRun on = RunScene(Scene(R"(<CommandLineModule id="c" autorun="1"></CommandLineModule>)"));
+  EXPECT_EQ(on.Count("mrml.code-node"), 1u) << on.Describe();
+  EXPECT_FALSE(on.Has("mrml.value.syntax")) << on.Describe();
+  EXPECT_FALSE(on.Has("mrml.value.range")) << on.Describe();
+  SceneRun two = RunScene(Scene(R"(<CommandLineModule id="c" autorun="2"></CommandLineModule>)"));
+  EXPECT_EQ(two.Count("mrml.code-node"), 1u) << two.Describe();
+  EXPECT_EQ(two.Count("mrml.value.range"), 1u) << two.Describe();
+  SceneRun zero = RunScene(Scene(R"(<CommandLineModule id="c" autorun="0"></CommandLineModule>)"));
+  EXPECT_FALSE(zero.Has("mrml.code-node")) << zero.Describe();
+  EXPECT_FALSE(zero.Has("mrml.value.syntax")) << zero.Describe();
 }
 
 TEST(SceneCheckerTest, DuplicateIdIsExactlyOneFinding) {
