@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <unordered_map>
 
 #include "mrml/node_facts.h"
@@ -84,6 +85,13 @@ struct ShItem {
   int64_t parent = 0;
   uint32_t line = 0;
   uint32_t column = 0;
+  // How vtkMRMLSubjectHierarchyNode::vtkInternal::ResolveUnresolvedItems
+  // would recognise it as the scene item: its Level attribute is "Scene", or
+  // (for scenes without that attribute) its name is "Scene" and its type empty.
+  bool scene_by_level = false;
+  bool scene_by_name = false;
+  bool parent_valid = true;  // the parent is a non-negative integer
+  std::string parent_text;   // as written (cut), when it is not
 };
 // The subject hierarchy node that items are being read into.
 struct ShScope {
