@@ -44,6 +44,12 @@ FLAGS = {
     "color-table": "kFlagColorTable",
     "openigtlink": "kFlagOpenIgtLink",
     "scripted-module": "kFlagScriptedModule",
+    "persistent-connector": "kFlagPersistentConnector",
+    "plus-server": "kFlagPlusServer",
+    "self-launching": "kFlagSelfLaunching",
+    "text-storage": "kFlagTextStorage",
+    "unit-singleton": "kFlagUnitSingleton",
+    "sequence-storage": "kFlagSequenceStorage",
 }
 KINDS = {
     "int": ("kInt", 2),

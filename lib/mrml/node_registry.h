@@ -41,6 +41,13 @@ enum TagFlag : uint32_t {
   kFlagColorTable = 1u << 8,        // derives from vtkMRMLColorTableNode (type/numcolors/colors)
   kFlagOpenIgtLink = 1u << 9,       // a SlicerOpenIGTLink node: OpenIGTLink or Plus (check 33)
   kFlagScriptedModule = 1u << 10,   // ScriptedModule parameter node (check 27)
+  // One tag each; the rules that name them say what Slicer does with them.
+  kFlagPersistentConnector = 1u << 11,  // `persistent` starts it at the end of import (check 33)
+  kFlagPlusServer = 1u << 12,           // `desiredState="On"` starts a Plus server (check 33)
+  kFlagSelfLaunching = 1u << 13,        // connects by itself once added (check 33)
+  kFlagTextStorage = 1u << 14,          // the scene sets readExtensions/writeExtensions (check 31)
+  kFlagUnitSingleton = 1u << 15,        // `name` also sets the singleton tag (check 16)
+  kFlagSequenceStorage = 1u << 16,      // reads a sequence bundle: may load the scene itself (check 32)
 };
 
 // No storage kind: not a storage class, or one whose readers the scan does not know.

@@ -73,6 +73,28 @@ TEST(RegistryTest, FlagsFromTheClassChain) {
   EXPECT_TRUE(FindTag("IGTLConnector")->flags & kFlagNetwork);
 }
 
+TEST(RegistryTest, TagsOneRuleSinglesOutCarryTheirOwnFlag) {
+  // Each of these flags names exactly one tag (overlay.tsv); the rules test
+  // the flag, never the tag name.
+  const std::pair<uint32_t, std::string_view> flags[] = {
+      {kFlagPersistentConnector, "IGTLConnector"}, {kFlagPlusServer, "PlusServer"},
+      {kFlagSelfLaunching, "PlusServerLauncher"},  {kFlagTextStorage, "TextStorage"},
+      {kFlagUnitSingleton, "Unit"},                {kFlagSequenceStorage, "SequenceStorage"},
+  };
+  for (const auto& [flag, tag] : flags) {
+    size_t count = 0;
+    for (const TagInfo& t : AllTags()) {
+      if (t.flags & flag) {
+        ++count;
+        EXPECT_EQ(t.tag, tag);
+      }
+    }
+    EXPECT_EQ(count, 1u) << tag;
+  }
+  EXPECT_TRUE(FindTag("TextStorage")->flags & kFlagStorage);
+  EXPECT_TRUE(FindTag("SequenceStorage")->flags & kFlagStorage);
+}
+
 TEST(RegistryTest, AttributeSpecsApplyToSubclasses) {
   // ijkToRASDirections is declared on vtkMRMLVolumeNode; DWI and label maps inherit it.
   for (const char* tag : {"Volume", "LabelMapVolume", "DiffusionWeightedVolume", "AstroVolume"}) {

@@ -72,8 +72,21 @@ const std::vector<Case>& Cases() {
            R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="x1" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
       {"mrml.sh-item.invalid",
        Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="-3" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
+      {"mrml.sh-item.invalid",
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="x"></SubjectHierarchyItem></SubjectHierarchy>)")},
+      // Read without harm, not as written (ResolveUnresolvedItems).
+      {"mrml.sh-item.unusual",
+       Scene(
            R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem>)"
            R"(<SubjectHierarchyItem id="3" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
+      {"mrml.sh-item.unusual",
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="0" parent="0"></SubjectHierarchyItem></SubjectHierarchy>)")},
+      {"mrml.sh-item.unusual",
+       Scene(
+           R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" name="Scene" parent="4294967295" type="" attributes="Level^Scene|"></SubjectHierarchyItem></SubjectHierarchy>)")},
       {"mrml.sh-item.invalid",
        Scene(
            R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" parent="7"></SubjectHierarchyItem></SubjectHierarchy>)")},
@@ -166,6 +179,7 @@ const std::vector<Case>& Cases() {
       // CLI, code (checks 25-27).
       {"mrml.cli-node", Scene(R"(<CommandLineModule id="c" autorun="0"></CommandLineModule>)")},
       {"mrml.code-node", Scene(R"(<CommandLineModule id="c" autorun="1"></CommandLineModule>)")},
+      {"mrml.value.syntax", Scene(R"(<CommandLineModule id="c" autorun="false"></CommandLineModule>)")},
       {"mrml.code-node", Scene(R"(<ShaderProperty id="s"></ShaderProperty>)")},
       {"mrml.code-node",
        Scene(
@@ -531,6 +545,25 @@ TEST(NegativeCaseTest, RealConstructsPass) {
 
 // --- Details the table cannot show. ---
 
+// Issue 18: Slicer writes a .seg.vtm segmentation's .vtp blocks and a
+// .nhdr's .raw.gz as fileListMembers; only the fileName is held to the
+// storage class's extensions (vtkMRMLStorageNode::ReadData opens it).
+TEST(SceneCheckerTest, OnlyTheFileNameIsHeldToTheStorageClassExtensions) {
+  SceneRun seg = RunScene(Scene(
+      R"(<Segmentation id="g" storageNodeRef="s"></Segmentation>)"
+      R"(<SegmentationStorage id="s" fileName="Seg.seg.vtm" fileListMember0="Seg.seg.vtm")"
+      R"( fileListMember1="Seg/Seg_0.vtp" fileListMember2="Seg/Seg_1.vtp"></SegmentationStorage>)"));
+  EXPECT_FALSE(seg.Has("mrml.storage.extension"));
+  SceneRun nhdr = RunScene(Scene(
+      R"(<Volume id="v" storageNodeRef="s"></Volume>)"
+      R"(<NRRDStorage id="s" fileName="v.nhdr" fileListMember0="v.nhdr" fileListMember1="v.raw.gz"></NRRDStorage>)"));
+  EXPECT_FALSE(nhdr.Has("mrml.storage.extension"));
+  SceneRun main_vtp = RunScene(Scene(
+      R"(<Segmentation id="g" storageNodeRef="s"></Segmentation>)"
+      R"(<SegmentationStorage id="s" fileName="Seg/Seg_0.vtp"></SegmentationStorage>)"));
+  EXPECT_TRUE(main_vtp.Has("mrml.storage.extension"));
+}
+
 TEST(SceneCheckerTest, FindingsCarryLineColumnNodeAndAttribute) {
   SceneRun run = RunScene("<MRML>\n  <Model id=\"m1\"\n displayNodeRef=\"ghost\"></Model>\n</MRML>");
   ASSERT_EQ(run.Count("mrml.reference.dangling"), 1u) << run.Describe();
@@ -559,6 +592,97 @@ TEST(SceneCheckerTest, NestedMrmlIsNestingEvenWithoutTheXmlLayer) {
   // guard for handlers driven by other parsers.
   SceneRun run = RunScene(Scene(R"(<SceneView id="s1"><MRML></MRML></SceneView>)"));
   EXPECT_TRUE(run.Has("mrml.nesting")) << run.Describe();
+}
+
+TEST(SceneCheckerTest, AutorunIsJudgedAsCodeAndAsAValue) {
+  // vtkMRMLCommandLineModuleNode::ReadXMLAttributes reads autorun with
+  // 'ss >> bool' (only 0 and 1 read; WriteXML writes 0 or 1), so overlay.tsv
+  // gives it `int 0 1`. The value rule sees it as well as the code rule.
+  SceneRun off = RunScene(Scene(R"(<CommandLineModule id="c" autorun="false"></CommandLineModule>)"));
+  EXPECT_EQ(off.Count("mrml.value.syntax"), 1u) << off.Describe();
+  EXPECT_FALSE(off.Has("mrml.code-node")) << off.Describe();
+  SceneRun on = RunScene(Scene(R"(<CommandLineModule id="c" autorun="1"></CommandLineModule>)"));
+  EXPECT_EQ(on.Count("mrml.code-node"), 1u) << on.Describe();
+  EXPECT_FALSE(on.Has("mrml.value.syntax")) << on.Describe();
+  EXPECT_FALSE(on.Has("mrml.value.range")) << on.Describe();
+  SceneRun two = RunScene(Scene(R"(<CommandLineModule id="c" autorun="2"></CommandLineModule>)"));
+  EXPECT_EQ(two.Count("mrml.code-node"), 1u) << two.Describe();
+  EXPECT_EQ(two.Count("mrml.value.range"), 1u) << two.Describe();
+  SceneRun zero = RunScene(Scene(R"(<CommandLineModule id="c" autorun="0"></CommandLineModule>)"));
+  EXPECT_FALSE(zero.Has("mrml.code-node")) << zero.Describe();
+  EXPECT_FALSE(zero.Has("mrml.value.syntax")) << zero.Describe();
+}
+
+// Subject hierarchy 2 as Slicer 4.7 wrote it (before INVALID_ITEM_ID became 0):
+// the scene item's parent is VTK_UNSIGNED_LONG_MAX, printed as a 32-bit unsigned long.
+std::string Slicer4Sh(const std::string& scene_item_attributes, const std::string& more_items = "") {
+  return "<MRML version=\"Slicer4.7.0 25934\">"
+         "<Volume id=\"vtkMRMLScalarVolumeNode1\" name=\"MRHead\"></Volume>"
+         "<SubjectHierarchy id=\"vtkMRMLSubjectHierarchyNode1\" name=\"SubjectHierarchy\" hideFromEditors=\"true\" "
+         "attributes=\"SubjectHierarchyVersion:2\">"
+         "<SubjectHierarchyItem " +
+         scene_item_attributes +
+         " type=\"\" expanded=\"true\" attributes=\"Level^Scene|\">"
+         "<SubjectHierarchyItem id=\"9\" dataNode=\"vtkMRMLScalarVolumeNode1\" parent=\"3\" type=\"Volumes\" "
+         "expanded=\"true\"></SubjectHierarchyItem>" +
+         more_items + "</SubjectHierarchyItem></SubjectHierarchy></MRML>";
+}
+
+TEST(SubjectHierarchyTest, SceneItemParentIsIgnoredBySlicer) {
+  // vtkMRMLSubjectHierarchyNode::vtkInternal::ResolveUnresolvedItems takes
+  // the scene item out before it resolves parents: its parent is never read.
+  for (const char* parent : {"4294967295", "18446744073709551615", "-1", "12"}) {
+    SceneRun run = RunScene(Slicer4Sh(std::string("id=\"3\" name=\"Scene\" parent=\"") + parent + "\""));
+    EXPECT_EQ(run.Errors(), 0u) << parent << "\n" << run.Describe();
+    EXPECT_EQ(run.Count("mrml.sh-item.unusual"), 1u) << parent << "\n" << run.Describe();
+    EXPECT_FALSE(run.Has("mrml.parent-cycle")) << run.Describe();
+  }
+  SceneRun current = RunScene(Slicer4Sh("id=\"3\" name=\"Scene\" parent=\"0\""));
+  EXPECT_TRUE(current.findings.empty()) << current.Describe();
+  // Without the Level attribute Slicer falls back to the item named "Scene"
+  // with an empty type.
+  SceneRun by_name = RunScene(Scene(
+      R"(<SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2"><SubjectHierarchyItem id="3" name="Scene" )"
+      R"(parent="4294967295" type=""><SubjectHierarchyItem id="4" name="Folder" parent="3" type="Folder">)"
+      R"(</SubjectHierarchyItem></SubjectHierarchyItem></SubjectHierarchy>)"));
+  EXPECT_EQ(by_name.Errors(), 0u) << by_name.Describe();
+  EXPECT_EQ(by_name.Count("mrml.sh-item.unusual"), 1u) << by_name.Describe();
+  // Only the scene item's parent is ignored: another item's parent must exist.
+  SceneRun other = RunScene(Slicer4Sh("id=\"3\" name=\"Scene\" parent=\"4294967295\"",
+                                      R"(<SubjectHierarchyItem id="10" name="F" parent="4294967295" type="Folder">)"
+                                      R"(</SubjectHierarchyItem>)"));
+  EXPECT_EQ(other.Count("mrml.sh-item.invalid"), 1u) << other.Describe();
+  // A second Level^Scene item is not the scene item: its bad parent is invalid.
+  SceneRun second = RunScene(Slicer4Sh("id=\"3\" name=\"Scene\" parent=\"0\"",
+                                       R"(<SubjectHierarchyItem id="11" name="Scene" parent="x" type="" )"
+                                       R"(attributes="Level^Scene|"></SubjectHierarchyItem>)"));
+  EXPECT_EQ(second.Count("mrml.sh-item.invalid"), 1u) << second.Describe();
+}
+
+TEST(SubjectHierarchyTest, ItemIdZeroAndRepeatedIdsAreWarnings) {
+  // Scene item id 0: ResolveUnresolvedItems finds no scene item (it tests the
+  // id for 0), and ResolveSubjectHierarchy rebuilds the hierarchy.
+  std::string doc = Slicer4Sh("id=\"0\" name=\"Scene\" parent=\"0\"");
+  doc.replace(doc.find("parent=\"3\""), 10, "parent=\"0\"");  // its child names it
+  SceneRun scene_zero = RunScene(doc);
+  EXPECT_EQ(scene_zero.Errors(), 0u) << scene_zero.Describe();
+  ASSERT_EQ(scene_zero.Count("mrml.sh-item.unusual"), 1u) << scene_zero.Describe();
+  // Another item with id 0 is read like any other.
+  SceneRun item_zero =
+      RunScene(Slicer4Sh("id=\"3\" name=\"Scene\" parent=\"0\"",
+                         R"(<SubjectHierarchyItem id="0" name="F" parent="3" type="Folder"></SubjectHierarchyItem>)"));
+  EXPECT_EQ(item_zero.Errors(), 0u) << item_zero.Describe();
+  EXPECT_EQ(item_zero.Count("mrml.sh-item.unusual"), 1u) << item_zero.Describe();
+  // An id written twice: idMap keeps the last placed item; no crash, no loop.
+  SceneRun twice =
+      RunScene(Slicer4Sh("id=\"3\" name=\"Scene\" parent=\"0\"",
+                         R"(<SubjectHierarchyItem id="9" name="F" parent="3" type="Folder"></SubjectHierarchyItem>)"));
+  EXPECT_EQ(twice.Errors(), 0u) << twice.Describe();
+  EXPECT_EQ(twice.Count("mrml.sh-item.unusual"), 1u) << twice.Describe();
+  // Negative and non-numeric ids stay errors.
+  SceneRun negative = RunScene(Slicer4Sh("id=\"3\" name=\"Scene\" parent=\"0\"",
+                                         R"(<SubjectHierarchyItem id="-9" parent="3"></SubjectHierarchyItem>)"));
+  EXPECT_EQ(negative.Count("mrml.sh-item.invalid"), 1u) << negative.Describe();
 }
 
 TEST(SceneCheckerTest, DuplicateIdIsExactlyOneFinding) {
