@@ -2,8 +2,10 @@
 // meta group (0002,xxxx, always explicit VR little endian, PS3.10 7.1), then
 // the data set in the transfer syntax named by (0002,0010) (PS3.5 10).
 //
-// What a reader trusts. Slicer reads a DICOM volume through ITK's
-// GDCMImageIO (vtkITKArchetypeImageSeriesReader): GDCMImageIO::
+// What a reader trusts. Slicer's vtkITKArchetypeImageSeriesReader::
+// ExecuteInformation (Libs/vtkITK/vtkITKArchetypeImageSeriesReader.cxx)
+// tests each archetype with ITK's GDCMImageIO (DCMTKImageIO when
+// DICOMImageIOApproach is DCMTK) and reads DICOM through it. GDCMImageIO::
 // InternalReadImageInformation (itkGDCMImageIO.cxx) runs gdcm::ImageReader,
 // whose gdcm::ImageHelper::GetDimensionsValue takes Columns (0028,0011),
 // Rows (0028,0010) and NumberOfFrames (0028,0008) as the image size, and
