@@ -185,10 +185,12 @@ bool Walk(Ctx& ctx, ByteReader& r, bool explicit_vr, bool big, Attributes* a) {
         a->pixel_offset = r.offset();
         return true;
       }
-      // An undefined length is legal for SQ, and for UN holding a sequence
-      // (PS3.5 7.1.2, 6.2.2); its content is then implicit VR little endian,
-      // which this walk does not switch to.
-      if (explicit_vr && e.vr != "SQ") {
+      // An undefined length is legal for SQ, for encapsulated Pixel Data
+      // (nested here: an Icon Image Sequence of a compressed file, whose
+      // fragments are items ended by a sequence delimiter), and for UN holding
+      // a sequence (PS3.5 7.1.2, 6.2.2); the UN content is then implicit VR
+      // little endian, which this walk does not switch to.
+      if (explicit_vr && e.vr != "SQ" && !pixel) {
         ctx.Add(ctx.whole() || e.vr != "UN" ? Rule::kDataHeaderMalformed : Rule::kDataHeaderIncomplete, e.offset,
                 "DICOM " + TagName(e.group, e.element) + " (VR " + Quote(e.vr) +
                     ") has an undefined length; its content is not read, checks not done");

@@ -487,6 +487,22 @@ TEST(DicomTest, NestedSequencesAreSteppedOverAndTheirAttributesIgnored) {
   }
 }
 
+TEST(DicomTest, EncapsulatedIconInsideASequenceIsSteppedOver) {
+  DicomWriter w(DicomWriter::kJpegBaseline);
+  w.Header(0x0088, 0x0200, "SQ", 0xffffffffu).Header(0xfffe, 0xe000, "", 0xffffffffu);
+  w.Us(0x0028, 0x0010, 60000).Header(0x7fe0, 0x0010, "OB", 0xffffffffu);
+  w.Header(0xfffe, 0xe000, "", 0).Header(0xfffe, 0xe000, "", 2).Append("ab").Header(0xfffe, 0xe0dd, "", 0);
+  w.Header(0xfffe, 0xe00d, "", 0).Header(0xfffe, 0xe0dd, "", 0);
+  w.Us(0x0028, 0x0010, 4).Us(0x0028, 0x0011, 4).Us(0x0028, 0x0100, 8);
+  w.Header(0x7fe0, 0x0010, "OB", 0xffffffffu).Header(0xfffe, 0xe000, "", 0);
+  ExpectClean(Check("a.dcm", "", w.bytes()), "icon");
+  // An explicit-VR element other than SQ, UN or Pixel Data cannot have an
+  // undefined length.
+  DicomWriter bad(DicomWriter::kExplicitLittle);
+  bad.Header(0x0010, 0x0010, "OB", 0xffffffffu).Append(std::string(8, '\0'));
+  EXPECT_TRUE(Check("a.dcm", "", bad.bytes()).Has("data.header-malformed"));
+}
+
 TEST(DicomTest, ShortPrefixIsIncompleteNotMalformed) {
   std::string d = Dicom({});
   for (size_t n = 132; n < d.size(); ++n) {
