@@ -176,6 +176,30 @@ def data_seeds():
     d("vp_json", 20, 0, '{"volumeProperties":[{"scalarOpacity":[0,0,255,1]}]}')
     d("shader_sp", 21, 0, '{"shaderProperty":{"code":"#version 150\\nvoid main(){}"}}')
     d("dicm", 22, 0, bytes(128) + b"DICM" + bytes(32))
+    def dcm(syntax, explicit, big, elements):
+        e = "<>"[big]
+        def el(g, n, vr, v):
+            tag = struct.pack(e + "HH", g, n)
+            if not explicit or g == 0xFFFE:
+                return tag + struct.pack(e + "I", len(v) if vr != "U" else 0xFFFFFFFF) + (v if vr != "U" else b"")
+            if vr in ("OB", "OW", "SQ", "UN", "UT"):
+                return tag + vr.encode() + bytes(2) + struct.pack(e + "I", 0xFFFFFFFF if v is None else len(v)) + (v or b"")
+            return tag + vr.encode() + struct.pack(e + "H", len(v)) + v
+        uid = syntax.encode() + b"\0" * (len(syntax) % 2)
+        meta = struct.pack("<HH", 2, 0x10) + b"UI" + struct.pack("<H", len(uid)) + uid
+        us = lambda v: struct.pack(e + "H", v)
+        body = b"".join(el(*x) for x in elements(el, us))
+        return bytes(128) + b"DICM" + meta + body
+    def image(el, us):
+        return [(0x28, 2, "US", us(1)), (0x28, 8, "IS", b"2 "),
+                (0x88, 0x200, "SQ", None), (0xFFFE, 0xE000, "U", b""), (0x28, 0x10, "US", us(60000)),
+                (0xFFFE, 0xE00D, "", b""), (0xFFFE, 0xE0DD, "", b""),
+                (0x28, 0x10, "US", us(4)), (0x28, 0x11, "US", us(4)), (0x28, 0x100, "US", us(16)),
+                (0x7FE0, 0x10, "OW", bytes(64))]
+    d("dicom_explicit_le", 22, 0, dcm("1.2.840.10008.1.2.1", True, False, image))
+    d("dicom_implicit_le", 22, 0, dcm("1.2.840.10008.1.2", False, False,
+                                      lambda el, us: image(el, us)[:2] + image(el, us)[7:]))
+    d("dicom_explicit_be", 22, 0, dcm("1.2.840.10008.1.2.2", True, True, image))
     d("elf", 23, 0, b"\x7fELF\x02\x01\x01" + bytes(57))
     d("shebang", 23, 0, "#!/usr/bin/env python3\nimport os\nos.system('id')\n")
     d("pe", 22, 0, b"MZ" + bytes(58) + b"\x40\x00\x00\x00PE\x00\x00")

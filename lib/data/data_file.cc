@@ -493,6 +493,7 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
     case DataFormat::kBmp: data::ReadBmp(ctx); break;
     case DataFormat::kTiff: data::ReadTiff(ctx); break;
     case DataFormat::kJpeg: data::ReadJpeg(ctx); break;
+    case DataFormat::kDicom: data::ReadDicom(ctx); break;
     case DataFormat::kText:
       if (ext == ".fcsv" || ext == ".acsv" || file.storage_tag == "MarkupsFiducialStorage" ||
           file.storage_tag.find("Annotation") != std::string_view::npos) {
@@ -515,7 +516,6 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
       }
       break;
     case DataFormat::kEmpty:
-    case DataFormat::kDicom:
     case DataFormat::kZip:
     case DataFormat::kMatlab:
     case DataFormat::kExecutable:

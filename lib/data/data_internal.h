@@ -144,6 +144,7 @@ void ReadPng(Ctx& ctx);
 void ReadBmp(Ctx& ctx);
 void ReadTiff(Ctx& ctx);
 void ReadJpeg(Ctx& ctx);
+void ReadDicom(Ctx& ctx);
 
 }  // namespace mrmlguard::internal::data
 

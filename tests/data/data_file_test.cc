@@ -436,5 +436,87 @@ TEST(RobustnessTest, EveryPrefixOfValidHeadersIsHandled) {
   }
 }
 
+TEST(DicomTest, MinimalImagesPassInEveryTransferSyntax) {
+  for (std::string_view syntax : {DicomWriter::kExplicitLittle, DicomWriter::kImplicitLittle, DicomWriter::kExplicitBig}) {
+    ExpectClean(Check("a.dcm", "VolumeArchetypeStorage", Dicom({.syntax = syntax})), syntax);
+    ExpectClean(Check("a.dcm", "", Dicom({.syntax = syntax, .samples = 3, .bits = 16, .frames = "3"})), syntax);
+  }
+  // 1-bit data is packed: 8x8x1 bits are 8 bytes.
+  ExpectClean(Check("a.dcm", "", Dicom({.rows = 8, .columns = 8, .bits = 1, .pixel_bytes = 8})), "1-bit");
+  EXPECT_TRUE(Check("a.dcm", "", Dicom({.rows = 8, .columns = 8, .bits = 1, .pixel_bytes = 7})).Has("data.size-mismatch"));
+}
+
+TEST(DicomTest, AllocationLimitIsInclusive) {
+  Policy p = Policy::Default();
+  p.limits.max_image_bytes = 4 * 4 * 2 * 2;
+  DicomSpec at{.bits = 16, .frames = "2"};
+  EXPECT_EQ(Check("a.dcm", "", Dicom(at), UINT64_MAX, p).findings.size(), 0u);
+  DicomSpec over{.bits = 16, .frames = "3"};
+  EXPECT_TRUE(Check("a.dcm", "", Dicom(over), UINT64_MAX, p).Has("data.limit-exceeded"));
+}
+
+TEST(DicomTest, NonImagesAndCompressedPixelDataPass) {
+  // No image attributes (a structured report, the Slicer data bundle).
+  ExpectClean(Check("a.dcm", "", DicomWriter(DicomWriter::kExplicitLittle).Add(0x0010, 0x0010, "PN", "Doe^J ").bytes()),
+              "no image");
+  // Compressed: a defined-length Pixel Data shorter than the frames is not a
+  // size mismatch (the encoded size is unknown); encapsulated fragments are
+  // not read.
+  ExpectClean(Check("a.dcm", "", Dicom({.syntax = DicomWriter::kJpegBaseline, .pixel_bytes = 6})), "compressed");
+  DicomWriter w(DicomWriter::kJpegBaseline);
+  w.Us(0x0028, 0x0010, 512).Us(0x0028, 0x0011, 512).Us(0x0028, 0x0100, 8);
+  w.Header(0x7fe0, 0x0010, "OB", 0xffffffffu).Header(0xfffe, 0xe000, "", 0);
+  ExpectClean(Check("a.dcm", "", w.bytes()), "encapsulated");
+  // The limit still applies to compressed images.
+  DicomWriter big(DicomWriter::kJpegBaseline);
+  big.Us(0x0028, 0x0010, 65535).Us(0x0028, 0x0011, 65535).Add(0x0028, 0x0008, "IS", "9999").Us(0x0028, 0x0100, 16);
+  big.Header(0x7fe0, 0x0010, "OB", 0xffffffffu);
+  EXPECT_TRUE(Check("a.dcm", "", big.bytes()).Has("data.limit-exceeded"));
+}
+
+TEST(DicomTest, NestedSequencesAreSteppedOverAndTheirAttributesIgnored) {
+  // An Icon Image Sequence (0088,0200) of undefined length holding a huge
+  // Rows/Columns in an undefined-length item, then a defined-length item, a
+  // defined-length sequence; the top-level image is 4x4.
+  for (std::string_view syntax : {DicomWriter::kExplicitLittle, DicomWriter::kImplicitLittle}) {
+    DicomWriter w(syntax);
+    w.Us(0x0028, 0x0002, 1);
+    w.Header(0x0088, 0x0200, "SQ", 0xffffffffu).Header(0xfffe, 0xe000, "", 0xffffffffu);
+    w.Us(0x0028, 0x0010, 65535).Us(0x0028, 0x0011, 65535).Us(0x0028, 0x0100, 64);
+    w.Header(0xfffe, 0xe00d, "", 0).Header(0xfffe, 0xe000, "", 4).Append("abcd").Header(0xfffe, 0xe0dd, "", 0);
+    w.Header(0x0088, 0x0201, "SQ", 8).Append("\xfe\xff\x00\xe0\0\0\0\0"s);
+    w.Us(0x0028, 0x0010, 4).Us(0x0028, 0x0011, 4).Us(0x0028, 0x0100, 8).Header(0x7fe0, 0x0010, "OB", 16);
+    Checked r = Check("a.dcm", "", w.bytes() + std::string(16, '\0'));
+    ExpectClean(r, syntax);
+    Policy p = Policy::Default();
+    p.limits.max_image_bytes = 16;
+    ExpectClean(Check("a.dcm", "", w.bytes() + std::string(16, '\0'), UINT64_MAX, p), syntax);
+  }
+}
+
+TEST(DicomTest, EncapsulatedIconInsideASequenceIsSteppedOver) {
+  DicomWriter w(DicomWriter::kJpegBaseline);
+  w.Header(0x0088, 0x0200, "SQ", 0xffffffffu).Header(0xfffe, 0xe000, "", 0xffffffffu);
+  w.Us(0x0028, 0x0010, 60000).Header(0x7fe0, 0x0010, "OB", 0xffffffffu);
+  w.Header(0xfffe, 0xe000, "", 0).Header(0xfffe, 0xe000, "", 2).Append("ab").Header(0xfffe, 0xe0dd, "", 0);
+  w.Header(0xfffe, 0xe00d, "", 0).Header(0xfffe, 0xe0dd, "", 0);
+  w.Us(0x0028, 0x0010, 4).Us(0x0028, 0x0011, 4).Us(0x0028, 0x0100, 8);
+  w.Header(0x7fe0, 0x0010, "OB", 0xffffffffu).Header(0xfffe, 0xe000, "", 0);
+  ExpectClean(Check("a.dcm", "", w.bytes()), "icon");
+  // An explicit-VR element other than SQ, UN or Pixel Data cannot have an
+  // undefined length.
+  DicomWriter bad(DicomWriter::kExplicitLittle);
+  bad.Header(0x0010, 0x0010, "OB", 0xffffffffu).Append(std::string(8, '\0'));
+  EXPECT_TRUE(Check("a.dcm", "", bad.bytes()).Has("data.header-malformed"));
+}
+
+TEST(DicomTest, ShortPrefixIsIncompleteNotMalformed) {
+  std::string d = Dicom({});
+  for (size_t n = 132; n < d.size(); ++n) {
+    Checked r = Check("a.dcm", "", d.substr(0, n), d.size());
+    EXPECT_EQ(r.Errors(), 0u) << n << ":\n" << r.Describe();
+  }
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal::testing

@@ -144,6 +144,103 @@ inline std::string Gzip(std::string_view data) {
   return out;
 }
 
+
+// DICOM Part 10 writer: preamble, "DICM", a file meta group naming the
+// transfer syntax, then data-set elements in that syntax (explicit or
+// implicit VR, little or big endian).
+class DicomWriter {
+ public:
+  static constexpr std::string_view kExplicitLittle = "1.2.840.10008.1.2.1";
+  static constexpr std::string_view kImplicitLittle = "1.2.840.10008.1.2";
+  static constexpr std::string_view kExplicitBig = "1.2.840.10008.1.2.2";
+  static constexpr std::string_view kJpegBaseline = "1.2.840.10008.1.2.4.50";
+
+  explicit DicomWriter(std::string_view syntax) : out_(128, '\0') {
+    out_ += "DICM";
+    std::string uid(syntax);
+    if (uid.size() % 2) uid += '\0';
+    // (0002,0010) UI, explicit VR little endian whatever the data set uses.
+    Raw(0x0002, 0x0010, "UI", uid, true, false);
+    explicit_ = syntax != kImplicitLittle;
+    big_ = syntax == kExplicitBig;
+  }
+  // One element with a defined length.
+  DicomWriter& Add(uint16_t group, uint16_t element, std::string_view vr, std::string_view value) {
+    Raw(group, element, vr, value, explicit_, big_);
+    return *this;
+  }
+  DicomWriter& Us(uint16_t group, uint16_t element, uint16_t v) {
+    return Add(group, element, "US", Bytes(v, 2));
+  }
+  // A header whose length is `length` (the value is not written).
+  DicomWriter& Header(uint16_t group, uint16_t element, std::string_view vr, uint32_t length) {
+    Tag(group, element);
+    if (explicit_ && group != 0xfffe) {
+      out_ += vr;
+      bool long_vr = vr == "OB" || vr == "OW" || vr == "SQ" || vr == "UN" || vr == "UT";
+      if (long_vr) {
+        out_ += std::string(2, '\0');
+        out_ += Bytes(length, 4);
+      } else {
+        out_ += Bytes(length, 2);
+      }
+    } else {
+      out_ += Bytes(length, 4);
+    }
+    return *this;
+  }
+  DicomWriter& Append(std::string_view raw) {
+    out_ += raw;
+    return *this;
+  }
+  const std::string& bytes() const { return out_; }
+
+ private:
+  std::string Bytes(uint64_t v, int width) const {
+    std::string s;
+    for (int i = 0; i < width; ++i) {
+      int shift = big_ ? 8 * (width - 1 - i) : 8 * i;
+      s += static_cast<char>((v >> shift) & 0xff);
+    }
+    return s;
+  }
+  void Tag(uint16_t group, uint16_t element) { out_ += Bytes(group, 2) + Bytes(element, 2); }
+  void Raw(uint16_t group, uint16_t element, std::string_view vr, std::string_view value, bool explicit_vr, bool big) {
+    bool saved_explicit = explicit_, saved_big = big_;
+    explicit_ = explicit_vr;
+    big_ = big;
+    Header(group, element, vr, static_cast<uint32_t>(value.size()));
+    out_ += value;
+    explicit_ = saved_explicit;
+    big_ = saved_big;
+  }
+
+  std::string out_;
+  bool explicit_ = true;
+  bool big_ = false;
+};
+
+struct DicomSpec {
+  std::string_view syntax = DicomWriter::kExplicitLittle;
+  uint16_t rows = 4, columns = 4, samples = 1, bits = 8;
+  std::string frames;        // NumberOfFrames value; empty: absent
+  int64_t pixel_bytes = -1;  // Pixel Data length; -1: what the attributes declare
+};
+
+// An image: SOP class, the image attributes, Pixel Data.
+inline std::string Dicom(const DicomSpec& s) {
+  DicomWriter w(s.syntax);
+  w.Add(0x0008, 0x0016, "UI", std::string("1.2.840.10008.5.1.4.1.1.7", 25) + '\0');
+  w.Us(0x0028, 0x0002, s.samples);
+  if (!s.frames.empty()) w.Add(0x0028, 0x0008, "IS", s.frames.size() % 2 ? s.frames + " " : s.frames);
+  w.Us(0x0028, 0x0010, s.rows).Us(0x0028, 0x0011, s.columns).Us(0x0028, 0x0100, s.bits);
+  uint64_t frames = s.frames.empty() ? 1 : std::stoull(s.frames);
+  uint64_t n = s.pixel_bytes >= 0 ? static_cast<uint64_t>(s.pixel_bytes)
+                                  : uint64_t{s.rows} * s.columns * s.samples * frames * ((s.bits + 7u) / 8u);
+  w.Header(0x7fe0, 0x0010, s.bits > 8 ? "OW" : "OB", static_cast<uint32_t>(n));
+  return w.bytes() + std::string(n, '\0');
+}
+
 }  // namespace mrmlguard::internal::testing
 
 #endif  // MRMLGUARD_TESTS_DATA_DATA_TEST_UTIL_H_
