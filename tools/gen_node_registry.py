@@ -14,7 +14,7 @@ Inputs (lib/mrml/registry/):
 Output: a C++ fragment included by lib/mrml/node_registry.cc, defining sorted constexpr
 tables in namespace mrmlguard::internal::registry. Deterministic: same inputs, same bytes.
 
-Usage: gen_node_registry.py --table T --attributes A --overlay O [--scan S] --output OUT
+Usage: gen_node_registry.py --table T --attributes A --overlay O [--scan S] --history H --output OUT
   (--scan defaults to slicer-scan.tsv next to the overlay; the overlay's `scan` line holds its
   SHA-256, so a changed scan table is regenerated with the overlay, and a stale digest fails.)
 Python 3 standard library only.
@@ -182,6 +182,7 @@ def main():
     ap.add_argument("--attributes", required=True)
     ap.add_argument("--scan")
     ap.add_argument("--overlay", required=True)
+    ap.add_argument("--history", required=True, help="slicer-history.tsv (scan_slicer_history.py): past tags and modules")
     ap.add_argument("--output", required=True)
     args = ap.parse_args()
 
@@ -502,6 +503,33 @@ def main():
     w("// Sorted; Slicer's scripted modules and those of the extensions scanned (slicer-scan.tsv).")
     w("inline constexpr std::string_view kScriptedModules[] = {")
     out.extend(f'    "{m}",' for m in sorted(scan["modules"]))
+    w("};")
+    w("")
+    # Past Slicer releases and extensions (slicer-history.tsv): a tag or module
+    # the current registry does not know is named as what it was.
+    hist_tags, hist_modules = {}, {}
+    if args.history:
+        with open(args.history, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                fld = line.rstrip("\n").split("\t")
+                if fld[0] == "tag" and len(fld) == 5:
+                    hist_tags.setdefault(fld[1], f"{fld[2]}, Slicer {fld[3]} to {fld[4]}")
+                elif fld[0] == "ext-tag" and len(fld) == 6:
+                    hist_tags.setdefault(fld[1], f"{fld[2]}, extension {fld[3]} {fld[4]} to {fld[5]}")
+                elif fld[0] == "scripted-module" and len(fld) == 4:
+                    hist_modules.setdefault(fld[1], f"Slicer {fld[2]} to {fld[3]}")
+                elif fld[0] == "ext-scripted-module" and len(fld) == 5:
+                    hist_modules.setdefault(fld[1], f"extension {fld[2]} {fld[3]} to {fld[4]}")
+    w("// Sorted; node tags of past Slicer releases and extensions (slicer-history.tsv): tag, where from.")
+    w("inline constexpr HistoryEntry kHistoryTags[] = {")
+    out.extend(f'    {{"{t}", "{hist_tags[t]}"}},' for t in sorted(hist_tags))
+    w("};")
+    w("")
+    w("// Sorted; scripted modules of past Slicer releases and extensions: name, where from.")
+    w("inline constexpr HistoryEntry kHistoryModules[] = {")
+    out.extend(f'    {{"{m}", "{hist_modules[m]}"}},' for m in sorted(hist_modules))
     w("};")
     w("")
     w("// Sorted; extensions whose node tags the overlay lists.")

@@ -162,6 +162,20 @@ bool IsKnownScriptedModule(std::string_view module) {
   return FindSorted(kScriptedModules, module, [](std::string_view m) { return m; }) != nullptr;
 }
 
+const HistoryEntry* FindHistoricTag(std::string_view tag) {
+  return FindSorted(kHistoryTags, tag, [](const HistoryEntry& e) { return e.name; });
+}
+
+const HistoryEntry* FindHistoricModule(std::string_view module) {
+  return FindSorted(kHistoryModules, module, [](const HistoryEntry& e) { return e.name; });
+}
+
+std::string HistoryCoverage() {
+  const SlicerVersion v = RegistryVersion();
+  return "Slicer 4.0.0 to " + std::to_string(v.major) + "." + std::to_string(v.minor) + "." +
+         std::to_string(v.patch);
+}
+
 bool IsKnownExtension(std::string_view extension) {
   return FindSorted(kKnownExtensions, extension, [](std::string_view e) { return e; }) != nullptr;
 }

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "mrmlguard/limits.h"
@@ -149,6 +150,18 @@ std::string_view RegistryCommit();
 // True when `module` is a scripted module of Slicer or of an extension the
 // registry scanned (the ModuleName of its parameter nodes).
 bool IsKnownScriptedModule(std::string_view module);
+
+// A tag or scripted module of a past Slicer release or extension
+// (slicer-history.tsv, scanned from Slicer's release tags v4.0.0 on):
+// `where` reads like "vtkMRMLChartViewNode, Slicer 4.1.0 to 4.11.20220218".
+struct HistoryEntry {
+  std::string_view name;
+  std::string_view where;
+};
+const HistoryEntry* FindHistoricTag(std::string_view tag);
+const HistoryEntry* FindHistoricModule(std::string_view module);
+// The Slicer releases the history covers, for messages ("4.0.0 to 5.13.0").
+std::string HistoryCoverage();
 
 // True when `extension` is one whose node tags the registry lists.
 bool IsKnownExtension(std::string_view extension);

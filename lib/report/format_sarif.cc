@@ -151,8 +151,8 @@ long RuleIndex(std::string_view id) {
 std::string LocationHash(const Finding& f) {
   uint64_t hash = 0xcbf29ce484222325ULL;
   auto mix = [&hash](std::string_view part) {
-    for (unsigned char c : part) {
-      hash ^= c;
+    for (char ch : part) {
+      hash ^= static_cast<uint8_t>(ch);
       hash *= 0x100000001b3ULL;
     }
     hash ^= 0xff;  // separator: ("ab","c") and ("a","bc") differ

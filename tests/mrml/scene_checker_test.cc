@@ -190,6 +190,9 @@ const std::vector<Case>& Cases() {
       {"mrml.code-node",
        Scene(R"(<ScriptedModule id="p" ModuleName="X" parameter0="value.type evil.module"></ScriptedModule>)")},
       {"mrml.scripted-module.unknown", Scene(R"(<ScriptedModule id="p" ModuleName="EvilModule"></ScriptedModule>)")},
+      // Editor: a scripted module of Slicer 4.0 to 4.11 (slicer-history.tsv); Reporting: QIICR's extension, 2012-2015.
+      {"mrml.scripted-module.legacy", Scene(R"(<ScriptedModule id="p" ModuleName="Editor"></ScriptedModule>)")},
+      {"mrml.scripted-module.legacy", Scene(R"(<ScriptedModule id="p" ModuleName="Reporting"></ScriptedModule>)")},
       {"mrml.scripted-module.unknown",
        Scene(R"(<ScriptedModule id="p" attributes="a:b;ModuleName:Evil%3BModule"></ScriptedModule>)")},
       // Storage and network (checks 28-33).
@@ -562,6 +565,20 @@ TEST(SceneCheckerTest, OnlyTheFileNameIsHeldToTheStorageClassExtensions) {
       R"(<Segmentation id="g" storageNodeRef="s"></Segmentation>)"
       R"(<SegmentationStorage id="s" fileName="Seg/Seg_0.vtp"></SegmentationStorage>)"));
   EXPECT_TRUE(main_vtp.Has("mrml.storage.extension"));
+}
+
+// Issue 18: an unknown tag's message names the releases the registry
+// covers, and a tag of a past release says which (ChartView: Slicer 4.1-4.11).
+TEST(SceneCheckerTest, UnknownTagMessagesNameTheSlicerReleases) {
+  SceneRun chart = RunScene(Scene(R"(<ChartView id="c"></ChartView>)"));
+  ASSERT_TRUE(chart.Has("mrml.tag.unknown"));
+  const std::string& m = chart.findings[0].message;
+  EXPECT_NE(m.find("vtkMRMLChartViewNode, Slicer 4.1.0 to 4.11"), std::string::npos) << m;
+  SceneRun odd = RunScene(Scene(R"(<NoSuchThing id="c"></NoSuchThing>)"));
+  ASSERT_TRUE(odd.Has("mrml.tag.unknown"));
+  EXPECT_NE(odd.findings[0].message.find("Slicer 4.0.0 to "), std::string::npos) << odd.findings[0].message;
+  EXPECT_FALSE(RunScene(Scene(R"(<ScriptedModule id="p" ModuleName="Editor"></ScriptedModule>)"))
+                   .Has("mrml.scripted-module.unknown"));
 }
 
 TEST(SceneCheckerTest, FindingsCarryLineColumnNodeAndAttribute) {

@@ -54,7 +54,7 @@ TEST(RealCorpusVerdictTest, ListedFilesRejectedWithTheirRulesOthersAccepted) {
   const fs::path root = fs::path(MRMLGUARD_SOURCE_DIR) / "corpus" / "real";
   if (!fs::exists(root)) GTEST_SKIP() << "no corpus at " << root;
   const std::map<std::string, Expected> expected = ReadExpected(root / "EXPECTED.md");
-  ASSERT_GE(expected.size(), 20u) << "EXPECTED.md not read";
+  ASSERT_GE(expected.size(), 10u) << "EXPECTED.md not read";
   std::vector<std::string> scenes;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (entry.is_regular_file() && entry.path().extension() == ".mrml") {

@@ -83,11 +83,19 @@ void CheckNodeClass(const NodeContext& node, const NodeFacts& facts, SceneFindin
     if (module.empty() || registry::IsKnownScriptedModule(module)) continue;
     if (m == 1 && module == facts.module_names[0]) continue;  // the two usually agree
     const registry::SlicerVersion v = registry::RegistryVersion();
+    const std::string current =
+        std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
+    if (const registry::HistoryEntry* past = registry::FindHistoricModule(module)) {
+      // Found by scan_slicer_history.py in a past release or extension.
+      out.Add(Rule::kMrmlScriptedModuleLegacy, At(node.pos, node.id_label, "ModuleName"),
+              "ScriptedModule parameter node of module " + Quote(module, 64) + " (" + std::string(past->where) +
+                  "), which Slicer " + current + " does not have: inert unless a module of that name is installed");
+      continue;
+    }
     out.Add(Rule::kMrmlScriptedModuleUnknown, At(node.pos, node.id_label, "ModuleName"),
-            "ScriptedModule parameter node of module " + Quote(module, 64) +
-                ", which is not a scripted module of Slicer " + std::to_string(v.major) + "." +
-                std::to_string(v.minor) + "." + std::to_string(v.patch) +
-                " or of a known extension: whatever module of that name is installed reads its parameters");
+            "ScriptedModule parameter node of module " + Quote(module, 64) + ", which no scripted module of " +
+                registry::HistoryCoverage() +
+                " or of a known extension has: whatever module of that name is installed reads its parameters");
   }
 }
 

@@ -163,11 +163,25 @@ void CheckStorageStates(const NodeContext& node, const NodeFacts& facts, SceneFi
     int64_t v = -1;
     bool parsed = ParseStrictInt(value, &v) == NumberStatus::kOk;
     if (parsed && (v == 0 || (v == 4 && !facts.has_uri))) return;
-    out.Add(Rule::kMrmlStorageReadState, At(node.pos, node.id_label, attr),
-            std::string(attr) + " " + Quote(value, 32) +
-                (parsed ? (facts.has_uri ? " with a uri: Slicer skips the download and reads the local file"
-                                         : ": not Idle (0) or TransferDone (4); changes how Slicer stages the file")
-                        : ": not an integer (Slicer reads it with an unchecked stringstream)"));
+    const bool read = attr == "readState";
+    std::string what;
+    if (!parsed) {
+      what = ": not an integer (vtkMRMLStorageNode::ReadXMLAttributes reads it with an unchecked stringstream)";
+    } else if (read) {
+      // vtkMRMLStorageNode::StageReadData queues a download only in Idle; with
+      // any other state ReadData goes on to the local fileName.
+      what = facts.has_uri ? " with a uri: vtkMRMLStorageNode::StageReadData queues no download and ReadData "
+                             "reads the local file instead"
+                           : ": not Idle (0) or TransferDone (4); changes how vtkMRMLStorageNode::StageReadData "
+                             "stages the file";
+    } else {
+      // writeState only matters when saving: vtkMRMLStorageNode::StageWriteData
+      // returns at Cancelled/SkippedNoData and queues an upload only in Idle.
+      what = ": affects only saving, not loading: vtkMRMLStorageNode::StageWriteData queues an upload only in "
+             "Idle (0) and skips the write at Cancelled (5) or SkippedNoData (6)";
+    }
+    out.Add(Rule::kMrmlStorageReadState, At(node.pos, node.id_label, attr), std::string(attr) + " " +
+                                                                              Quote(value, 32) + what);
   };
   if (facts.has_read_state) check_state("readState", facts.read_state);
   if (facts.has_write_state) check_state("writeState", facts.write_state);

@@ -19,8 +19,16 @@ void CheckTag(const NodeContext& node, SceneFindings& out) {
                 ">) through Slicer's fallback, and is checked as one; vtkMRMLParser::EndElement never pops it, "
                 "so every later element becomes its child");
   } else if (info == nullptr) {
-    out.Add(Rule::kMrmlTagUnknown, At(node.pos, node.id_label),
-            "tag " + Quote(spelled, 64) + " is not registered by Slicer or a known extension; Slicer skips it");
+    // vtkMRMLScene::CreateNodeByClass finds no class: vtkMRMLParser::StartElement skips the element.
+    if (const registry::HistoryEntry* past = registry::FindHistoricTag(spelled)) {
+      out.Add(Rule::kMrmlTagUnknown, At(node.pos, node.id_label),
+              "tag " + Quote(spelled, 64) + " is a node of a past Slicer or extension (" + std::string(past->where) +
+                  ") that no module of current Slicer registers; Slicer skips it");
+    } else {
+      out.Add(Rule::kMrmlTagUnknown, At(node.pos, node.id_label),
+              "tag " + Quote(spelled, 64) + " is registered by no release of " + registry::HistoryCoverage() +
+                  " nor by a known extension; Slicer skips it unless an extension not known here registers it");
+    }
   } else if (info->origin == registry::TagOrigin::kNotRegistered) {
     out.Add(Rule::kMrmlTagUnknown, At(node.pos, node.id_label),
             "tag " + Quote(spelled, 64) + " (" + std::string(info->class_name) +
