@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Finds the system libraries mrmlguard needs. Every optional dependency fails
 # with a message naming the Debian package when it is enabled and missing.
 find_package(PkgConfig REQUIRED)

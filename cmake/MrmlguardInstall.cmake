@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Install rules for everything a user of mrmlguard links or reads: headers,
 # libmrmlguard.so/.a, the CMake package (find_package(mrmlguard CONFIG) ->
 # mrmlguard::mrmlguard), the pkg-config file, the man page and the docs, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The libraries mrmlguard installs: libmrmlguard.so (SONAME libmrmlguard.so.<major>)
 # and libmrmlguard.a, each holding every layer. Included from lib/CMakeLists.txt
 # once all layers exist.

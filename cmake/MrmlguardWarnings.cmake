@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Warning flags for mrmlguard's own code (never applied to dependencies).
 set(MRMLGUARD_WARNING_FLAGS
     -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wnon-virtual-dtor

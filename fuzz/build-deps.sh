@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds Expat, libxml2, libzip and zlib from their Debian source packages with
 # the fuzz build's compiler and instrumentation (coverage + ASan + UBSan), as
 # static libraries with pkg-config files, into a prefix. Then

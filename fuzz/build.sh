@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds the libFuzzer targets with clang, coverage and ASan+UBSan on the whole
 # build (library layers and harnesses), into a build directory of their own.
 #

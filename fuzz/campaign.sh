@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Runs one fuzzing campaign in the background and returns at once.
 #
 #   fuzz/campaign.sh HARNESS SECONDS [BUILD_DIR]

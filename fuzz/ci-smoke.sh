@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # CI smoke run of every libFuzzer target: builds them with clang (own build
 # directory), replays each harness's seeds and regression inputs, then fuzzes
 # each for a short time from those seeds. Exits non-zero on any crash, leak,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the data-file header readers: CheckDataFile on the input's tail,
 // named and typed by the first byte (the extension and the storage node that
 // reads it), with the file's total size either the prefix's or larger (the

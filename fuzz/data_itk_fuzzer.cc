@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Differential oracle for the image header readers (MRMLGUARD_WITH_ITK only):
 // when CheckDataFile reads an image header from the input without an error,
 // ITK's ImageIO for that format (ReadImageInformation: header only) must read

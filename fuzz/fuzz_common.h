@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: fuzz_common.h
 //
 // Shared by the fuzz harnesses: a reader that takes configuration bits and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: json_check.h
 //
 // A small strict JSON validator (RFC 8259) for the report fuzzer: one value,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes the crafted seed inputs of corpus/fuzz/<harness>/ (deterministic:
 fixed timestamps, no randomness), so the seeds can be regenerated and reviewed.
 

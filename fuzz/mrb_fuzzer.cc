@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the whole pipeline on an in-memory bundle: ValidateBytes as ".mrb".
 // The input is the file itself (seeds are real .mrb files); the policy comes
 // from a hash of the input. Every report must keep the invariants of

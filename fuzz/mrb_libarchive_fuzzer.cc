@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Differential oracle for bundles. When ValidateBytes accepts the input as a
 // bundle, libarchive opened exactly as Slicer's vtkArchive opens it
 // (archive_read_support_filter_all + format_all, then open_memory) must see a

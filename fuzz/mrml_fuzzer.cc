@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the scene layers: ParseXml + SceneChecker over the input as a plain
 // scene, once whole and once in small chunks with the checker on its own
 // thread (AsyncHandler, as the pipeline runs large scenes, with small batches

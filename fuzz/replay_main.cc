@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A main() for the harnesses when they are not linked with libFuzzer: runs
 // LLVMFuzzerTestOneInput once over each file named on the command line, and
 // over every regular file below each directory named (sorted, so runs are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the report writers: builds one to three Reports whose every field
 // (paths, entry names, messages, rule ids, numbers) comes from the input, and
 // runs FormatJson, FormatSarif and FormatText over them. JSON and SARIF must

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes text::ReadSlicerPath, ResolveLexically, BaseName and FolderOf, the
 // one path reader the scene, bundle, data and pipeline layers share. The
 // input is a base folder (length byte, then bytes) and a path (the rest).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Differential oracle for the XML layer. When ParseXml + SceneChecker accept
 // the input as a scene, three element streams must be identical: the one our
 // layer handed to the scene checker, plain Expat's (as VTK's vtkXMLParser

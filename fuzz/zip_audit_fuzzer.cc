@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the ZIP layer alone: AuditZip over the input, then StreamEntry of
 // every entry when the structure is sound. An accepted directory must keep
 // its limits and its entries must lie inside the input; a streamed entry that

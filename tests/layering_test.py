@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Checks that the #include lines agree with the layering (docs/notes/architecture.md).
 
 Under lib/, each folder is a layer; a layer may include its own headers and those

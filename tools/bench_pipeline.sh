@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Benchmarks the whole `mrmlguard validate` on large generated scenes against
 # xmlwf (Debian package expat), and prints a Markdown table (docs/bench/scene.md,
 # "Full pipeline").

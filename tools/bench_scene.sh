@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Benchmarks the XML layer on large generated scenes against xmlwf (Debian
 # package expat), and prints a Markdown table (see docs/bench/scene.md).
 #

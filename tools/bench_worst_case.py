@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Worst-case benchmark: the CPU time `mrmlguard validate` needs per input.
 
 Runs the built CLI once per input and measures the child's CPU time (user +

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Benchmarks the ZIP layer (AuditZip + StreamEntry, via tests/zip/bench/zip_bench)
 # against `unzip -tq` on two 512 MiB Slicer-style bundles written by bsdtar
 # (libarchive, the writer Slicer uses): one stored, one deflated. Records wall

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Measures `mrmlguard validate` on the crafted bundle of issue 13 (24 deflated
 # entries, each declaring 1 GiB and inflating to it, ratio about 314:1, 24 GiB
 # declared against the 16 GiB max_total_uncompressed_bytes), and prints the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs the dependencies (unless MRMLGUARD_SKIP_DEPS=1), configures and
 # builds mrmlguard. Shared by tools/demo.sh and tools/test.sh.
 #

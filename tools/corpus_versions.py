@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Prints the Slicer version matrix of corpus/real (generation -> files).
 
 Usage:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Tabulates warnings per rule over a mrmlguard JSON report.
 
 Usage:

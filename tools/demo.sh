@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # One command on a fresh Debian 12 machine: install the dependencies, build,
 # and show mrmlguard judging a real Slicer bundle, a real scene and a crafted
 # scene (which it rejects). See README.md.

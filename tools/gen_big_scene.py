@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes a large, realistic MRML scene for benchmarks (tools/bench_scene.sh).
 
 The scene looks like what Slicer 5 writes: an XML declaration, <MRML> with

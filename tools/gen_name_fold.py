@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes lib/zip/name_fold_table.inc: the per-code-point tables behind FoldKey
 (lib/zip/zip_names.cc), the key under which two bundle entry names, or an entry
 name and a storage path, name the same file on a case-insensitive, normalising

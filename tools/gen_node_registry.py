@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Generates the MRML node registry (node_registry.inc) from Slicer's tables.
 
 Inputs (lib/mrml/registry/):

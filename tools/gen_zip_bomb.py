@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes the crafted bundle of issue 13: N deflated entries, each declaring
 SIZE bytes and really inflating to them, with a compression ratio under
 max_compression_ratio (so no single entry is refused on its own) but a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs everything mrmlguard needs to build and test on Debian 12 (or a
 # derivative). Idempotent: when every package is already installed it changes
 # nothing and needs no network. Runs as root, or through sudo when not root.

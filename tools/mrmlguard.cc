@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // mrmlguard: the command line face of the library.
 //
 //   mrmlguard validate [options] FILE...    judge scenes and bundles

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # One command on a fresh Debian 12 machine: install the dependencies, build,
 # and run every test (unit tests, golden CLI tests, documentation and layering
 # checks, fuzz-corpus replays). Exits non-zero when anything fails.

@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+# SPDX-License-Identifier: BSD-3-Clause
 # OSS-Fuzz build script for mrmlguard (copy with Dockerfile and project.yaml
 # to oss-fuzz/projects/mrmlguard/). Uses only what OSS-Fuzz provides:
 # $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $SRC $OUT $WORK.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Runs fuzz/oss-fuzz/build.sh the way OSS-Fuzz's compile step would, without
 # Docker, then checks $OUT the way `infra/helper.py check_build` does
 # (base-runner bad_build_check): each target is an x86-64 ELF holding

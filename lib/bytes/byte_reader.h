@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: byte_reader.h
 //
 // ByteReader: the only code that indexes untrusted bytes.

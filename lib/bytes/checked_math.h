@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: checked_math.h
 //
 // Checked arithmetic for values that come from the file. Every sum or product

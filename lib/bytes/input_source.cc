@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "bytes/input_source.h"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: input_source.h
 //
 // InputSource: random access to the input's bytes without holding them all.

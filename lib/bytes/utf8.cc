@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "bytes/utf8.h"
 
 namespace mrmlguard::internal {

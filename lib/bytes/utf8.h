@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: utf8.h
 //
 // The one UTF-8 decoder for untrusted text: used to quote values in finding

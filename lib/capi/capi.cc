@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The C API (include/mrmlguard/mrmlguard.h) over the C++ entry points.
 //
 // Everything here is a thin, defensive shell: check every pointer the caller

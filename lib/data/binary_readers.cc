@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Binary headers: NIfTI-1/Analyze 7.5 (348 bytes), NIfTI-2 (540 bytes), the
 // first bytes of a gzip stream (.nii.gz), PNG, BMP and the HDF5 superblock.
 //

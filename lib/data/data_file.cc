@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // CheckDataFile: identify a data file by its content, judge the content
 // against the extension and the storage class, refuse executables, and hand
 // the file to the header reader of its format.

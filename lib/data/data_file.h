@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: data_file.h
 //
 // The data-file layer's interface: identify a file a storage node references

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: data_internal.h
 //
 // Shared pieces of the data-file readers: the per-file context, a line reader

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // DICOM Part 10 files (PS3.10 7.1): a 128-byte preamble, "DICM", the file
 // meta group (0002,xxxx, always explicit VR little endian, PS3.10 7.1), then
 // the data set in the transfer syntax named by (0002,0010) (PS3.5 10).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ITK reference reader: ImageIOBase::ReadImageInformation only.
 //
 // The ImageIO objects are created directly (NrrdImageIO::New() ...) rather

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: itk_reference.h
 //
 // ITK's ImageIO as a reference reader for image headers (built only with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Text image headers: NRRD (.nrrd, .nhdr, .seg.nrrd, .seq.nrrd) and
 // MetaImage (.mha, .mhd, .seq.mha).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Text data files: JSON (.mrk.json, .json, .vp.json, .sp), markups CSV
 // (.fcsv, .acsv), color tables (.ctbl, .txt, .csv) and ITK transform text
 // (.tfm, .txt).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Shared helpers of the data-file readers: lines, numbers, paths, printf formats.
 
 #include <algorithm>

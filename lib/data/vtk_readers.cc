@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // VTK headers: the legacy format (.vtk) and the root of the XML formats
 // (.vtp .vtu .vti .vts .vtr .vtm).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "findings/finding_sink.h"
 
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: finding_sink.h
 //
 // FindingSink collects findings for one input. Layers call Add(); the sink

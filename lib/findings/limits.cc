@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Limits profiles and name-based access, all generated from limits.def.
 
 #include <array>

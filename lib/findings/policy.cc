@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "mrmlguard/policy.h"
 
 #include "mrmlguard/report.h"

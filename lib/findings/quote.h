@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: quote.h
 //
 // Quote() makes untrusted bytes (entry names, attribute values, paths) safe to

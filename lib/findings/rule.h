@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: rule.h
 //
 // The Rule enum, built from the one rule table (rules/*.def). Library code

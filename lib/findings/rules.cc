@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The rule table and the public lookups over it.
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: intern_table.h
 //
 // Interns the strings a scene repeats (ids, tags, attribute names): each

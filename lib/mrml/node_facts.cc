@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // CollectFacts: one pass over a node's attributes that records and never
 // reports (node_facts.h). Each attribute is recorded by what its name means;
 // which rules judge it is decided in scene_checker.cc, never here.

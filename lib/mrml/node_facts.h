@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: node_facts.h
 //
 // "What the element says", kept apart from "what is wrong with it": one pass

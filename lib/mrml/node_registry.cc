@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "mrml/node_registry.h"
 
 #include <algorithm>

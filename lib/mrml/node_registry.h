@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: node_registry.h
 //
 // The MRML node registry: what Slicer (at commit 583e9b37d5) and the

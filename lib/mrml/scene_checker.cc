@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The MRML scene checker: the XmlHandler shell around the scene rules
 // (rules/rules.h). It keeps the element stack, the id scopes of SceneViews,
 // the subject hierarchy being read and the parser's "last node", and calls the

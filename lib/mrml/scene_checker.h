@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: scene_checker.h
 //
 // The MRML layer's interface: an XmlHandler that judges a scene with Slicer's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The scene checker's pending findings and scene model (scene_state.h).
 
 #include "mrml/scene_state.h"

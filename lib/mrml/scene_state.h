@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: scene_state.h
 //
 // What the scene checker keeps between elements, shared by the rule files

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: values.h
 //
 // Strict grammars for MRML attribute values (research §2.4): what Slicer's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A bundle's run: audit the directory, pick the main scene, then stream every
 // entry once into the captures it needs (entry_captures.h) and judge what was
 // captured: scenes, nested bundles, the data files the scenes reference.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Deep mode (Policy::deep): ITK reads again every image header our reader
 // accepted. The only ITK code of the pipeline, and its only
 // MRMLGUARD_WITH_ITK switch.

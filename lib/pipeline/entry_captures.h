@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: entry_captures.h
 //
 // What the bundle run keeps of one entry while it streams once: the scene's

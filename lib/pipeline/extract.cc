@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Extract(): validate a bundle and write exactly the bytes that were checked.
 // The entries stream once (pass 2 of the ZIP layer) into the safe tree writer
 // while they are verified; the tree is kept only when the whole bundle is

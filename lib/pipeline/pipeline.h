@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: pipeline.h
 //
 // The pipeline runs the layers over one input (see docs/notes/architecture.md).

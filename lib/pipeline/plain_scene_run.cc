@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A plain scene's data files, looked up next to it through SceneFolder
 // (headers only). Absolute paths are not opened: they are already reported,
 // and reading files outside the scene's folder is not the validator's

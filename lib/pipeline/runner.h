@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: runner.h
 //
 // The pipeline's one run over one input, split by concern across files:

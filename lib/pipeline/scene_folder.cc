@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SceneFolder: openat relative to one folder descriptor (see scene_folder.h).
 
 #include "pipeline/scene_folder.h"

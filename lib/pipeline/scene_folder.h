@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: scene_folder.h
 //
 // The folder of a plain scene on disk, opened once: the only place the

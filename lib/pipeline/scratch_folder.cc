@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Deep mode's private temporary folder (see scratch_folder.h).
 
 #include "pipeline/scratch_folder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: scratch_folder.h
 //
 // A private temporary folder for deep mode: ITK's readers open files by name,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Sniffing the input kind by content (see sniff.h).
 
 #include "pipeline/sniff.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: sniff.h
 //
 // What kind of input the pipeline was given, decided by content; the file

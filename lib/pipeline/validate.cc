@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The pipeline's run over one input: sniff it, dispatch to the bundle or the
 // plain-scene run, and fill the report. See runner.h for where each part
 // lives, and docs/notes/architecture.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: escape.h
 //
 // Byte-level helpers shared by the writers. Every string a report carries may

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: format_common.h
 //
 // Pieces every report writer words the same way: names of kinds and levels,

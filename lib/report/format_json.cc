@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The JSON writer (schema: docs/json-schema.md) and the JSON forms of the rule
 // and limit tables. Bump kSchemaVersion whenever a field changes meaning or
 // disappears; adding a field does not bump it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Markdown forms of the rule and limit tables: docs/rules.md and
 // docs/limits.md are exactly this output, and a test regenerates and compares
 // them, so the documentation cannot drift from the tables.

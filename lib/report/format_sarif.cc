@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The SARIF 2.1.0 writer (OASIS sarif-v2.1.0, §3), shaped for GitHub code
 // scanning: every result has exactly one location whose artifactLocation.uri
 // is the scanned file (relative URI as given, file:// for an absolute path)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The compiler-style text writer, and the text forms of the rule and limit
 // tables. Everything taken from a report goes through ForTerminal: paths,
 // entry names, node ids and messages may all hold bytes from the file.

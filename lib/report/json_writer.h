@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: json_writer.h
 //
 // A small streaming JSON writer for the report formats. Its one promise: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Byte-wise ASCII helpers (ascii.h).
 
 #include "text/ascii.h"

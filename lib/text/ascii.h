@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: ascii.h
 //
 // Byte-wise ASCII helpers shared by every layer: case folding of A-Z only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Number grammars for header fields (numbers.h).
 
 #include "text/numbers.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: numbers.h
 //
 // Number grammars for header fields (NRRD, MetaImage, NIfTI text, VTK): the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Slicer's reading of a path; sources in slicer_path.h.
 
 #include "text/slicer_path.h"

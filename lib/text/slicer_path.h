@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: slicer_path.h
 //
 // The one reader of a path that Slicer (or a reader it calls) will open: a

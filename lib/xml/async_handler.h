@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: async_handler.h
 //
 // AsyncHandler runs an XmlHandler (the MRML layer) on a thread of its own, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: byte_scanner.h
 //
 // ByteScanner looks at every byte of the document before the parsers do, so a

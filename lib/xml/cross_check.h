@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: cross_check.h
 //
 // CrossCheck runs libxml2 over the same chunks Expat gets and compares the two

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: event_stream.h
 //
 // The canonical event stream both parsers write, so that what Expat saw and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "xml/expat_driver.h"
 
 // The billion-laughs setters are declared only under XML_DTD, which Debian's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: expat_driver.h
 //
 // ExpatDriver: Expat configured as Slicer's vtkXMLParser configures it

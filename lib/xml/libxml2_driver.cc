@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "xml/libxml2_driver.h"
 
 #include <libxml/catalog.h>

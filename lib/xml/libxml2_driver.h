@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: libxml2_driver.h
 //
 // LibxmlDriver: libxml2's SAX2 push parser as the second opinion (X5, X6,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "xml/xml_decl.h"
 
 #include <string_view>

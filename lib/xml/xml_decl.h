@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: xml_decl.h
 //
 // Reads the byte order mark and the XML declaration at the very start of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ParseXml: reads the document once, in chunks, and hands every chunk to the
 // byte scanner, to Expat (whose events reach the handler) and, on a second
 // thread, to libxml2; the two canonical event streams are compared as they

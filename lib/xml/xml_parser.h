@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: xml_parser.h
 //
 // The XML layer's interface: parse a scene document exactly as Slicer's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // What Slicer makes of a bundle's names (research: slicer-scene-loading.md
 // §4.1, §4.2, §3.2).
 

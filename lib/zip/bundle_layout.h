@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: bundle_layout.h
 //
 // What Slicer makes of a bundle's entry names, without reading any data:

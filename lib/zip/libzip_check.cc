@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "zip/libzip_check.h"
 
 #include <zip.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: libzip_check.h
 //
 // The libzip second opinion (hardening research A.5, check Z25): libzip

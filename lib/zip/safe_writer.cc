@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "zip/safe_writer.h"
 
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: safe_writer.h
 //
 // SafeTreeWriter: the extraction writer behind mrmlguard::Extract(). It

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pass 1 (AuditZip) of the ZIP layer: one strict, canonical-layout reading of
 // the archive. Every byte of the file must belong to exactly one record, in
 // this order (APPNOTE.TXT 6.3.x, section 4.3.6 "overall .ZIP file format"):

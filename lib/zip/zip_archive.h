@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_archive.h
 //
 // The ZIP layer's interface to the pipeline.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "zip/zip_crc.h"
 
 #include <zlib.h>

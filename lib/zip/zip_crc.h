@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_crc.h
 //
 // CRC-32 (ISO-HDLC, the ZIP and zlib CRC) over a chunk, continuing `crc`

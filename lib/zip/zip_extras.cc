@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Extra fields (zip_extras.h): the allow-list table, one function per
 // allowed id, and the walk over the block.
 

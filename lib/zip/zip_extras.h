@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_extras.h
 //
 // The extra-field block of a local or central header (APPNOTE 4.5): a run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_names.h
 //
 // Entry-name rules (hardening research A.3, checks Z17-Z19) and the helper

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Decoding of the fixed ZIP records (zip_records.h). Each Read() takes the
 // fields in on-disk order; ByteReader latches the first short read, so one
 // ok() check at the end covers the whole record.

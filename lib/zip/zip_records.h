@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_records.h
 //
 // The fixed-size ZIP records (APPNOTE.TXT 6.3.x, section 4.3), one struct

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pass 2 of the ZIP layer (StreamEntry): read one entry's data exactly once,
 // in bounded chunks, and prove that it is what the headers declared (Z15,
 // Z16; hardening research A.2 rules 2-3, A.5 finding 6).

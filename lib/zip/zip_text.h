@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_text.h
 //
 // Numbers in the ZIP layer's finding messages: decimal for sizes, counts and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """MrmlGuard: a 3D Slicer module that checks scene files with mrmlguard before Slicer reads them.
 
 Layers, each closing load paths the one before cannot (docs/slicer.md has the

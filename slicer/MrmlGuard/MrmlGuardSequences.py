@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """MrmlGuardSequences: the guarded reader for sequence bundles (*.seq.mrb).
 
 A scripted module registers at most one file reader (<Module>FileReader,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // qMrmlGuardReader: wraps one of Slicer's "SceneFile" or "SequenceFile"
 // readers so that no file reaches it before mrmlguard checked it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // See qSlicerMrmlGuardReadersModule.h.
 #include "qSlicerMrmlGuardReadersModule.h"
 

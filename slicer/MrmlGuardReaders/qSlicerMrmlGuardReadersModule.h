@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The MrmlGuardReaders loadable module: wraps Slicer's scene and sequence
 // readers with qMrmlGuardReader at setup (after Data and Sequences, its
 // dependencies, registered theirs) and again at startupCompleted (for

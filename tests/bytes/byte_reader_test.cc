@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "bytes/byte_reader.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "bytes/checked_math.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Runs one golden CLI test: a declarative *.test file (format in README.md here).
 
 Usage: run_cli_test.py --mrmlguard BIN --repo REPO FILE.test

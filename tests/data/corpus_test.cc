@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every real data file in corpus/real (everything that is not a scene) is
 // read without an error finding, given as the pipeline gives it: the first
 // max_header_bytes, or the whole file when WantsWholeFile says so.

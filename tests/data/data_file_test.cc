@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Headers that must pass, what the readers report about them (detached
 // lists, image info), and edge cases around the limits.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Helpers for the data-file tests: run CheckDataFile on bytes, and build
 // binary headers (NIfTI-1/2, gzip) field by field so the layout is readable.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Differential test: our header readers against ITK's ImageIO
 // (ReadImageInformation only) on every image of corpus/real and on crafted
 // headers. Either both read the same sizes, component type and components,

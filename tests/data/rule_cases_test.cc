@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // One crafted file per line, each with the exact data.* rule it must raise;
 // a last test fails when a data.* rule of the table has no case here.
 

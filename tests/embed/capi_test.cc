@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the C API (include/mrmlguard/mrmlguard.h): results, ownership,
 // every error path, and that hostile bytes never crash it.
 

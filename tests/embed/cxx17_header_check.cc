@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Compiled as C++17 in the normal build (3D Slicer builds with C++17): every
 // public C++ header must compile without C++20. Nothing runs; building this
 // file is the test. tests/embed/consumer/consumer17.cc runs the same headers

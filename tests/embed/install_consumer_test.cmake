@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # CTest driver (cmake -P): installs the build tree into a scratch prefix and
 # builds and runs consumers against the installed files only:
 #   1. a C program through pkg-config:  cc consumer.c $(pkg-config --cflags --libs mrmlguard)

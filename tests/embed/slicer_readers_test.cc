@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The C++ loadable module's reader wrapper (slicer/MrmlGuardReaders), compiled
 // as C++17 against a header-level stand-in of the Qt, VTK and Slicer classes it
 // uses (tests/embed/slicer_stub: same class names, members and control flow

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Tests of the mrmlguard Python module (python/mrmlguard) over the build tree's libmrmlguard.
 
 CTest sets MRMLGUARD_LIBRARY to the library and MRMLGUARD_SOURCE_DIR.

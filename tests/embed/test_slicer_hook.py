@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Tests of the Slicer pre-load hook (slicer/MrmlGuard/MrmlGuard.py) against a stand-in Slicer.
 
 Run by CTest with MRMLGUARD_LIBRARY pointing at the build tree's libmrmlguard

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The load paths the MrmlGuard modules close, against the stand-in Slicer.
 
 Each test loads the modules the way qSlicerScriptedLoadableModule does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Replays the libarchive calls of Slicer's vtkArchive::UnZip
 // (Libs/MRML/Core/vtkArchive.cxx) as they are upstream and as
 // slicer/patches/0001-vtkArchive-UnZip-reads-ZIP-only-and-extracts-safely.patch

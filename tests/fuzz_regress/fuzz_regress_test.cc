@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Regression tests for fuzzer findings. Each test names the input under
 // corpus/regress/ it comes from and asserts the exact rule id.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every real scene in corpus/real (see its SOURCES.md and the shared
 // INVENTORY.md) must pass the default profile: no error findings. Known
 // defects: two documents are not well-formed XML (the XML layer rejects them)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Table-driven scene cases: one crafted scene per rule (each asserting its
 // exact rule id), and negative cases proving that constructs real Slicer
 // scenes contain pass.

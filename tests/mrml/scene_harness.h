@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: scene_harness.h
 //
 // Runs a scene document through SceneChecker for the tests: a minimal Expat

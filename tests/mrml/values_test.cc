@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "mrml/values.h"
 
 #include <gtest/gtest.h>

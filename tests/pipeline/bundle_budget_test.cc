@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Bundle budgets through the whole pipeline (issue 13): what the central
 // directory declares is judged before any entry is inflated. The entries'
 // data below is not deflate (block type 3 is reserved), so a single inflated

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Bundle pipeline: what only the combination of the layers can see (storage
 // paths against entries, nested bundles, data headers inside a bundle).
 

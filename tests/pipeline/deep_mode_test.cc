@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Deep mode (Policy::deep): ITK reads again every image header our reader
 // accepted, from the file next to a plain scene or from a bundle entry
 // written to a private temporary folder. Without ITK, asking for it is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Extract(): only validated bytes are written, and nothing is left behind
 // when the bundle is refused.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every .mrml file under corpus/real through the public Validate (the CLI's
 // verdict): the files listed in corpus/real/EXPECTED.md are rejected with
 // exactly their listed error rule ids, every other file is accepted.

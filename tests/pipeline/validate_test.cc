@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // End-to-end tests of Validate / ValidateBytes: how the input is opened,
 // sniffed and dispatched, and how findings from the layers meet.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // DecodeUtf8 against Unicode's table of well-formed sequences, and the
 // terminal and URI escaping built on it.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The text, JSON, SARIF and Markdown writers over hand-built reports,
 // hostile strings included: exact text lines, and JSON/SARIF that a strict
 // parser accepts and that hold the fields their schemas promise.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // JsonWriter and AppendJsonString: the output parses as strict JSON for every
 // byte string, and decodes back to the input with U+FFFD in place of bytes
 // that were not UTF-8.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: strict_json.h
 //
 // A strict RFC 8259 JSON parser for the writer tests, written independently

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "support/zip_builder.h"
 
 #include <zlib.h>

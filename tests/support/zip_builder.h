@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: zip_builder.h
 //
 // ZipBuilder: writes small ZIP archives in code, so a test shows the byte

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // text/ascii.h and text/numbers.h.
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ReadSlicerPath, ResolveLexically, BaseName/FolderOf: the one table of paths
 // that the scene, bundle, data and pipeline layers share (text/slicer_path.h
 // names the Slicer and KWSys functions each row follows).

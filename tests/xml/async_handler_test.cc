@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // AsyncHandler: the handler on its own thread sees exactly the events, in
 // exactly the order and with the same positions, as when called directly;
 // the document's end (complete or stopped) is passed on once, last.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The per-element limits the byte scanner enforces before either parser sees
 // an element (max_xml_depth, max_xml_name_bytes, max_attributes_per_element,
 // max_attribute_value_bytes): exact rule ids and messages, the element never

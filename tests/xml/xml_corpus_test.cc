@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every MRML document of the real-scene corpus (corpus/real, copied from the
 // shared corpus with provenance in corpus/real/SOURCES.md) parses with both
 // parsers agreeing, and only the known-defective ones are refused.

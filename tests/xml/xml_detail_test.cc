@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Positions, limits, messages, the parser differential, and file sources.
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Deterministic mutations of real scenes: whatever the bytes, the findings
 // must not depend on the chunk size or on the cross-check's thread, a
 // refused document must carry an error finding, and nothing may crash (run

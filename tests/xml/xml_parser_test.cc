@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Table of one-line XML documents, one check per line, each with the exact
 // rule ids it must produce. Every case runs whole and in chunks of 1, 2, 3, 7
 // and 4096 bytes, with and without the libxml2 cross-check; the findings and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Helpers for the XML layer's tests: run ParseXml over bytes and keep what
 // the handler saw and what the sink recorded.
 

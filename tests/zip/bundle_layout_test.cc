@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SelectMainScene, ResolveInBundle, FindEntry (Slicer's reading of a bundle).
 
 #include "zip/bundle_layout.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every Slicer-style bundle in corpus/bundles passes the audit and the
 // stream with zero findings, and (with MRMLGUARD_WITH_LIBARCHIVE_ORACLE)
 // libarchive, opened the way Slicer opens it, reads the same entries and bytes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SafeTreeWriter: no write outside the destination, no overwrite, no
 // symlink followed, and Abort() leaves the destination as found.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pass 1 (AuditZip): one crafted archive per rule, asserting the exact rule
 // id (and the offset where it matters). The layouts come from ZipBuilder
 // (tests/support/zip_builder.h); the ZipDiff type each closes is named.

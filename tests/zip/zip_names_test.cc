@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Entry-name rules (research A.3, Z17/Z18), one line per case.
 
 #include <gtest/gtest.h>

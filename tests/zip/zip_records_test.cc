@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The record decoders (zip_records.h) and the extra-field checks
 // (zip_extras.h) on their own, without an auditor or a finding sink.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pass 2 (StreamEntry): sizes, CRC, deflate end, budgets, ratio, memory.
 
 #include <gtest/gtest.h>

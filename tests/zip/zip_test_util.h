@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Helpers for the zip layer's tests: run the audit or a stream on bytes and
 // look at the rule ids it reported.
 

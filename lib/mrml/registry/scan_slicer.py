@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes slicer-scan.tsv: facts about Slicer (and the extensions the overlay knows) read from
 their source, for tools/gen_node_registry.py.
 

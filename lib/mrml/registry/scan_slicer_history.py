@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes slicer-history.tsv: which node tags and scripted modules each Slicer release
 registered, read from Slicer's git history (every release tag v4.0.0 and later, and HEAD),
 so that a tag or a module the current Slicer no longer has is reported as what it was

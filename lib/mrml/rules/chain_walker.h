@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: rules/chain_walker.h
 //
 // One walker for every parent chain of a scene: transforms, legacy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Code and network (checks 25-27, 33): nodes that make Slicer run a program,
 // compile code, import a module, or listen and connect.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Cross-node rules (checks 18, 19, 31), run once the whole scene is read:
 // dangling references, parent chains, and storage/storable pairing. Each is
 // linear in the scene: one pass, hashed lookups.

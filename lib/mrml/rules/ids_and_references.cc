@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Ids and references (checks 15-18): node ids, singletons, the `references`
 // attribute and the legacy reference attributes.
 

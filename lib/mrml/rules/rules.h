@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // File: rules/rules.h
 //
 // The scene rules, one file per family. Each rule is a free function over a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The scene header (<MRML version extensions>): which Slicer wrote the scene
 // and which extensions it was saved with (check 35).
 

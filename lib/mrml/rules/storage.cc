@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Storage nodes (checks 28-32): where a storage node makes Slicer read from,
 // and in what state. The paths are listed in the scene summary: the pipeline
 // judges them against the bundle or the file system.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Subject hierarchy (checks 14, 19, 34 for SubjectHierarchyItem elements):
 // where vtkMRMLParser binds an item, the item's id and parent
 // (vtkSubjectHierarchyItem::ReadXMLAttributes), and the items' parent chains.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tags and nesting (checks 13, 14, 34): what Slicer creates from an element's
 // tag, and where an element may stand.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Values (checks 20-24): the grammar of every attribute the registry gives
 // one (lib/mrml/registry: node-attributes.tsv, overlay.tsv, slicer-scan.tsv),
 // markups label formats and ColorTable colors.

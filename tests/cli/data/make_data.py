@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes the crafted inputs of the golden CLI tests (see README.md here).
 
 Deterministic: fixed timestamps, fixed order, so a re-run gives identical bytes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A C++ program built against the INSTALLED mrmlguard through
 // find_package(mrmlguard CONFIG): uses both the C++ API and the C API.
 // Usage: consumer_cxx <scratch-dir>

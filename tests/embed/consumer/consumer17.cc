@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A C++17 program built against the INSTALLED mrmlguard (3D Slicer builds
 // with C++17): every public C++ header must compile without std::span, and
 // the pointer-and-count overloads must work. Usage: consumer_cxx17 <scratch-dir>

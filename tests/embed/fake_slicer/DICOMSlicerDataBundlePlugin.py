@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Stand-in for Modules/Scripted/DICOMPlugins/DICOMSlicerDataBundlePlugin.py:
 load() writes the ZIP embedded in the DICOM file to <temp>/sceneImport*/scene.zip
 and calls slicer.app.applicationLogic().OpenSlicerDataBundle(zipPath, sceneDir),

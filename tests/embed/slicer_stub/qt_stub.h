@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A header-level stand-in for the few Qt classes slicer/MrmlGuardReaders uses,
 // with the same names and member signatures as Qt 5/6 (QtCore), so that the
 // module's sources compile unchanged against it. Only what the module calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A header-level stand-in for the Slicer classes slicer/MrmlGuardReaders uses,
 // with the shapes of Slicer 5.x main (cited per class): qSlicerIO,
 // qSlicerFileReader, qSlicerCoreIOManager (readers() protected and returning

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A header-level stand-in for the VTK and MRML classes slicer/MrmlGuardReaders
 // uses, with the member signatures of Slicer 5.x main (Libs/MRML/Core/*.h) and
 // VTK 9 (vtkCommand). No reference counting: the scene owns its nodes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // parser_cost: measures what each of the two parsers (Expat through
 // ExpatDriver, libxml2 through LibxmlDriver) costs per attribute, per nesting
 // level, per name byte and per namespace declaration, on documents generated

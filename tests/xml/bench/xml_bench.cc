@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // xml_bench: runs ParseXml over one file with a handler that does nothing,
 // the way the CLI reads a plain scene (a pread-backed FileSource), and prints
 // the wall time. Not a test; tools/bench_scene.sh drives it.

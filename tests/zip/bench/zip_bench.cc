@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // zip_bench FILE [--no-libzip]: runs AuditZip + StreamEntry over FILE the way
 // the pipeline does (FileSource, pread, bounded memory) and prints entries,
 // bytes and seconds. tools/bench_zip.sh drives it.

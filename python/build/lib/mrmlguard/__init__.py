@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """mrmlguard: judge a 3D Slicer scene (.mrml) or bundle (.mrb) before Slicer opens it.
 
     import mrmlguard

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """ctypes declarations of the mrmlguard C API (include/mrmlguard/mrmlguard.h).
 
 Kept apart from the public module so that every foreign call has one declared

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A stand-in for the parts of 3D Slicer that slicer/MrmlGuard uses.
 
 The classes have the shape of the real ones (Slicer 5.x main; each class

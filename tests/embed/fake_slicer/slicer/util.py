@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Stand-in for slicer.util (Base/Python/slicer/util.py): the loaders have the
 real control flow, a type from the file name when none is given and then
 app.coreIOManager().loadNodes(...), resolved at call time (loadScene and
