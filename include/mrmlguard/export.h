@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* File: export.h
  *
  * MRMLGUARD_EXPORT marks the functions that make up mrmlguard's public API:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: extract.h
 //
 // Safe extraction of a bundle: validate, and write only what was validated.

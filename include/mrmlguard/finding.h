@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: finding.h
 //
 // A Finding is one thing mrmlguard read and judged wrong (or worth a note):

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: format.h
 //
 // Writers for reports and for the rule and limit tables: compiler-style text,

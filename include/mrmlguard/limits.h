@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: limits.h
 //
 // Limits bound the work and memory mrmlguard spends on one input. Every field

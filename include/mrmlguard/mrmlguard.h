@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* File: mrmlguard.h
  *
  * The stable C API of mrmlguard: judge a 3D Slicer scene file (.mrml) or

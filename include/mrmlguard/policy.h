@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: policy.h
 //
 // A Policy says how strictly to judge: a profile (which sets each rule's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: report.h
 //
 // A Report is the answer for one input: whether it could be read (Status),

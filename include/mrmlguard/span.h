@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: span.h
 //
 // The public C++ headers compile as C++17 (3D Slicer and most of its

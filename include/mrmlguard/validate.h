@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: validate.h
 //
 // The entry points: judge a Slicer scene file (.mrml) or bundle (.mrb) the way

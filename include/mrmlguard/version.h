@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 // File: version.h
 #ifndef MRMLGUARD_VERSION_H_
 #define MRMLGUARD_VERSION_H_

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Compiled with -std=c89 -pedantic-errors: the C API header must stay plain
  * C89 (apart from <stdint.h>). Nothing runs; building this file is the test. */
 #include "mrmlguard/mrmlguard.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-3-Clause
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A C program built against the INSTALLED mrmlguard through pkg-config:
  *   cc consumer.c $(pkg-config --cflags --libs mrmlguard)
  * Usage: consumer <scratch-dir>. Writes a small valid scene and a hostile one,
