@@ -168,11 +168,14 @@ bool ParseXmlImpl(InputSource& source, XmlHandler& handler, FindingSink& sink, c
     // Without a problem, Expat gets what is still held back (the document
     // may end inside markup; Expat says why that is wrong).
     feed_to(problem ? scanner.feed_end() : offset, {}, offset, /*keep=*/false);
-    if (problem) {
+    if (expat.stopped()) {
+      // Expat's error in the bytes before the problem comes first, as it
+      // does inside the loop: which of the two is seen first must not depend
+      // on how much Expat parsed before (chunking, Expat's reparse deferral).
+      clean = false;
+    } else if (problem) {
       if (!expat.FinishAtRefusedByte()) ReportScanProblem(*problem, sink);
       clean = false;
-    } else {
-      clean = !expat.stopped();
     }
   }
   if (clean) {

@@ -111,5 +111,37 @@ TEST(XmlMutation, FindingsIndependentOfChunkingAndThreads) {
   EXPECT_GT(runs, 0);
 }
 
+
+// The class behind a fuzz finding (mrml_fuzzer, "</MRML" + 0xcc at the end):
+// a document that ends inside markup, followed by bytes that begin but do
+// not finish a UTF-8 character. The scanner's end-of-input problem and
+// Expat's error for the unfinished markup must come out the same way for
+// every chunking: every prefix of a few documents, each with every
+// truncated multibyte tail, in every chunk size up to the document's length.
+TEST(XmlMutation, TruncatedEndsIndependentOfChunking) {
+  const std::string bodies[] = {
+      "<MRML><V\nulme id=\"a\"></MRML",
+      "<MRML version=\"5\"><V id=\"a\" name=\"\xc3\xa9\"/></MRML>",
+      "<MRML><!-- c --><V id=\"a\"><![CDATA[x]]></V></MRML>",
+  };
+  const std::string tails[] = {"", "\xcc", "\xe2\x82", "\xf0\x9f\x98", "\xff"};
+  int runs = 0;
+  for (const std::string& body : bodies) {
+    for (size_t cut = 1; cut <= body.size(); ++cut) {
+      for (const std::string& tail : tails) {
+        const std::string doc = body.substr(0, cut) + tail;
+        const ParseResult whole = Parse(doc, 0, false);
+        for (size_t chunk = 1; chunk <= doc.size(); ++chunk) {
+          const ParseResult r = Parse(doc, chunk, false);
+          ASSERT_EQ(r.findings, whole.findings) << ::testing::PrintToString(doc) << " chunk " << chunk;
+          ASSERT_EQ(r.ok, whole.ok) << ::testing::PrintToString(doc) << " chunk " << chunk;
+          ++runs;
+        }
+      }
+    }
+  }
+  EXPECT_GT(runs, 10000);
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
