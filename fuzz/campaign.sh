@@ -11,6 +11,8 @@
 # fuzz/corpus-run/HARNESS (seeded from corpus/fuzz, corpus/regress and the
 # folders fuzz/corpora.txt names), crashes land in fuzz/artifacts/HARNESS/, the
 # log in fuzz/artifacts/HARNESS.log (both folders are git-ignored).
+# FUZZ_TIMEOUT=2 makes it a slow-unit hunt (libFuzzer's per-input limit, in
+# seconds of wall clock; default 25).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,7 +31,7 @@ done
 run=$root/fuzz/corpus-run/$name
 art=$root/fuzz/artifacts/$name
 mkdir -p "$run" "$art"
-args=(-rss_limit_mb=2048 -timeout=25 -print_final_stats=1 -artifact_prefix="$art/")
+args=(-rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-25}" -print_final_stats=1 -artifact_prefix="$art/")
 max_len=$(sed -n 's/^max_len *= *//p' "$root/fuzz/$name.options" 2>/dev/null || true)
 [[ -n "$max_len" ]] && args+=("-max_len=$max_len")
 if [[ "$dict" != "-" ]]; then
