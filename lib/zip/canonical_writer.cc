@@ -104,6 +104,8 @@ class Deflater {
         size_t got = sizeof buffer - zs_.avail_out;
         if (got != 0) emit(std::span<const uint8_t>(buffer, got));
         if (mode == Z_FINISH && rc == Z_STREAM_END) return true;
+        // With room for output, Z_FINISH always makes progress; never spin.
+        if (mode == Z_FINISH && got == 0 && rc == Z_BUF_ERROR) return false;
       } while (zs_.avail_out == 0 || (mode == Z_FINISH));
       done += n;
       if (done == in.size()) return true;
@@ -616,6 +618,7 @@ bool CanonicalZipWriter::Finish() {
   if (!options_.self_audit) return true;
   InputSource* written = out_.ReadBack();
   if (written == nullptr) return true;
+  self_audited_ = true;
   // The audit, the libzip second opinion included, under the strict profile
   // and the writer's limits: any finding means the writer is wrong.
   FindingSink sink(policy_);

@@ -86,7 +86,9 @@ class StringZipOutput final : public ZipOutput {
 // Writes to a caller-owned descriptor with write(2) (retrying short writes
 // and EINTR). The archive starts where the descriptor stands. It can be read
 // back (FileSource over pread) only when the descriptor is open for reading
-// and writing, and stood at offset 0 of a regular file when this was made.
+// and writing (O_RDWR), and stood at offset 0 of a regular file when this was
+// made; otherwise Finish() cannot audit what it wrote (self_audited() false),
+// and the caller should validate the file itself.
 class FdZipOutput final : public ZipOutput {
  public:
   explicit FdZipOutput(int fd);
@@ -152,6 +154,9 @@ class CanonicalZipWriter {
   // self_audit) audits the result. No entry can be added afterwards.
   bool Finish();
 
+  // True after a Finish() that audited the archive it wrote (false when
+  // self_audit is off or the output cannot be read back).
+  bool self_audited() const { return self_audited_; }
   uint64_t bytes_written() const { return offset_; }
   size_t entry_count() const { return entries_; }
 
@@ -188,6 +193,7 @@ class CanonicalZipWriter {
   std::string error_;
   bool ok_ = true;
   bool finished_ = false;
+  bool self_audited_ = false;
   uint64_t offset_ = 0;          // bytes written so far
   uint64_t total_size_ = 0;      // uncompressed bytes of every entry so far
   size_t entries_ = 0;
