@@ -177,7 +177,7 @@ InputSource* FdZipOutput::ReadBack() {
 // ---------------------------------------------------------------- writer
 
 // Size, CRC and deflated size of a producer's bytes; the bytes themselves
-// when they fit in kKeepInMemoryBytes.
+// when they fit in CanonicalOptions::keep_in_memory_bytes.
 struct CanonicalZipWriter::Measured {
   uint64_t size = 0;
   uint32_t crc = 0;
@@ -417,7 +417,6 @@ bool CanonicalZipWriter::AddDirectory(std::string_view path) {
   std::vector<std::string> plan;
   if (!Usable() || !FullName(path, true, &full) || !PlanNames(full, true, &plan)) return false;
   if (plan.empty()) return true;  // already written
-  if (plan.back() != full) plan.push_back(full);  // (cannot happen: the last name is always planned when new)
   if (!CheckRoom(plan, 0, 0)) return false;
   for (const std::string& name : plan) {
     if (!WriteHeaders(name, true, 0, 0, 0, 0)) return false;
@@ -463,28 +462,26 @@ class MeasureSink final : public EntrySink {
     if (over_ || failed_) return;
     if (chunk.size() > max_size_ - size_) {
       over_ = true;
-      kept_ = false;
-      bytes_.clear();
-      bytes_.shrink_to_fit();
+      Drop();
       return;
     }
     size_ += chunk.size();
     crc_ = Crc32Update(crc_, chunk);
     if (kept_ && size_ <= keep_) {
+      // Kept: the caller deflates it once, from memory.
       bytes_.insert(bytes_.end(), chunk.begin(), chunk.end());
-    } else if (kept_) {
-      kept_ = false;
-      bytes_.clear();
-      bytes_.shrink_to_fit();
+      return;
     }
-    if (!deflater_.Feed(chunk, Z_NO_FLUSH, [&](std::span<const uint8_t> piece) { deflated_ += piece.size(); })) {
-      failed_ = true;
+    if (kept_) {
+      // Too large to keep: deflate what was kept, then go on streaming.
+      Deflate(bytes_);
+      Drop();
     }
+    Deflate(chunk);
   }
   // Ends the deflate stream; false when zlib failed.
   bool Finish() {
-    if (failed_ || over_) return !failed_;
-    if (size_ == 0) return true;
+    if (failed_ || over_ || kept_ || size_ == 0) return !failed_;
     return deflater_.Feed({}, Z_FINISH, [&](std::span<const uint8_t> piece) { deflated_ += piece.size(); });
   }
   bool over() const { return over_; }
@@ -495,6 +492,17 @@ class MeasureSink final : public EntrySink {
   std::vector<uint8_t>& bytes() { return bytes_; }
 
  private:
+  void Deflate(std::span<const uint8_t> chunk) {
+    if (!deflater_.Feed(chunk, Z_NO_FLUSH, [&](std::span<const uint8_t> piece) { deflated_ += piece.size(); })) {
+      failed_ = true;
+    }
+  }
+  void Drop() {
+    kept_ = false;
+    bytes_.clear();
+    bytes_.shrink_to_fit();
+  }
+
   uint64_t max_size_, keep_;
   uint64_t size_ = 0, deflated_ = 0;
   uint32_t crc_ = 0;
@@ -556,7 +564,7 @@ bool CanonicalZipWriter::AddFile(std::string_view path, EntryProducer& producer)
   const std::string quoted = QuoteUntrusted(full);
   // Pass 1: measure. Past the largest size any limit allows, stop counting.
   const uint64_t max_size = std::min<uint64_t>(limits_.max_entry_uncompressed_bytes, kMax32);
-  MeasureSink measure(max_size, kKeepInMemoryBytes);
+  MeasureSink measure(max_size, options_.keep_in_memory_bytes);
   std::string message;
   if (!producer.Produce(measure, &message)) return Fail("entry " + quoted + " could not be read: " + message);
   if (measure.over()) {
@@ -634,6 +642,21 @@ bool CanonicalZipWriter::Finish() {
 }
 
 // ---------------------------------------------------------------- copying
+
+std::optional<std::string> CommonTopFolder(const ZipDirectory& dir) {
+  std::optional<std::string> top;
+  for (const ZipEntry& e : dir.entries) {
+    size_t slash = e.name.find('/');
+    if (slash == std::string::npos || slash == 0) return std::nullopt;
+    std::string_view first(e.name.data(), slash);
+    if (!top) {
+      top = std::string(first);
+    } else if (*top != first) {
+      return std::nullopt;
+    }
+  }
+  return top;
+}
 
 bool AuditedEntryProducer::Produce(EntrySink& out, std::string* error) {
   InflateBudget* budget = charged_ ? nullptr : budget_;

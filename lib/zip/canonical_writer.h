@@ -45,6 +45,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -122,6 +123,9 @@ struct CanonicalOptions {
   bool implied_folders = true;
   // Finish() audits the finished archive when the output can be read back.
   bool self_audit = true;
+  // A producer's entry of at most this many bytes is kept in memory from
+  // its first pass instead of being produced a second time.
+  uint64_t keep_in_memory_bytes = 8u << 20;
 };
 
 class CanonicalZipWriter {
@@ -159,10 +163,6 @@ class CanonicalZipWriter {
   bool self_audited() const { return self_audited_; }
   uint64_t bytes_written() const { return offset_; }
   size_t entry_count() const { return entries_; }
-
-  // Entries this size or smaller are kept in memory from the producer's
-  // first pass instead of being produced twice.
-  static constexpr uint64_t kKeepInMemoryBytes = 8u << 20;
 
  private:
   struct Measured;  // what the first pass of a producer learned
@@ -207,6 +207,11 @@ class CanonicalZipWriter {
   std::unordered_map<std::string, Written> by_key_;
   std::unordered_set<std::string> parent_keys_;  // fold keys of every folder an entry lies in
 };
+
+// The top folder every entry of `dir` lies in ("Scene" for "Scene/a.mrml"),
+// or nullopt when an entry lies at the root or two entries disagree: the
+// folder to give CanonicalZipWriter when re-packing, entries named below it.
+std::optional<std::string> CommonTopFolder(const ZipDirectory& dir);
 
 // Produces the bytes of `entry` of an audited archive through StreamEntry
 // (the one inflate path, under the per-entry limits, size and CRC checked);

@@ -425,7 +425,7 @@ TEST(CanonicalWriterTest, ProducerThatChangesItsBytesBreaksTheWriter) {
   class Fickle final : public EntryProducer {
    public:
     bool Produce(EntrySink& out, std::string*) override {
-      std::string s = Noise(CanonicalZipWriter::kKeepInMemoryBytes + 10, ++seed_);
+      std::string s = Noise(100000, ++seed_);
       out.Data({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
       return true;
     }
@@ -433,7 +433,7 @@ TEST(CanonicalWriterTest, ProducerThatChangesItsBytesBreaksTheWriter) {
   } fickle;
   std::string zip;
   StringZipOutput out(&zip);
-  CanonicalZipWriter w(out, Limits::Strict(), "S");
+  CanonicalZipWriter w(out, Limits::Strict(), "S", {.keep_in_memory_bytes = 65536});
   EXPECT_FALSE(w.AddFile("f", fickle));
   EXPECT_FALSE(w.ok());
   EXPECT_NE(w.error().find("other bytes"), std::string::npos) << w.error();
@@ -441,10 +441,11 @@ TEST(CanonicalWriterTest, ProducerThatChangesItsBytesBreaksTheWriter) {
 }
 
 TEST(CanonicalWriterTest, LargeStreamedEntryTakesTwoPasses) {
-  // Above kKeepInMemoryBytes the producer runs twice; the result is the
+  // Above keep_in_memory_bytes the producer runs twice; the result is the
   // same archive as from memory.
-  const std::string big = Text(CanonicalZipWriter::kKeepInMemoryBytes + 12345);
-  const std::string noise = Noise(CanonicalZipWriter::kKeepInMemoryBytes + 7);
+  const std::string big = Text(300000 + 12345);
+  const std::string noise = Noise(300000 + 7);
+  const std::string small = Text(1000);
   class FromString final : public EntryProducer {
    public:
     explicit FromString(const std::string& s) : s_(s) {}
@@ -458,17 +459,19 @@ TEST(CanonicalWriterTest, LargeStreamedEntryTakesTwoPasses) {
     }
     const std::string& s_;
     int calls = 0;
-  } a(big), b(noise);
+  } a(big), b(noise), c(small);
   std::string zip;
   StringZipOutput out(&zip);
-  CanonicalZipWriter w(out, Limits::Strict(), "S");
+  CanonicalZipWriter w(out, Limits::Strict(), "S", {.keep_in_memory_bytes = 250000});
   ASSERT_TRUE(w.AddFile("big.txt", a)) << w.error();
   ASSERT_TRUE(w.AddFile("noise.raw", b)) << w.error();
+  ASSERT_TRUE(w.AddFile("small.txt", c)) << w.error();
   ASSERT_TRUE(w.Finish()) << w.error();
   EXPECT_EQ(a.calls, 2);
   EXPECT_EQ(b.calls, 2);
-  EXPECT_EQ(zip, Write("S", {{"big.txt", big}, {"noise.raw", noise}}));
-  ExpectReadsBack(zip, {{"S/", ""}, {"S/big.txt", big}, {"S/noise.raw", noise}});
+  EXPECT_EQ(c.calls, 1);
+  EXPECT_EQ(zip, Write("S", {{"big.txt", big}, {"noise.raw", noise}, {"small.txt", small}}));
+  ExpectReadsBack(zip, {{"S/", ""}, {"S/big.txt", big}, {"S/noise.raw", noise}, {"S/small.txt", small}});
 }
 
 // Stored bytes aimed at offsets that only exist in the output: the
@@ -507,6 +510,20 @@ TEST(CanonicalWriterTest, SelfAuditRefusesASecondEocd) {
   std::string error;
   FinishWithData(data, &error);
   EXPECT_NE(error.find("zip.eocd.multiple"), std::string::npos) << error;
+}
+
+TEST(CanonicalWriterTest, CommonTopFolder) {
+  auto top = [](std::vector<std::string> names) {
+    ZipDirectory dir;
+    for (std::string& n : names) dir.entries.push_back(ZipEntry{.name = std::move(n)});
+    return CommonTopFolder(dir);
+  };
+  EXPECT_EQ(top({"S/", "S/a.mrml", "S/Data/b.nrrd"}), "S");
+  EXPECT_EQ(top({"S/a.mrml"}), "S");
+  EXPECT_EQ(top({"S/a.mrml", "T/b"}), std::nullopt);
+  EXPECT_EQ(top({"S/a.mrml", "b"}), std::nullopt);
+  EXPECT_EQ(top({"/a"}), std::nullopt);
+  EXPECT_EQ(top({}), std::nullopt);
 }
 
 TEST(CanonicalWriterTest, CopyRefusesAnEntryWhoseCrcIsWrong) {
@@ -563,8 +580,9 @@ TEST(CanonicalWriterTest, RepackedCorpusBundlesValidateClean) {
     ZipDirectory dir = AuditZip(src, sink);
     ASSERT_TRUE(dir.structure_ok);
     ASSERT_FALSE(dir.entries.empty());
-    const std::string& first = dir.entries[0].name;
-    const std::string top = first.substr(0, first.find('/'));
+    std::optional<std::string> common = CommonTopFolder(dir);
+    ASSERT_TRUE(common.has_value());
+    const std::string top = *common;
     std::string zip;
     StringZipOutput out(&zip);
     CanonicalZipWriter w(out, Limits::Strict(), top);
