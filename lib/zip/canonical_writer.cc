@@ -65,9 +65,7 @@ void Put32(std::string* out, uint32_t v) {
   for (int shift = 0; shift < 32; shift += 8) out->push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
-std::span<const uint8_t> Bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
+std::span<const uint8_t> Bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 bool HasNonAscii(std::string_view name) {
   return std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
@@ -124,7 +122,8 @@ class Deflater {
 std::optional<std::vector<uint8_t>> DeflateAll(std::span<const uint8_t> data) {
   std::vector<uint8_t> out;
   Deflater d;
-  if (!d.Feed(data, Z_FINISH, [&](std::span<const uint8_t> piece) { out.insert(out.end(), piece.begin(), piece.end()); })) {
+  if (!d.Feed(data, Z_FINISH,
+              [&](std::span<const uint8_t> piece) { out.insert(out.end(), piece.begin(), piece.end()); })) {
     return std::nullopt;
   }
   return out;
@@ -149,7 +148,7 @@ FdZipOutput::FdZipOutput(int fd) : fd_(fd) {
   struct stat st {};
   const int flags = fcntl(fd, F_GETFL);
   readable_ = flags >= 0 && (flags & O_ACCMODE) == O_RDWR && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-              lseek(fd, 0, SEEK_CUR) == 0;
+              st.st_size == 0 && lseek(fd, 0, SEEK_CUR) == 0;
 }
 
 bool FdZipOutput::Write(std::span<const uint8_t> bytes, std::string* error) {
@@ -241,7 +240,8 @@ bool CanonicalZipWriter::PlanNames(const std::string& full, bool is_directory, s
        slash = full.find('/', slash + 1)) {
     auto it = by_key_.find(WithoutSlash(FoldKey(full.substr(0, slash))));
     if (it != by_key_.end() && !it->second.is_directory) {
-      return Fail("entry " + QuoteUntrusted(full) + " lies in " + QuoteUntrusted(it->second.name) + ", which is a file");
+      return Fail("entry " + QuoteUntrusted(full) + " lies in " + QuoteUntrusted(it->second.name) +
+                  ", which is a file");
     }
   }
   std::unordered_set<std::string> planned;  // fold keys planned in this call
@@ -333,7 +333,8 @@ bool CanonicalZipWriter::CheckRoom(const std::vector<std::string>& to_write, uin
   fits = fits && end <= kMax32 && cd <= kMax32 && CheckedAdd(end, cd, &file_end) &&
          CheckedAdd<uint64_t>(file_end, Eocd::kSize, &file_end);
   if (!fits) {
-    return Fail("entry " + quoted + " would put an offset past 32 bits, which needs ZIP64 (the canonical form has none)");
+    return Fail("entry " + quoted +
+                " would put an offset past 32 bits, which needs ZIP64 (the canonical form has none)");
   }
   if (file_end > limits_.max_input_bytes) {
     return Fail("entry " + quoted + " makes the archive larger than limit max_input_bytes (" +
@@ -438,8 +439,8 @@ bool CanonicalZipWriter::AddFile(std::string_view path, std::span<const uint8_t>
     if (!deflated) return Fail("zlib could not deflate entry " + QuoteUntrusted(full));
   }
   // Stored unless deflate shrinks it within the ratio limit the audit applies.
-  const bool deflate = deflated && deflated->size() < data.size() &&
-                       !RatioAboveLimit(data.size(), deflated->size(), limits_);
+  const bool deflate =
+      deflated && deflated->size() < data.size() && !RatioAboveLimit(data.size(), deflated->size(), limits_);
   std::span<const uint8_t> body = deflate ? std::span<const uint8_t>(*deflated) : data;
   if (!CheckRoom(plan, data.size(), body.size())) return false;
   if (!WriteParents(plan) || !WriteHeaders(full, false, deflate ? 8 : 0, crc, data.size(), body.size()) ||
@@ -515,7 +516,8 @@ class MeasureSink final : public EntrySink {
 // that they are the bytes the first pass measured.
 class WriteSink final : public EntrySink {
  public:
-  WriteSink(bool deflate, std::function<bool(std::span<const uint8_t>)> emit) : deflate_(deflate), emit_(std::move(emit)) {}
+  WriteSink(bool deflate, std::function<bool(std::span<const uint8_t>)> emit)
+      : deflate_(deflate), emit_(std::move(emit)) {}
   void Data(std::span<const uint8_t> chunk) override {
     if (failed_ || chunk.empty()) return;
     size_ += chunk.size();
@@ -633,9 +635,9 @@ bool CanonicalZipWriter::Finish() {
   ZipDirectory dir = AuditZip(*written, sink);
   if (!written->io_error().empty()) return Broken("cannot read the archive back: " + written->io_error());
   if (!sink.findings().empty() || !dir.structure_ok || dir.entries.size() != entries_) {
-    std::string why = sink.findings().empty() ? std::string("the directory does not read back")
-                                              : std::string(sink.findings().front().rule_id) + ": " +
-                                                    sink.findings().front().message;
+    std::string why = sink.findings().empty()
+                          ? std::string("the directory does not read back")
+                          : std::string(sink.findings().front().rule_id) + ": " + sink.findings().front().message;
     return Broken("the written archive fails its own audit (" + why + ")");
   }
   return true;

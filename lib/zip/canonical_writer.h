@@ -87,8 +87,8 @@ class StringZipOutput final : public ZipOutput {
 // Writes to a caller-owned descriptor with write(2) (retrying short writes
 // and EINTR). The archive starts where the descriptor stands. It can be read
 // back (FileSource over pread) only when the descriptor is open for reading
-// and writing (O_RDWR), and stood at offset 0 of a regular file when this was
-// made; otherwise Finish() cannot audit what it wrote (self_audited() false),
+// and writing (O_RDWR), and stood at offset 0 of an empty regular file when
+// this was made (so that the file holds exactly what was written); otherwise Finish() cannot audit what it wrote (self_audited() false),
 // and the caller should validate the file itself.
 class FdZipOutput final : public ZipOutput {
  public:
@@ -165,7 +165,7 @@ class CanonicalZipWriter {
   size_t entry_count() const { return entries_; }
 
  private:
-  struct Measured;  // what the first pass of a producer learned
+  struct Measured;                   // what the first pass of a producer learned
   bool Fail(std::string message);    // refuses the call, writer still usable
   bool Broken(std::string message);  // the output is unusable
   bool Usable();
@@ -194,10 +194,10 @@ class CanonicalZipWriter {
   bool ok_ = true;
   bool finished_ = false;
   bool self_audited_ = false;
-  uint64_t offset_ = 0;          // bytes written so far
-  uint64_t total_size_ = 0;      // uncompressed bytes of every entry so far
+  uint64_t offset_ = 0;      // bytes written so far
+  uint64_t total_size_ = 0;  // uncompressed bytes of every entry so far
   size_t entries_ = 0;
-  std::string central_;          // the central directory, built as entries are written
+  std::string central_;  // the central directory, built as entries are written
   // Fold keys (FoldKey, without the trailing '/') of every written entry,
   // with the exact name and whether it is a folder.
   struct Written {
@@ -219,8 +219,7 @@ std::optional<std::string> CommonTopFolder(const ZipDirectory& dir);
 // the first call only (the replay reads the same bytes again).
 class AuditedEntryProducer final : public EntryProducer {
  public:
-  AuditedEntryProducer(InputSource& source, const ZipEntry& entry, FindingSink& sink,
-                       InflateBudget* budget = nullptr)
+  AuditedEntryProducer(InputSource& source, const ZipEntry& entry, FindingSink& sink, InflateBudget* budget = nullptr)
       : source_(source), entry_(entry), sink_(sink), budget_(budget) {}
   bool Produce(EntrySink& out, std::string* error) override;
 

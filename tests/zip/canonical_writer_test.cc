@@ -22,9 +22,9 @@
 
 #include "bytes/input_source.h"
 #include "mrmlguard/validate.h"
+#include "support/zip_builder.h"
 #include "zip/canonical_writer.h"
 #include "zip/zip_records.h"
-#include "support/zip_builder.h"
 #include "zip_test_util.h"
 
 #if defined(MRMLGUARD_LIBARCHIVE_ORACLE)
@@ -168,10 +168,7 @@ void ExpectReadsBack(const std::string& zip, const std::map<std::string, std::st
 
 const std::vector<Item>& SampleItems() {
   static const std::vector<Item> items = {
-      {"Scene.mrml", Text(5000)},
-      {"Data/", ""},
-      {"Data/noise.raw", Noise(3000)},
-      {"Data/empty.txt", ""},
+      {"Scene.mrml", Text(5000)},         {"Data/", ""}, {"Data/noise.raw", Noise(3000)}, {"Data/empty.txt", ""},
       {"Data/sub/deep.txt", Text(70000)},
   };
   return items;
@@ -277,11 +274,12 @@ TEST(CanonicalWriterTest, StoresWhatWouldPassTheRatioLimit) {
 
 TEST(CanonicalWriterTest, NonAsciiNameSetsBit11) {
   std::string zip = Write("Szene", {{"Daten/Müller.nrrd", "x"}, {"plain.txt", "y"}});
-  ExpectReadsBack(zip, {{"Szene/", ""}, {"Szene/Daten/", ""}, {"Szene/Daten/Müller.nrrd", "x"}, {"Szene/plain.txt", "y"}});
+  ExpectReadsBack(zip,
+                  {{"Szene/", ""}, {"Szene/Daten/", ""}, {"Szene/Daten/Müller.nrrd", "x"}, {"Szene/plain.txt", "y"}});
   std::vector<uint8_t> bytes = ToBytes(zip);
   MemorySource src(bytes);
   const Policy strict = Policy::Strict();  // FindingSink keeps a reference
-    FindingSink sink(strict);
+  FindingSink sink(strict);
   ZipDirectory dir = AuditZip(src, sink);
   ASSERT_EQ(dir.entries.size(), 4u);
   for (const ZipEntry& e : dir.entries) {
@@ -313,7 +311,8 @@ void ExpectRefused(std::string_view top, std::string_view path, std::string_view
   std::string zip;
   StringZipOutput out(&zip);
   CanonicalZipWriter w(out, limits, top, options);
-  for (const Item& it : before) ASSERT_TRUE(it.path.back() == '/' ? w.AddDirectory(it.path) : w.AddFile(it.path, it.data));
+  for (const Item& it : before)
+    ASSERT_TRUE(it.path.back() == '/' ? w.AddDirectory(it.path) : w.AddFile(it.path, it.data));
   for (const Item& it : also) ASSERT_TRUE(w.AddFile(it.path, it.data));
   const size_t size_before = zip.size();
   bool ok = !path.empty() && path.back() == '/' ? w.AddDirectory(path) : w.AddFile(path, "data");
@@ -361,7 +360,8 @@ TEST(CanonicalWriterTest, RefusesDuplicatesAndCollisions) {
 }
 
 TEST(CanonicalWriterTest, RefusesABadTopFolder) {
-  for (const std::string& top : std::vector<std::string>{"", "a/b", "..", "con", "._x", "a\\b", std::string(256, 't')}) {
+  for (const std::string& top :
+       std::vector<std::string>{"", "a/b", "..", "con", "._x", "a\\b", std::string(256, 't')}) {
     SCOPED_TRACE(top);
     std::string zip;
     StringZipOutput out(&zip);
@@ -501,11 +501,11 @@ TEST(CanonicalWriterTest, SelfAuditRefusesASecondEocd) {
   std::string data = Noise(1000);
   data.replace(100, 4, "PK\x01\x02");
   std::string eocd = "PK\x05\x06";
-  eocd += std::string(4, '\0');                          // disks
-  eocd += std::string("\x01\x00\x01\x00", 4);           // counts
-  eocd += std::string("\x2e\x00\x00\x00", 4);           // directory size 46
-  eocd += std::string("\xa5\x00\x00\x00", 4);           // directory offset 65 + 100 = 165
-  eocd += std::string(2, '\0');                          // no comment
+  eocd += std::string(4, '\0');                // disks
+  eocd += std::string("\x01\x00\x01\x00", 4);  // counts
+  eocd += std::string("\x2e\x00\x00\x00", 4);  // directory size 46
+  eocd += std::string("\xa5\x00\x00\x00", 4);  // directory offset 65 + 100 = 165
+  eocd += std::string(2, '\0');                // no comment
   data.replace(200, eocd.size(), eocd);
   std::string error;
   FinishWithData(data, &error);
@@ -531,7 +531,7 @@ TEST(CanonicalWriterTest, CopyRefusesAnEntryWhoseCrcIsWrong) {
       test_support::ZipBuilder().Entry("X/a.txt", Text(3000), {.method = 8, .local_crc = 1, .central_crc = 1}).Build();
   MemorySource src(bad);
   const Policy strict = Policy::Strict();  // FindingSink keeps a reference
-    FindingSink sink(strict);
+  FindingSink sink(strict);
   ZipDirectory dir = AuditZip(src, sink, {.libzip_second_opinion = false});
   ASSERT_TRUE(dir.structure_ok);
   std::string zip;
@@ -545,22 +545,78 @@ TEST(CanonicalWriterTest, CopyRefusesAnEntryWhoseCrcIsWrong) {
   EXPECT_TRUE(crc);
 }
 
-TEST(CanonicalWriterTest, WritesToADescriptorAndAuditsIt) {
+// Writes SampleItems() through a descriptor opened with `flags` on a file
+// holding `before`; returns the file's bytes and whether Finish audited them.
+std::string WriteThroughDescriptor(int flags, const std::string& before, bool* audited) {
   std::string path = (std::filesystem::temp_directory_path() / "canonical_writer_test_XXXXXX").string();
-  int fd = mkstemp(path.data());
-  ASSERT_GE(fd, 0);
+  int made = mkstemp(path.data());
+  EXPECT_GE(made, 0);
+  EXPECT_EQ(write(made, before.data(), before.size()), static_cast<ssize_t>(before.size()));
+  close(made);
+  int fd = open(path.c_str(), flags | O_CLOEXEC);
+  EXPECT_GE(fd, 0);
   {
     FdZipOutput out(fd);
     CanonicalZipWriter w(out, Limits::Strict(), "Scene");
     for (const Item& it : SampleItems()) {
-      ASSERT_TRUE(it.path.back() == '/' ? w.AddDirectory(it.path) : w.AddFile(it.path, it.data)) << w.error();
+      EXPECT_TRUE(it.path.back() == '/' ? w.AddDirectory(it.path) : w.AddFile(it.path, it.data)) << w.error();
     }
-    ASSERT_TRUE(w.Finish()) << w.error();
+    EXPECT_TRUE(w.Finish()) << w.error();
+    *audited = w.self_audited();
   }
   close(fd);
   std::vector<uint8_t> bytes = ReadFile(path);
   unlink(path.c_str());
-  EXPECT_EQ(std::string(bytes.begin(), bytes.end()), Write("Scene", SampleItems()));
+  return std::string(bytes.begin(), bytes.end());
+}
+
+TEST(CanonicalWriterTest, WritesToADescriptorAndAuditsIt) {
+  bool audited = false;
+  EXPECT_EQ(WriteThroughDescriptor(O_RDWR, "", &audited), Write("Scene", SampleItems()));
+  EXPECT_TRUE(audited);
+  // Write-only, or a file that already holds bytes after the archive: the
+  // same archive is written, but it cannot be audited from the descriptor.
+  EXPECT_EQ(WriteThroughDescriptor(O_WRONLY, "", &audited), Write("Scene", SampleItems()));
+  EXPECT_FALSE(audited);
+  std::string written = WriteThroughDescriptor(O_RDWR, std::string(1u << 20, 'x'), &audited);
+  EXPECT_FALSE(audited);
+  EXPECT_EQ(written.substr(0, Write("Scene", SampleItems()).size()), Write("Scene", SampleItems()));
+}
+
+// Random names from an alphabet of troublemakers (separators, dots, case
+// pairs, reserved characters, non-ASCII, combining marks, controls) and
+// random data: every entry is either refused with the writer still usable,
+// or written, and every archive then passes its own audit with no finding
+// at all. The writer's checks before writing are the audit's, complete.
+TEST(CanonicalWriterTest, RandomNamesAreRefusedOrAuditClean) {
+  static const std::vector<std::string> kPieces = {
+      "a", "A", "b", "/", "/", ".", "..", " ", ":", "\\", "\xC3\xA9", "e\xCC\x81", "\xC3\x89", "\xE2\x80\x8B",
+      "\x01", "con", "._", "__MACOSX", "\xFF", "\xC3", "~", "nrrd", "\xE1\xBA\x9E", "ss", "\xC3\x9F"};
+  uint64_t state = 0x243F6A8885A308D3ull;
+  auto next = [&](uint32_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>((state >> 33) % n);
+  };
+  size_t written = 0, refused = 0;
+  for (int archive = 0; archive < 150; ++archive) {
+    std::string zip;
+    StringZipOutput out(&zip);
+    CanonicalZipWriter w(out, Limits::Strict(), "S", {.implied_folders = next(2) == 0});
+    ASSERT_TRUE(w.ok());
+    for (int entry = 0; entry < 12; ++entry) {
+      std::string name;
+      for (uint32_t k = 0, parts = 1 + next(5); k < parts; ++k) name += kPieces[next(static_cast<uint32_t>(kPieces.size()))];
+      const bool folder = next(4) == 0;
+      const bool ok = folder ? w.AddDirectory(name) : w.AddFile(name, next(2) == 0 ? Text(next(3000)) : Noise(next(300)));
+      ASSERT_TRUE(w.ok()) << w.error();
+      (ok ? written : refused) += 1;
+    }
+    ASSERT_TRUE(w.Finish()) << w.error();
+    ReadOurs(zip);
+  }
+  // Both outcomes are exercised.
+  EXPECT_GT(written, 200u);
+  EXPECT_GT(refused, 200u);
 }
 
 // The bundles of corpus/bundles, re-packed entry by entry from their
@@ -597,7 +653,8 @@ TEST(CanonicalWriterTest, RepackedCorpusBundlesValidateClean) {
         continue;
       }
       ASSERT_TRUE(CopyAuditedEntry(w, rel, src, e, sink, &budget))
-          << w.error() << "\n" << (sink.findings().empty() ? "" : sink.findings().back().message);
+          << w.error() << "\n"
+          << (sink.findings().empty() ? "" : sink.findings().back().message);
       StringSink content;
       ASSERT_TRUE(StreamEntry(src, e, nullptr, sink, &content));
       want[e.name] = content.bytes;
