@@ -8,8 +8,9 @@ Usage:
 Each .mrml file's generation is deduced, first match wins, from:
   1. its <MRML version="Slicer X.Y.Z ..."> attribute (Slicer 5 writes the release);
   2. a release tag folder (corpus/real/Slicer-tags/<tag>/...): the first tag holding that version;
-  3. for NA-MIC/svn.slicer.org-Slicer4 (Slicer's Subversion history, whose git dates are
-     all the import date): the oldest Slicer-X-Y release branch holding the commit;
+  3. for NA-MIC/svn.slicer.org-Slicer4 and -Slicer3 (Slicer's Subversion histories; the
+     Slicer4 copy's git dates are all the import date): the oldest Slicer-X-Y release branch
+     holding the commit (Slicer-3-0 to Slicer-3-6 give the Slicer 3 releases);
   4. the commit date from SOURCES.md (or from --git for rows without one), mapped to the
      release line current on that day (release dates are those of Slicer's tags);
   5. the version attribute alone: "Slicer4" (4.0-4.3), "Slicer4.4.0" (4.4 and later),
@@ -32,12 +33,17 @@ RELEASES = [
     ("5.4", "2023-08-19"), ("5.6", "2023-11-26"), ("5.8", "2025-01-23"), ("5.10", "2025-11-10"),
     ("5.12", "2026-06-23"),
 ]
-ORDER = ["3.x"] + [r for r, _ in RELEASES] + ["unknown"]
+SLICER3 = ["3.0", "3.2", "3.4", "3.6"]  # Slicer 3 release branches (Slicer-3-0 ... Slicer-3-6)
+ORDER = SLICER3 + ["3.x"] + [r for r, _ in RELEASES] + ["unknown"]
+# Git copies of Slicer's Subversion repositories: their release branches date a commit.
+SVN_REPOS = ("NA-MIC/svn.slicer.org-Slicer4", "NA-MIC/svn.slicer.org-Slicer3")
 
 
 def line_of(version):
   """Maps '4.13' or '5.7' (development numbers) to the release line they belong to."""
   major, minor = (int(x) for x in version.split(".")[:2])
+  if major == 3 and f"3.{minor}" in SLICER3:
+    return f"3.{minor}"
   best = "3.x" if major < 4 else None
   for release, _ in RELEASES:
     rmaj, rmin = (int(x) for x in release.split("."))
@@ -100,7 +106,7 @@ def main():
       elif source == "Slicer-tags":
         tag = rel.split("/")[1]
         gen, why = line_of(re.match(r"v(\d+\.\d+)", tag).group(1)), "release tag"
-      elif repo == "NA-MIC/svn.slicer.org-Slicer4" and repo in gits:
+      elif repo in SVN_REPOS and repo in gits:
         branches = re.findall(r"Slicer-(\d+)-(\d+)", git(gits[repo], "branch", "-a", "--contains", commit))
         if branches:
           oldest = min((int(a), int(b)) for a, b in branches)
