@@ -170,7 +170,7 @@ void ByteScanner::SetState(State state) {
   uint8_t b = 0;
   fast_ = true;
   switch (state) {
-    case State::kContent: a = '<'; break;
+    case State::kContent: a = '<'; b = '&'; break;
     case State::kValue: a = quote_; b = '&'; break;
     case State::kEndTag: a = '>'; break;
     case State::kPi: a = '?'; b = '>'; break;
@@ -205,6 +205,38 @@ bool ByteScanner::CountValueBytes(uint64_t n) {
                        attribute_);
 }
 
+bool ByteScanner::CountReference(uint64_t offset) {
+  if (++references_ <= limits_.max_document_references) return true;
+  const std::string what = "more than " + std::to_string(limits_.max_document_references) +
+                           " character and entity references in the document";
+  if (state_ == State::kContent) {
+    // In text: refused at the '&' itself (ASCII, so column_ counts it).
+    Fail(Rule::kXmlLimitExceeded, offset, line_, column_, what + ", the first one over " + Where(line_, column_, offset));
+    problem_->limit = "max_document_references";
+    problem_->limit_value = limits_.max_document_references;
+    return false;
+  }
+  return RefuseElement("max_document_references", limits_.max_document_references,
+                       what + ", the first one over in attribute " + Quote(attribute_, 60) + " of <" +
+                           Quote(element_, 60) + "> at line " + std::to_string(tag_line_) + " column " +
+                           std::to_string(tag_column_),
+                       attribute_);
+}
+
+bool ByteScanner::CountMarkupBytes(uint64_t bytes) {
+  if (markup_bytes_ + bytes <= limits_.max_markup_bytes) return true;
+  const char* what = state_ == State::kComment ? "comment"
+                     : state_ == State::kCdata ? "CDATA section"
+                     : state_ == State::kBang  ? "markup declaration"
+                                               : "processing instruction";
+  return RefuseElement("max_markup_bytes", limits_.max_markup_bytes,
+                       std::string("the ") + what + " at line " + std::to_string(tag_line_) + " column " +
+                           std::to_string(tag_column_) + " takes the document's comments, processing instructions "
+                           "and CDATA sections past " + std::to_string(limits_.max_markup_bytes) +
+                           " bytes; Slicer's scene writer (vtkMRMLScene::Commit) writes none but the XML "
+                           "declaration");
+}
+
 bool ByteScanner::EndElementName() {
   if (depth_ + 1ull > limits_.max_xml_depth) {
     return RefuseElement("max_xml_depth", limits_.max_xml_depth,
@@ -227,8 +259,10 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
                              std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
                              " is longer than " + std::to_string(limits_.max_xml_name_bytes) + " bytes");
   };
+  if (InMarkup() && !CountMarkupBytes(offset - tag_offset_ + 1)) return false;
   switch (state_) {
     case State::kContent:
+      if (byte == '&') return CountReference(offset);
       if (byte == '<') {
         // ASCII: column_ already counts it.
         tag_offset_ = offset;
@@ -273,6 +307,12 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
       if (byte == '>') {
         SetState(State::kContent);
         return true;
+      }
+      if (++document_attributes_ > limits_.max_document_attributes) {
+        return RefuseElement("max_document_attributes", limits_.max_document_attributes,
+                             "element <" + Quote(element_, 60) + "> at line " + std::to_string(tag_line_) +
+                                 " column " + std::to_string(tag_column_) + " takes the document past " +
+                                 std::to_string(limits_.max_document_attributes) + " attributes");
       }
       if (++attributes_ > limits_.max_attributes_per_element) {
         return RefuseElement("max_attributes_per_element", limits_.max_attributes_per_element,
@@ -324,7 +364,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         reference_.clear();
         value_cr_ = false;
         SetState(State::kRef);
-        return true;
+        return CountReference(offset);
       }
       if (byte == '\n' && value_cr_) {  // CR LF is one line end, one space
         value_cr_ = false;
@@ -365,6 +405,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
       return true;
     case State::kPiQuestion:
       if (byte == '>') {
+        markup_bytes_ += offset - tag_offset_ + 1;
         SetState(State::kContent);
       } else if (byte != '?') {
         SetState(State::kPi);
@@ -393,6 +434,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         if (marks_ < 2) ++marks_;
       } else if (byte == '>' && marks_ >= 2) {
         marks_ = 0;
+        markup_bytes_ += offset - tag_offset_ + 1;
         SetState(State::kContent);
       } else {
         marks_ = 0;
@@ -419,16 +461,20 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
         column_ += 8;
         after_cr_ = false;
         i += 8;
+        bool ok = true;
         if (state_ == State::kValue) {
           value_cr_ = false;
-          if (!CountValueBytes(8)) {
-            uint64_t bad = problem_->offset;
-            size_t ok = bad >= offset_ ? static_cast<size_t>(bad - offset_) : 0;
-            offset_ += i;
-            return ok;
-          }
+          ok = CountValueBytes(8);
         } else {
           marks_ = 0;  // a comment or CDATA end needs its marks in a row
+          // The last byte skipped is at offset_ + i - 1.
+          if (InMarkup()) ok = CountMarkupBytes(offset_ + i - tag_offset_);
+        }
+        if (!ok) {
+          uint64_t bad = problem_->offset;
+          size_t fed = bad >= offset_ ? static_cast<size_t>(bad - offset_) : 0;
+          offset_ += i;
+          return fed;
         }
         continue;
       }
