@@ -67,6 +67,13 @@ def document_references(total):
     return "<MRML>\n" + element * full + "<A a=\"" + "&#x10FFFF;" * rest + "\"/></MRML>\n"
 
 
+def two_values(tag_bytes):
+    """A start tag of `tag_bytes` bytes holding two long values (each under
+    max_attribute_value_bytes, which is below max_tag_bytes)."""
+    first = (tag_bytes - 14) // 2
+    return "<A a=\"" + "v" * first + "\" b=\"" + "v" * (tag_bytes - 14 - first) + "\"/>"
+
+
 def repeat_to(element, size):
     """<MRML> holding copies of `element` until the document has `size` bytes."""
     body_size = max(size - 16, len(element))
@@ -83,6 +90,7 @@ def xml_cases(size, limits):
     doc_attrs = limits["max_document_attributes"]
     refs = limits["max_document_references"]
     markup = limits["max_markup_bytes"]
+    tag = limits["max_tag_bytes"]
     mb = size // MB
     return [
         ("depth at limit", lambda: nested(depth)),
@@ -122,6 +130,9 @@ def xml_cases(size, limits):
         ("text references over limit", lambda: "<MRML>" + "&lt;" * (refs + 1) + "</MRML>"),
         ("markup bytes at limit", lambda: "<MRML><!--" + "x" * (markup - 7) + "--></MRML>"),
         ("markup bytes over limit", lambda: "<MRML><!--" + "x" * (markup - 6) + "--></MRML>"),
+        ("tag bytes at limit", lambda: "<MRML>" + two_values(tag) + "</MRML>"),
+        ("tag bytes over limit", lambda: "<MRML>" + two_values(tag + 1) + "</MRML>"),
+        (f"{mb} MB of start tags at the tag limit", lambda: repeat_to(two_values(tag), size)),
         (f"{mb} MB of 1 KiB comments", lambda: repeat_to("<!--" + "x" * 1017 + "-->", size)),
         ("scene bytes over limit", lambda: None),  # written sparse below
     ]

@@ -223,6 +223,16 @@ bool ByteScanner::CountReference(uint64_t offset) {
                        attribute_);
 }
 
+bool ByteScanner::CountTagBytes(uint64_t bytes) {
+  if (bytes <= limits_.max_tag_bytes) return true;
+  const bool end_tag = state_ == State::kEndTag;
+  return RefuseElement("max_tag_bytes", limits_.max_tag_bytes,
+                       std::string(end_tag ? "the end tag" : "the start tag <" + Quote(element_, 60) + ">") +
+                           " at line " + std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
+                           " is longer than " + std::to_string(limits_.max_tag_bytes) + " bytes",
+                       end_tag ? std::string_view() : std::string_view(attribute_));
+}
+
 bool ByteScanner::CountMarkupBytes(uint64_t bytes) {
   if (markup_bytes_ + bytes <= limits_.max_markup_bytes) return true;
   const char* what = state_ == State::kComment ? "comment"
@@ -260,6 +270,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
                              " is longer than " + std::to_string(limits_.max_xml_name_bytes) + " bytes");
   };
   if (InMarkup() && !CountMarkupBytes(offset - tag_offset_ + 1)) return false;
+  if (InTag() && !CountTagBytes(offset - tag_offset_ + 1)) return false;
   switch (state_) {
     case State::kContent:
       if (byte == '&') return CountReference(offset);
@@ -464,7 +475,18 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
         bool ok = true;
         if (state_ == State::kValue) {
           value_cr_ = false;
-          ok = CountValueBytes(8);
+          // Report the limit the byte-by-byte path would: the one these 8
+          // bytes pass first, the tag's on a tie (Markup checks it first).
+          const uint64_t tag_bytes = offset_ + i - tag_offset_;
+          const uint64_t tag_before = tag_bytes - 8;
+          const uint64_t tag_room = limits_.max_tag_bytes > tag_before ? limits_.max_tag_bytes - tag_before : 0;
+          const uint64_t value_room = limits_.max_attribute_value_bytes > value_bytes_
+                                          ? limits_.max_attribute_value_bytes - value_bytes_
+                                          : 0;
+          ok = value_room < tag_room ? CountValueBytes(8) && CountTagBytes(tag_bytes)
+                                     : CountTagBytes(tag_bytes) && CountValueBytes(8);
+        } else if (state_ == State::kEndTag) {
+          ok = CountTagBytes(offset_ + i - tag_offset_);
         } else {
           marks_ = 0;  // a comment or CDATA end needs its marks in a row
           // The last byte skipped is at offset_ + i - 1.

@@ -39,6 +39,8 @@
 //     and since markup is held back until its end, neither parser reads it;
 //   - max_document_references: '&' references in attribute values (refused
 //     at the start tag's '<') and in text (refused at the '&').
+// And max_tag_bytes bounds one start or end tag ('<' to '>'), which is held
+// back from the parsers, in memory, until its end has been scanned.
 //
 // Lines and columns follow Expat: CR, LF and CR LF each end a line; a column
 // counts characters, not bytes; both are 1-based here.
@@ -121,7 +123,9 @@ class ByteScanner {
   bool SlowByte(uint8_t byte, uint64_t offset);
 
   // Where the markup reader is. kValue and kRef are inside an attribute
-  // value; kOpaque gives up following the markup (see above).
+  // value; kOpaque gives up following the markup (see above). kOpen to
+  // kEndTag are the states inside a tag (InTag), kPi to kCdata those inside
+  // other markup (InMarkup).
   enum class State : uint8_t {
     kContent, kOpen, kStartName, kInTag, kAttrName, kAfterAttrName, kAfterEq, kValue, kRef, kSlash,
     kEndTag, kPi, kPiQuestion, kBang, kComment, kCdata, kOpaque,
@@ -141,6 +145,10 @@ class ByteScanner {
   // Refuses the comment, PI or CDATA section open since tag_offset_ when the
   // document's markup bytes, `bytes` of it included, pass max_markup_bytes.
   bool CountMarkupBytes(uint64_t bytes);
+  // Refuses the tag open since tag_offset_ once it holds more than
+  // max_tag_bytes (`bytes` of it scanned).
+  bool CountTagBytes(uint64_t bytes);
+  bool InTag() const { return state_ >= State::kOpen && state_ <= State::kEndTag; }
   bool InMarkup() const {
     return state_ == State::kPi || state_ == State::kPiQuestion || state_ == State::kBang ||
            state_ == State::kComment || state_ == State::kCdata;

@@ -269,6 +269,41 @@ TEST(XmlBudgets, MarkupBytesAreRefusedAtTheCommentPiOrCdataThatPassesThem) {
   EXPECT_FALSE(NoLimit(ParseEverywhere("<MRML><![CDATA[" + std::string(53, 'x') + "]]></MRML>", policy)));
 }
 
+TEST(XmlBudgets, TagBytesAreRefusedAtTheTagsLessThanSign) {
+  Policy policy = Policy::Default();
+  policy.limits.max_tag_bytes = 16;
+  // <A a="1234567"/> and </MRML         > hold 16 bytes each.
+  ParseResult ok = ParseEverywhere("<MRML><A a=\"1234567\"/></MRML         >", policy);
+  EXPECT_TRUE(ok.ok) << ::testing::PrintToString(ok.findings);
+  ParseResult start = ParseEverywhere("<MRML><A a=\"12345678\"/></MRML>", policy);
+  EXPECT_EQ(start.findings, std::vector<std::string>{"xml.limit-exceeded 1:7 limit max_tag_bytes (16) reached the "
+                                                     "start tag <\"A\"> at line 1 column 7 is longer than 16 bytes"});
+  EXPECT_EQ(start.events, (std::vector<std::string>{"S MRML @1:1+0/1", "END stopped"}));
+  ParseResult end = ParseEverywhere("<MRML><A/></MRML          >", policy);
+  EXPECT_EQ(end.findings, std::vector<std::string>{"xml.limit-exceeded 1:11 limit max_tag_bytes (16) reached the end "
+                                                   "tag at line 1 column 11 is longer than 16 bytes"});
+  // Through the 8-byte fast path of a long value: 64 bytes pass 64, 65 do not.
+  policy.limits.max_tag_bytes = 64;
+  EXPECT_TRUE(ParseEverywhere("<MRML><A a=\"" + std::string(55, 'v') + "\"/></MRML>", policy).ok);
+  EXPECT_EQ(ParseEverywhere("<MRML><A a=\"" + std::string(56, 'v') + "\"/></MRML>", policy).rules,
+            std::vector<std::string>{"xml.limit-exceeded"});
+  // Both limits passed inside one 8-byte stretch of a value: the one passed
+  // first is reported, at every chunk size (ParseEverywhere compares them).
+  for (uint64_t value_limit = 40; value_limit < 64; ++value_limit) {
+    Policy both = policy;
+    both.limits.max_attribute_value_bytes = value_limit;
+    ParseResult r = ParseEverywhere("<MRML><A abcdef=\"" + std::string(80, 'v') + "\"/></MRML>", both);
+    ASSERT_EQ(r.findings.size(), 1u);
+    // The value starts 11 bytes into the tag: the tag passes 64 at value byte 54.
+    const bool tag_first = value_limit + 1 >= 54;
+    EXPECT_NE(r.findings[0].find(tag_first ? "max_tag_bytes" : "max_attribute_value_bytes"), std::string::npos)
+        << value_limit << ": " << r.findings[0];
+  }
+  EXPECT_TRUE(ParseEverywhere("<MRML><A/></MRML" + std::string(57, ' ') + ">", policy).ok);
+  EXPECT_EQ(ParseEverywhere("<MRML><A/></MRML" + std::string(58, ' ') + ">", policy).rules,
+            std::vector<std::string>{"xml.limit-exceeded"});
+}
+
 TEST(XmlBudgets, DefaultsLeaveWhatSlicerWritesAlone) {
   // vtkMRMLScene::Commit: the XML declaration, then elements whose string
   // values vtkMRMLNode::XMLAttributeEncodeString encodes (& " ' < > LF CR).
