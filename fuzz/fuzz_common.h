@@ -88,6 +88,8 @@ inline Policy PolicyFromBits(uint8_t bits) {
       policy.limits.max_xml_depth = 6;
       policy.limits.max_attributes_per_element = 8;
       policy.limits.max_xml_name_bytes = 8;
+      policy.limits.max_document_attributes = 32;
+      policy.limits.max_document_references = 8;
       policy.limits.max_findings = 8;
       break;
     case 2:  // small byte budgets
@@ -95,6 +97,8 @@ inline Policy PolicyFromBits(uint8_t bits) {
       policy.limits.max_total_uncompressed_bytes = 16384;
       policy.limits.max_scene_bytes = 4096;
       policy.limits.max_attribute_value_bytes = 64;
+      policy.limits.max_tag_bytes = 256;
+      policy.limits.max_markup_bytes = 64;
       policy.limits.max_header_bytes = 512;
       policy.limits.max_image_bytes = 1 << 20;
       policy.limits.max_compression_ratio = 10;

@@ -53,6 +53,27 @@ def attributes(count, value="1"):
     return "<Volume" + "".join(f' a{i}="{value}"' for i in range(count)) + "/>"
 
 
+def document_attributes(total, per_element):
+    """<MRML> whose elements hold `total` attributes, `per_element` a piece."""
+    full, rest = divmod(total, per_element)
+    element = attributes(per_element) + "\n"
+    return "<MRML>\n" + element * full + (attributes(rest) if rest else "") + "</MRML>\n"
+
+
+def document_references(total):
+    """<MRML> whose attribute values hold `total` character references."""
+    full, rest = divmod(total, 1000)
+    element = "<A a=\"" + "&#x10FFFF;" * 1000 + "\"/>\n"
+    return "<MRML>\n" + element * full + "<A a=\"" + "&#x10FFFF;" * rest + "\"/></MRML>\n"
+
+
+def two_values(tag_bytes):
+    """A start tag of `tag_bytes` bytes holding two long values (each under
+    max_attribute_value_bytes, which is below max_tag_bytes)."""
+    first = (tag_bytes - 14) // 2
+    return "<A a=\"" + "v" * first + "\" b=\"" + "v" * (tag_bytes - 14 - first) + "\"/>"
+
+
 def repeat_to(element, size):
     """<MRML> holding copies of `element` until the document has `size` bytes."""
     body_size = max(size - 16, len(element))
@@ -66,6 +87,10 @@ def xml_cases(size, limits):
     attrs = limits["max_attributes_per_element"]
     name = limits["max_xml_name_bytes"]
     nodes = limits["max_nodes"]
+    doc_attrs = limits["max_document_attributes"]
+    refs = limits["max_document_references"]
+    markup = limits["max_markup_bytes"]
+    tag = limits["max_tag_bytes"]
     mb = size // MB
     return [
         ("depth at limit", lambda: nested(depth)),
@@ -95,6 +120,20 @@ def xml_cases(size, limits):
          lambda: "<MRML>" + attributes(attrs, "v" * (size // attrs - 16)) + "</MRML>"),
         (f"{mb} MB one attribute value", lambda: "<MRML a=\"" + "v" * size + "\"/>"),
         (f"{mb} MB CDATA", lambda: "<MRML><![CDATA[" + "x" * size + "]]></MRML>"),
+        # The document-wide budgets, at the budget and one over, with the
+        # costliest element per unit (512 one-digit attributes, 1,000
+        # four-byte character references).
+        ("document attributes at limit", lambda: document_attributes(doc_attrs, attrs)),
+        ("document attributes over limit", lambda: document_attributes(doc_attrs + 1, attrs)),
+        ("document references at limit", lambda: document_references(refs)),
+        ("document references over limit", lambda: document_references(refs + 1)),
+        ("text references over limit", lambda: "<MRML>" + "&lt;" * (refs + 1) + "</MRML>"),
+        ("markup bytes at limit", lambda: "<MRML><!--" + "x" * (markup - 7) + "--></MRML>"),
+        ("markup bytes over limit", lambda: "<MRML><!--" + "x" * (markup - 6) + "--></MRML>"),
+        ("tag bytes at limit", lambda: "<MRML>" + two_values(tag) + "</MRML>"),
+        ("tag bytes over limit", lambda: "<MRML>" + two_values(tag + 1) + "</MRML>"),
+        (f"{mb} MB of start tags at the tag limit", lambda: repeat_to(two_values(tag), size)),
+        (f"{mb} MB of 1 KiB comments", lambda: repeat_to("<!--" + "x" * 1017 + "-->", size)),
         ("scene bytes over limit", lambda: None),  # written sparse below
     ]
 

@@ -170,7 +170,7 @@ void ByteScanner::SetState(State state) {
   uint8_t b = 0;
   fast_ = true;
   switch (state) {
-    case State::kContent: a = '<'; break;
+    case State::kContent: a = '<'; b = '&'; break;
     case State::kValue: a = quote_; b = '&'; break;
     case State::kEndTag: a = '>'; break;
     case State::kPi: a = '?'; b = '>'; break;
@@ -205,6 +205,48 @@ bool ByteScanner::CountValueBytes(uint64_t n) {
                        attribute_);
 }
 
+bool ByteScanner::CountReference(uint64_t offset) {
+  if (++references_ <= limits_.max_document_references) return true;
+  const std::string what = "more than " + std::to_string(limits_.max_document_references) +
+                           " character and entity references in the document";
+  if (state_ == State::kContent) {
+    // In text: refused at the '&' itself (ASCII, so column_ counts it).
+    Fail(Rule::kXmlLimitExceeded, offset, line_, column_, what + ", the first one over " + Where(line_, column_, offset));
+    problem_->limit = "max_document_references";
+    problem_->limit_value = limits_.max_document_references;
+    return false;
+  }
+  return RefuseElement("max_document_references", limits_.max_document_references,
+                       what + ", the first one over in attribute " + Quote(attribute_, 60) + " of <" +
+                           Quote(element_, 60) + "> at line " + std::to_string(tag_line_) + " column " +
+                           std::to_string(tag_column_),
+                       attribute_);
+}
+
+bool ByteScanner::CountTagBytes(uint64_t bytes) {
+  if (bytes <= limits_.max_tag_bytes) return true;
+  const bool end_tag = state_ == State::kEndTag;
+  return RefuseElement("max_tag_bytes", limits_.max_tag_bytes,
+                       std::string(end_tag ? "the end tag" : "the start tag <" + Quote(element_, 60) + ">") +
+                           " at line " + std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
+                           " is longer than " + std::to_string(limits_.max_tag_bytes) + " bytes",
+                       end_tag ? std::string_view() : std::string_view(attribute_));
+}
+
+bool ByteScanner::CountMarkupBytes(uint64_t bytes) {
+  if (markup_bytes_ + bytes <= limits_.max_markup_bytes) return true;
+  const char* what = state_ == State::kComment ? "comment"
+                     : state_ == State::kCdata ? "CDATA section"
+                     : state_ == State::kBang  ? "markup declaration"
+                                               : "processing instruction";
+  return RefuseElement("max_markup_bytes", limits_.max_markup_bytes,
+                       std::string("the ") + what + " at line " + std::to_string(tag_line_) + " column " +
+                           std::to_string(tag_column_) + " takes the document's comments, processing instructions "
+                           "and CDATA sections past " + std::to_string(limits_.max_markup_bytes) +
+                           " bytes; Slicer's scene writer (vtkMRMLScene::Commit) writes none but the XML "
+                           "declaration");
+}
+
 bool ByteScanner::EndElementName() {
   if (depth_ + 1ull > limits_.max_xml_depth) {
     return RefuseElement("max_xml_depth", limits_.max_xml_depth,
@@ -227,8 +269,11 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
                              std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
                              " is longer than " + std::to_string(limits_.max_xml_name_bytes) + " bytes");
   };
+  if (InMarkup() && !CountMarkupBytes(offset - tag_offset_ + 1)) return false;
+  if (InTag() && !CountTagBytes(offset - tag_offset_ + 1)) return false;
   switch (state_) {
     case State::kContent:
+      if (byte == '&') return CountReference(offset);
       if (byte == '<') {
         // ASCII: column_ already counts it.
         tag_offset_ = offset;
@@ -273,6 +318,12 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
       if (byte == '>') {
         SetState(State::kContent);
         return true;
+      }
+      if (++document_attributes_ > limits_.max_document_attributes) {
+        return RefuseElement("max_document_attributes", limits_.max_document_attributes,
+                             "element <" + Quote(element_, 60) + "> at line " + std::to_string(tag_line_) +
+                                 " column " + std::to_string(tag_column_) + " takes the document past " +
+                                 std::to_string(limits_.max_document_attributes) + " attributes");
       }
       if (++attributes_ > limits_.max_attributes_per_element) {
         return RefuseElement("max_attributes_per_element", limits_.max_attributes_per_element,
@@ -324,7 +375,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         reference_.clear();
         value_cr_ = false;
         SetState(State::kRef);
-        return true;
+        return CountReference(offset);
       }
       if (byte == '\n' && value_cr_) {  // CR LF is one line end, one space
         value_cr_ = false;
@@ -365,6 +416,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
       return true;
     case State::kPiQuestion:
       if (byte == '>') {
+        markup_bytes_ += offset - tag_offset_ + 1;
         SetState(State::kContent);
       } else if (byte != '?') {
         SetState(State::kPi);
@@ -393,6 +445,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         if (marks_ < 2) ++marks_;
       } else if (byte == '>' && marks_ >= 2) {
         marks_ = 0;
+        markup_bytes_ += offset - tag_offset_ + 1;
         SetState(State::kContent);
       } else {
         marks_ = 0;
@@ -419,16 +472,31 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
         column_ += 8;
         after_cr_ = false;
         i += 8;
+        bool ok = true;
         if (state_ == State::kValue) {
           value_cr_ = false;
-          if (!CountValueBytes(8)) {
-            uint64_t bad = problem_->offset;
-            size_t ok = bad >= offset_ ? static_cast<size_t>(bad - offset_) : 0;
-            offset_ += i;
-            return ok;
-          }
+          // Report the limit the byte-by-byte path would: the one these 8
+          // bytes pass first, the tag's on a tie (Markup checks it first).
+          const uint64_t tag_bytes = offset_ + i - tag_offset_;
+          const uint64_t tag_before = tag_bytes - 8;
+          const uint64_t tag_room = limits_.max_tag_bytes > tag_before ? limits_.max_tag_bytes - tag_before : 0;
+          const uint64_t value_room = limits_.max_attribute_value_bytes > value_bytes_
+                                          ? limits_.max_attribute_value_bytes - value_bytes_
+                                          : 0;
+          ok = value_room < tag_room ? CountValueBytes(8) && CountTagBytes(tag_bytes)
+                                     : CountTagBytes(tag_bytes) && CountValueBytes(8);
+        } else if (state_ == State::kEndTag) {
+          ok = CountTagBytes(offset_ + i - tag_offset_);
         } else {
           marks_ = 0;  // a comment or CDATA end needs its marks in a row
+          // The last byte skipped is at offset_ + i - 1.
+          if (InMarkup()) ok = CountMarkupBytes(offset_ + i - tag_offset_);
+        }
+        if (!ok) {
+          uint64_t bad = problem_->offset;
+          size_t fed = bad >= offset_ ? static_cast<size_t>(bad - offset_) : 0;
+          offset_ += i;
+          return fed;
         }
         continue;
       }

@@ -29,6 +29,19 @@
 // "<!" that opens neither a comment nor a CDATA section (a DOCTYPE, always
 // refused) it stops following the markup.
 //
+// Three document-wide budgets bound what the parsers do in total, because
+// both parsers' cost is linear but not small in these (docs/bench/worst-case.md):
+//   - max_document_attributes: a start tag whose attribute takes the document
+//     past it is refused at its '<', like the per-element limits;
+//   - max_markup_bytes: the bytes of every comment, processing instruction
+//     and CDATA section, '<' to '>' (vtkMRMLScene::Commit writes none but
+//     the XML declaration); the one that goes past it is refused at its '<',
+//     and since markup is held back until its end, neither parser reads it;
+//   - max_document_references: '&' references in attribute values (refused
+//     at the start tag's '<') and in text (refused at the '&').
+// And max_tag_bytes bounds one start or end tag ('<' to '>'), which is held
+// back from the parsers, in memory, until its end has been scanned.
+//
 // Lines and columns follow Expat: CR, LF and CR LF each end a line; a column
 // counts characters, not bytes; both are 1-based here.
 //
@@ -110,7 +123,9 @@ class ByteScanner {
   bool SlowByte(uint8_t byte, uint64_t offset);
 
   // Where the markup reader is. kValue and kRef are inside an attribute
-  // value; kOpaque gives up following the markup (see above).
+  // value; kOpaque gives up following the markup (see above). kOpen to
+  // kEndTag are the states inside a tag (InTag), kPi to kCdata those inside
+  // other markup (InMarkup).
   enum class State : uint8_t {
     kContent, kOpen, kStartName, kInTag, kAttrName, kAfterAttrName, kAfterEq, kValue, kRef, kSlash,
     kEndTag, kPi, kPiQuestion, kBang, kComment, kCdata, kOpaque,
@@ -125,6 +140,19 @@ class ByteScanner {
   // attribute concerned (empty when none). Returns false.
   bool RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute = {});
   bool CountValueBytes(uint64_t n);
+  // Counts a reference ('&' at `offset`); in text when not in a start tag.
+  bool CountReference(uint64_t offset);
+  // Refuses the comment, PI or CDATA section open since tag_offset_ when the
+  // document's markup bytes, `bytes` of it included, pass max_markup_bytes.
+  bool CountMarkupBytes(uint64_t bytes);
+  // Refuses the tag open since tag_offset_ once it holds more than
+  // max_tag_bytes (`bytes` of it scanned).
+  bool CountTagBytes(uint64_t bytes);
+  bool InTag() const { return state_ >= State::kOpen && state_ <= State::kEndTag; }
+  bool InMarkup() const {
+    return state_ == State::kPi || state_ == State::kPiQuestion || state_ == State::kBang ||
+           state_ == State::kComment || state_ == State::kCdata;
+  }
   bool EndElementName();
 
   bool ascii_only_;
@@ -138,6 +166,10 @@ class ByteScanner {
   uint8_t marks_ = 0;     // '-' or ']' seen in a row (comment, CDATA end)
   uint32_t depth_ = 0;    // open elements
   uint32_t attributes_ = 0;
+  // Document totals (the budgets above).
+  uint64_t document_attributes_ = 0;
+  uint64_t references_ = 0;
+  uint64_t markup_bytes_ = 0;  // of the comments, PIs and CDATA sections already closed
   uint64_t name_bytes_ = 0;
   uint64_t value_bytes_ = 0;
   bool value_cr_ = false;  // the previous value byte was CR (CR LF counts once)

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -169,6 +170,148 @@ TEST(XmlBounds, ScannerRefusalAndEarlierExpatErrorKeepTheirOrder) {
   ParseResult limit_first =
       ParseEverywhere(std::string("<MRML><C a=\"1\" b=\"2\" c=\"3\"/>\x01</MRML>"), Small());
   EXPECT_EQ(limit_first.rules, std::vector<std::string>{"xml.limit-exceeded"});
+}
+
+// The document-wide budgets (max_document_attributes, max_document_references,
+// max_markup_bytes): at the budget accepted, one over refused with the limit's
+// name, at the same place for every chunk size.
+// True when no limit refused the document (text, CDATA and comments have
+// rules of their own, which these documents may fire).
+bool NoLimit(const ParseResult& r) {
+  return std::find(r.rules.begin(), r.rules.end(), "xml.limit-exceeded") == r.rules.end();
+}
+
+Policy Budgets() {
+  Policy policy = Policy::Default();
+  policy.limits.max_document_attributes = 3;
+  policy.limits.max_document_references = 2;
+  policy.limits.max_markup_bytes = 16;
+  return policy;
+}
+
+TEST(XmlBudgets, DocumentAttributesAreRefusedAtTheStartTagThatPassesThem) {
+  ParseResult ok = ParseEverywhere("<MRML a=\"1\"><A b=\"2\"/><B c=\"3\"/></MRML>", Budgets());
+  EXPECT_TRUE(ok.ok) << ::testing::PrintToString(ok.findings);
+  ParseResult r = ParseEverywhere("<MRML a=\"1\"><A b=\"2\"/><B c=\"3\" d=\"4\"/></MRML>", Budgets());
+  ASSERT_EQ(r.findings, std::vector<std::string>{"xml.limit-exceeded 1:23 limit max_document_attributes (3) reached "
+                                                 "element <\"B\"> at line 1 column 23 takes the document past 3 "
+                                                 "attributes"});
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.events.back(), "END stopped");
+}
+
+TEST(XmlBudgets, ReferencesAreCountedInValuesAndText) {
+  for (const std::string doc : {"<MRML a=\"&amp;&#10;\"/>", "<MRML a=\"&lt;\">&#x41;</MRML>", "<MRML>&gt;&apos;</MRML>"}) {
+    ParseResult r = ParseEverywhere(doc, Budgets());
+    EXPECT_TRUE(NoLimit(r)) << doc << ::testing::PrintToString(r.findings);
+  }
+  ParseResult value = ParseEverywhere("<MRML a=\"&amp;\"><A b=\"x&#13;&quot;\"/></MRML>", Budgets());
+  ASSERT_EQ(value.findings, std::vector<std::string>{"xml.limit-exceeded 1:17 limit max_document_references (2) "
+                                                     "reached more than 2 character and entity references in the "
+                                                     "document, the first one over in attribute \"b\" of <\"A\"> at "
+                                                     "line 1 column 17"});
+  EXPECT_EQ(value.events, (std::vector<std::string>{"S MRML a=& @1:1+0/1", "END stopped"}));
+  ParseResult text = ParseEverywhere("<MRML a=\"&amp;\">\n&#10;&lt;</MRML>", Budgets());
+  ASSERT_EQ(text.findings, std::vector<std::string>{"xml.limit-exceeded 2:6 limit max_document_references (2) "
+                                                    "reached more than 2 character and entity references in the "
+                                                    "document, the first one over at line 2 column 6 (offset 22)"});
+  EXPECT_FALSE(text.ok);
+}
+
+TEST(XmlBudgets, MarkupBytesAreRefusedAtTheCommentPiOrCdataThatPassesThem) {
+  // 16 bytes, '<' to '>', alone or together.
+  for (const std::string doc : {"<MRML><!--abcdefghi--></MRML>", "<MRML><![CDATA[abcd]]></MRML>",
+                                "<MRML><?pi abcdefghi?></MRML>", "<MRML><!--a--><!--b--></MRML>"}) {
+    ParseResult r = ParseEverywhere(doc, Budgets());
+    EXPECT_TRUE(NoLimit(r)) << doc << ::testing::PrintToString(r.findings);
+  }
+  const std::string refused = "limit max_markup_bytes (16) reached the ";
+  const std::string past = " takes the document's comments, processing instructions and CDATA sections past 16 "
+                           "bytes; Slicer's scene writer (vtkMRMLScene::Commit) writes none but the XML declaration";
+  struct Case {
+    std::string doc;
+    std::string finding;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"<MRML><!--abcdefghij--></MRML>", "xml.limit-exceeded 1:7 " + refused + "comment at line 1 column 7" + past},
+           {"<MRML><![CDATA[abcde]]></MRML>",
+            "xml.limit-exceeded 1:7 " + refused + "CDATA section at line 1 column 7" + past},
+           {"<MRML><?pi abcdefghij?></MRML>",
+            "xml.limit-exceeded 1:7 " + refused + "processing instruction at line 1 column 7" + past},
+           {"<MRML><!--a--><!--bc--></MRML>",
+            "xml.limit-exceeded 1:15 " + refused + "comment at line 1 column 15" + past},
+       }) {
+    ParseResult r = ParseEverywhere(c.doc, Budgets());
+    // After the xml.comment warning, where the document has an earlier comment.
+    ASSERT_FALSE(r.findings.empty()) << c.doc;
+    EXPECT_EQ(r.findings.back(), c.finding) << c.doc;
+    EXPECT_EQ(std::count(r.rules.begin(), r.rules.end(), "xml.limit-exceeded"), 1) << c.doc;
+    EXPECT_FALSE(r.ok);
+  }
+  // The XML declaration counts (38 bytes as Slicer writes it).
+  const std::string decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MRML/>";
+  Policy declared = Policy::Default();
+  declared.limits.max_markup_bytes = 38;
+  EXPECT_TRUE(ParseEverywhere(decl, declared).ok);
+  declared.limits.max_markup_bytes = 37;
+  EXPECT_EQ(ParseEverywhere(decl, declared).findings,
+            std::vector<std::string>{"xml.limit-exceeded 1:1 limit max_markup_bytes (37) reached the processing "
+                                     "instruction at line 1 column 1 takes the document's comments, processing "
+                                     "instructions and CDATA sections past 37 bytes; Slicer's scene writer "
+                                     "(vtkMRMLScene::Commit) writes none but the XML declaration"});
+  // The 8-byte fast path inside a long comment counts every byte: 64 bytes
+  // pass a budget of 64, 65 do not.
+  Policy policy = Policy::Default();
+  policy.limits.max_markup_bytes = 64;
+  EXPECT_TRUE(NoLimit(ParseEverywhere("<MRML><!--" + std::string(57, 'x') + "--></MRML>", policy)));
+  EXPECT_FALSE(NoLimit(ParseEverywhere("<MRML><!--" + std::string(58, 'x') + "--></MRML>", policy)));
+  EXPECT_TRUE(NoLimit(ParseEverywhere("<MRML><![CDATA[" + std::string(52, 'x') + "]]></MRML>", policy)));
+  EXPECT_FALSE(NoLimit(ParseEverywhere("<MRML><![CDATA[" + std::string(53, 'x') + "]]></MRML>", policy)));
+}
+
+TEST(XmlBudgets, TagBytesAreRefusedAtTheTagsLessThanSign) {
+  Policy policy = Policy::Default();
+  policy.limits.max_tag_bytes = 16;
+  // <A a="1234567"/> and </MRML         > hold 16 bytes each.
+  ParseResult ok = ParseEverywhere("<MRML><A a=\"1234567\"/></MRML         >", policy);
+  EXPECT_TRUE(ok.ok) << ::testing::PrintToString(ok.findings);
+  ParseResult start = ParseEverywhere("<MRML><A a=\"12345678\"/></MRML>", policy);
+  EXPECT_EQ(start.findings, std::vector<std::string>{"xml.limit-exceeded 1:7 limit max_tag_bytes (16) reached the "
+                                                     "start tag <\"A\"> at line 1 column 7 is longer than 16 bytes"});
+  EXPECT_EQ(start.events, (std::vector<std::string>{"S MRML @1:1+0/1", "END stopped"}));
+  ParseResult end = ParseEverywhere("<MRML><A/></MRML          >", policy);
+  EXPECT_EQ(end.findings, std::vector<std::string>{"xml.limit-exceeded 1:11 limit max_tag_bytes (16) reached the end "
+                                                   "tag at line 1 column 11 is longer than 16 bytes"});
+  // Through the 8-byte fast path of a long value: 64 bytes pass 64, 65 do not.
+  policy.limits.max_tag_bytes = 64;
+  EXPECT_TRUE(ParseEverywhere("<MRML><A a=\"" + std::string(55, 'v') + "\"/></MRML>", policy).ok);
+  EXPECT_EQ(ParseEverywhere("<MRML><A a=\"" + std::string(56, 'v') + "\"/></MRML>", policy).rules,
+            std::vector<std::string>{"xml.limit-exceeded"});
+  // Both limits passed inside one 8-byte stretch of a value: the one passed
+  // first is reported, at every chunk size (ParseEverywhere compares them).
+  for (uint64_t value_limit = 40; value_limit < 64; ++value_limit) {
+    Policy both = policy;
+    both.limits.max_attribute_value_bytes = value_limit;
+    ParseResult r = ParseEverywhere("<MRML><A abcdef=\"" + std::string(80, 'v') + "\"/></MRML>", both);
+    ASSERT_EQ(r.findings.size(), 1u);
+    // The value starts 11 bytes into the tag: the tag passes 64 at value byte 54.
+    const bool tag_first = value_limit + 1 >= 54;
+    EXPECT_NE(r.findings[0].find(tag_first ? "max_tag_bytes" : "max_attribute_value_bytes"), std::string::npos)
+        << value_limit << ": " << r.findings[0];
+  }
+  EXPECT_TRUE(ParseEverywhere("<MRML><A/></MRML" + std::string(57, ' ') + ">", policy).ok);
+  EXPECT_EQ(ParseEverywhere("<MRML><A/></MRML" + std::string(58, ' ') + ">", policy).rules,
+            std::vector<std::string>{"xml.limit-exceeded"});
+}
+
+TEST(XmlBudgets, DefaultsLeaveWhatSlicerWritesAlone) {
+  // vtkMRMLScene::Commit: the XML declaration, then elements whose string
+  // values vtkMRMLNode::XMLAttributeEncodeString encodes (& " ' < > LF CR).
+  ParseResult r = ParseEverywhere(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MRML version=\"5.8\">\n<Text name=\"a&amp;b &quot;c&quot; "
+      "&apos;d&apos; &lt;e&gt;&#10;&#13;\"></Text>\n</MRML>\n",
+      Policy::Default());
+  EXPECT_TRUE(r.ok) << ::testing::PrintToString(r.findings);
 }
 
 }  // namespace
