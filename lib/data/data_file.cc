@@ -409,12 +409,20 @@ bool IsColorTableText(const DataFileView& file, std::string_view ext) {
   return false;
 }
 
+// A delimited text table vtkMRMLTableStorageNode reads (its storage class,
+// or a .csv/.tsv no other reader claimed).
+bool IsTable(const DataFileView& file, std::string_view ext) {
+  if (file.storage_tag == "TableStorage") return true;
+  return file.storage_tag.empty() && (ext == ".csv" || ext == ".tsv" || ext == ".schema.csv" || ext == ".schema.tsv");
+}
+
 }  // namespace
 
 bool WantsWholeFile(std::string_view name, std::string_view storage_tag, uint64_t total_size, const Limits& limits) {
   std::string ext = ExtensionOf(name);
   bool text = ext == ".mrk.json" || ext == ".json" || ext == ".vp.json" || ext == ".sp" || ext == ".fcsv" ||
-              ext == ".acsv" || ext == ".ctbl" || ext == ".vtm" || ext == ".seg.vtm" ||
+              ext == ".acsv" || ext == ".ctbl" || ext == ".vtm" || ext == ".seg.vtm" || ext == ".csv" ||
+              ext == ".tsv" || storage_tag == "TableStorage" ||
               storage_tag == "ShaderPropertyStorage" || storage_tag == "ColorTableStorage" ||
               storage_tag.find("Markups") != std::string_view::npos;
   return text && total_size <= limits.max_json_bytes;
@@ -503,6 +511,10 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
         data::ReadColorTable(ctx);
       } else if (file.storage_tag == "ShaderPropertyStorage" || ext == ".sp") {
         sink.Add(Rule::kDataExecutable, {}, "shader property file (GLSL that Slicer compiles)");
+      } else if (IsTable(file, ext)) {
+        // vtkMRMLTableStorageNode::GetFieldDelimiterCharacters: tab for .tsv
+        // and .txt, comma for .csv.
+        data::BoundTable(ctx, EndsWith(ext, ".csv") ? ',' : '\t');
       }
       break;
     case DataFormat::kXml:
@@ -521,6 +533,20 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
     case DataFormat::kMatlab:
     case DataFormat::kExecutable:
       break;
+  }
+  // Meshes VTK reads by extension (vtkMRMLModelStorageNode::ReadDataInternal):
+  // the memory their counts (or sizes) ask for; see load_bounds.cc.
+  if (!mismatch && (id.format == DataFormat::kUnknown || id.format == DataFormat::kText)) {
+    if (ext == ".stl") {
+      data::ReadStl(ctx);
+    } else if (ext == ".ply" && data::StartsWith(TextStart(file.prefix), "ply")) {
+      data::ReadPly(ctx);
+    } else if (ext == ".obj") {
+      data::BoundObj(ctx);
+    }
+  }
+  if (result.image && (file.storage_tag == "SegmentationStorage" || ext == ".seg.nrrd" || ext == ".seg.nhdr")) {
+    data::CheckSegmentation(ctx, id.format == DataFormat::kNrrd);
   }
   return result;
 }

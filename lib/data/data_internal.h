@@ -146,6 +146,18 @@ void ReadBmp(Ctx& ctx);
 void ReadTiff(Ctx& ctx);
 void ReadJpeg(Ctx& ctx);
 void ReadDicom(Ctx& ctx);
+// Meshes and tables (load_bounds.cc): the memory their readers allocate,
+// into ctx.result.load_bytes, and declared counts the file cannot hold.
+void ReadStl(Ctx& ctx);
+void ReadPly(Ctx& ctx);
+void BoundObj(Ctx& ctx);
+void BoundTable(Ctx& ctx, char field_delimiter);
+// Adds bytes to ctx.result.load_bytes (saturating).
+void AddLoad(Ctx& ctx, uint64_t bytes);
+// Segmentation labelmaps (segmentation.cc): run after the image reader when
+// SegmentationStorage reads the file; `nrrd` when the header is NRRD (its
+// Segment<N>_* key/value pairs are read from ctx.file.prefix).
+void CheckSegmentation(Ctx& ctx, bool nrrd);
 
 }  // namespace mrmlguard::internal::data
 

@@ -47,6 +47,8 @@ class JsonParser {
   const std::vector<JsonString>& strings() const { return strings_; }
   // Object starts at path ["markups", "[]"]: one per markup.
   const std::vector<size_t>& markup_starts() const { return markup_starts_; }
+  // Elements of every markups[].controlPoints array.
+  uint64_t control_points() const { return control_points_; }
 
  private:
   bool Fail(std::string why) {
@@ -262,9 +264,12 @@ class JsonParser {
       ++pos_;
       return true;
     }
+    const bool control_points = path_.size() == 3 && path_[0] == "markups" && path_[1] == "[]" &&
+                                path_[2] == "controlPoints";
     path_.emplace_back("[]");
     while (true) {
       SkipSpace();
+      if (control_points) ++control_points_;
       if (!Value(depth)) return false;
       SkipSpace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
@@ -290,6 +295,7 @@ class JsonParser {
   uint64_t error_offset_ = 0;
   bool depth_exceeded_ = false;
   bool ran_out_ = false;
+  uint64_t control_points_ = 0;
 };
 
 bool PathIs(const std::vector<std::string>& path, std::initializer_list<std::string_view> want) {
@@ -374,6 +380,14 @@ void ReadJson(Ctx& ctx) {
                          : "shader property file with shader code (" + keys + ")");
     return;
   }
+  // Load (max_scene_load_bytes): vtkMRMLMarkupsJsonStorageNode::
+  // UpdateMarkupsNodeFromJsonValue adds one vtkMRMLMarkupsNode::ControlPoint
+  // per controlPoints element: 12 doubles (position, orientation), four
+  // std::string (ID, Label, Description, AssociatedNodeID: 32 bytes each in
+  // libstdc++) and flags, 240 bytes, plus its heap block header (16) and its
+  // pointer in ControlPointsListType (8), plus a double point in the curve
+  // input vtkPoints (24): 288 bytes a control point.
+  AddLoad(ctx, parser.control_points() * 288);  // < 2^64: at most one point per input byte
   // Markups: each markup's labelFormat (default "%N-%d") with its name, and
   // each measurement's printFormat.
   const std::vector<size_t>& starts = parser.markup_starts();

@@ -44,14 +44,28 @@ namespace {
 // never start with a letter); in BINARY files the points are skipped and the
 // next keyword line is read (the payload after it has a layout that depends
 // on the file version, so the scan stops there).
-void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64_t point_bytes) {
+//
+// Load (max_scene_load_bytes): vtkPolyDataReader::ReadMeshSimple (and the
+// unstructured grid reader alike) reads a version < 5 section "n size" into a
+// vtkIntArray and a vtkIdTypeArray of `size` values, then
+// vtkCellArray::ImportLegacyFormat builds n + 1 offsets and size - n ids
+// (8 bytes each): 4 + 8 + 8 bytes per value at the peak. Version >= 5
+// ("OFFSETS"/"CONNECTIVITY", vtkDataReader::ReadCells) reads the two
+// arrays as declared, counted at 8 bytes a value (vtktypeint64, what VTK
+// writes). CELL_TYPES: one byte per cell (vtkUnsignedCharArray).
+// A section's values must fit in the rest of the file: 4 bytes each in a
+// version < 5 BINARY file (ReadCellsLegacy reads ints), one byte each
+// otherwise (the least a value and its separator or type can take).
+void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64_t point_bytes, int major) {
   std::optional<LineReader> skipped;
   LineReader* lines = &after_points;
+  uint64_t base = 0;  // file offset of `lines`' first byte
   if (binary) {
     uint64_t at = after_points.offset();
     if (!RangeInside(at, point_bytes, ctx.file.prefix.size())) return;  // beyond the bytes given
     skipped.emplace(ctx.file.prefix.subspan(static_cast<size_t>(at + point_bytes)));
     lines = &*skipped;
+    base = at + point_bytes;
   }
   int keyword_lines = 0;
   while (std::optional<std::string_view> raw = lines->Next()) {
@@ -66,6 +80,7 @@ void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64
     if (k == "point_data" || k == "cell_data" || k == "field") return;
     bool cells = k == "vertices" || k == "lines" || k == "polygons" || k == "triangle_strips" || k == "cells";
     if (cells || k == "cell_types") {
+      uint64_t counts[2] = {0, 0};
       for (size_t i = 1; i < w.size() && i <= (cells ? 2u : 1u); ++i) {
         std::optional<int64_t> v = ParseInt(w[i]);
         if (!v || *v < 0) {
@@ -74,7 +89,30 @@ void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64
           return;
         }
         if (!CheckedImageBytes(ctx, {static_cast<uint64_t>(*v)}, 1, 8, "legacy VTK " + k)) return;
+        counts[i - 1] = static_cast<uint64_t>(*v);
       }
+      // Values the section holds, and the least bytes they take.
+      uint64_t values = 0, load = 0;
+      if (!cells) {
+        values = counts[0];
+        load = counts[0];
+      } else if (major >= 5) {
+        values = counts[0] + counts[1];  // each < 2^61 (CheckedImageBytes above)
+        load = values * 8;
+      } else {
+        values = counts[1];
+        load = counts[1] * 20 + 8;
+      }
+      const uint64_t per_value = binary && cells && major < 5 ? 4 : 1;
+      const uint64_t at = base + lines->offset();
+      if (!RangeInside(at, values * per_value, ctx.file.total_size)) {
+        ctx.Add(Rule::kDataSizeMismatch, at,
+                    "legacy VTK " + k + " declares " + std::to_string(values) + " values (" +
+                        std::to_string(values * per_value) + " bytes at least) after offset " + std::to_string(at) +
+                        ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
+        return;
+      }
+      AddLoad(ctx, load);
     }
     if (binary || ++keyword_lines > 64) return;
   }
@@ -85,6 +123,16 @@ void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64
 void ReadVtkLegacy(Ctx& ctx) {
   LineReader lines(ctx.file.prefix);
   std::optional<std::string_view> version = lines.Next();
+  // "# vtk DataFile Version 5.1": the major version picks the cell layout.
+  int major = 0;
+  if (version) {
+    size_t v = version->find("Version");
+    if (v != std::string_view::npos) {
+      std::string_view number = Trim(version->substr(v + 7));
+      std::optional<int64_t> m = ParseInt(number.substr(0, number.find('.')));
+      if (m && *m >= 0 && *m < 100) major = static_cast<int>(*m);
+    }
+  }
   std::optional<std::string_view> title = lines.Next();
   std::optional<std::string_view> mode = lines.Next();
   if (!version || !title || !mode) {
@@ -155,7 +203,10 @@ void ReadVtkLegacy(Ctx& ctx) {
                         ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
         return;
       }
-      ReadVtkCellSections(ctx, lines, binary, need);
+      // vtkDataReader::ReadPointCoordinates: one array of the declared type,
+      // 3 values a point.
+      AddLoad(ctx, *total);
+      ReadVtkCellSections(ctx, lines, binary, need, major);
       return;
     }
     if (k == "dimensions" && w.size() >= 4) {
@@ -370,6 +421,8 @@ void ReadVtkXml(Ctx& ctx) {
     }
   }
   uint64_t children = 0;
+  uint64_t piece_points = 0;  // NumberOfPoints of the last Piece
+  bool in_points = false;     // a <Points> whose DataArray comes next
   while (std::optional<Tag> tag = scanner.Next(&declaration, &cut)) {
     if (tag->name == "DataSet" || tag->name == "Piece" || tag->name == "Block") {
       if (std::optional<std::string_view> file = Attribute(tag->attributes, "file")) {
@@ -388,7 +441,16 @@ void ReadVtkXml(Ctx& ctx) {
       }
     }
     if (tag->name == "Piece") {
-      for (std::string_view count : {"NumberOfPoints", "NumberOfCells"}) {
+      // Load (max_scene_load_bytes), vtkXMLUnstructuredDataReader::
+      // SetupOutputData: NumberOfPoints points of the Points array's type
+      // (3 x 4 bytes for Float32, 8 more a point when the array is Float64,
+      // added at its DataArray below); per cell an offset and at least one
+      // connectivity id (8 bytes each, vtkCellArray), and for
+      // NumberOfCells (vtkXMLUnstructuredGridReader) a cell type byte.
+      // vtkXMLPolyDataReader counts NumberOfVerts/Lines/Strips/Polys.
+      static constexpr std::string_view kCounts[] = {"NumberOfPoints", "NumberOfCells", "NumberOfVerts",
+                                                     "NumberOfLines",  "NumberOfStrips", "NumberOfPolys"};
+      for (std::string_view count : kCounts) {
         std::optional<std::string_view> v = Attribute(tag->attributes, count);
         if (!v) continue;
         std::optional<int64_t> n = ParseInt(Trim(*v));
@@ -396,8 +458,17 @@ void ReadVtkXml(Ctx& ctx) {
           ctx.Add(Rule::kDataHeaderRange, tag->offset, "VTK XML " + std::string(count) + " " + Quote(*v) + " is out of range");
           return;
         }
-        if (!CheckedImageBytes(ctx, {static_cast<uint64_t>(*n)}, 3, 4, "VTK XML Piece")) return;
+        const uint64_t c = static_cast<uint64_t>(*n);
+        const bool points = count == "NumberOfPoints";
+        if (!CheckedImageBytes(ctx, {c}, 3, 4, "VTK XML Piece")) return;
+        AddLoad(ctx, c * (points ? 12 : count == "NumberOfCells" ? 17 : 16));  // c x 12 <= max_image_bytes
+        if (points) piece_points = c;
       }
+    }
+    if (tag->name == "Points") in_points = true;
+    if (tag->name == "DataArray" && in_points) {
+      in_points = false;
+      if (Attribute(tag->attributes, "type").value_or("") == "Float64") AddLoad(ctx, piece_points * 12);
     }
     if (tag->name == "ImageData" || tag->name == "StructuredGrid" || tag->name == "RectilinearGrid") {
       if (std::optional<std::string_view> extent = Attribute(tag->attributes, "WholeExtent")) {
