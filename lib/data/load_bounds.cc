@@ -225,7 +225,8 @@ void ReadPly(Ctx& ctx) {
     uint64_t bytes = 0;
     if (!CheckedMul(e.count, e.min_bytes, &bytes) || !CheckedAdd(need, bytes, &need)) need = UINT64_MAX;
   }
-  if (need > payload) {
+  // ASCII: the last value needs no separator after it.
+  if (need > payload + (binary ? 0 : 1)) {
     ctx.Add(Rule::kDataSizeMismatch, lines.offset(),
             "PLY header declares elements of " + std::to_string(need) + " bytes at least but " +
                 std::to_string(payload) + " bytes follow it");

@@ -92,6 +92,10 @@ TEST(LoadBudgetTest, PlyCountsPointsAndFaces) {
   Checked c = Check("m.ply", "ModelStorage", kPlyHeader + "0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n");
   EXPECT_EQ(c.findings.size(), 0u) << c.Describe();
   EXPECT_EQ(c.result.load_bytes, 3u * 12 + 32);
+  // ASCII: 3 x 3 + 1 values need 2 bytes each but the last no separator (19);
+  // one byte fewer cannot hold them.
+  EXPECT_FALSE(Check("m.ply", "ModelStorage", kPlyHeader + "0 0 0 1 0 0 0 1 0 3").Has("data.size-mismatch"));
+  EXPECT_TRUE(Check("m.ply", "ModelStorage", kPlyHeader + "0 0 0 1 0 0 0 1 03").Has("data.size-mismatch"));
 }
 
 TEST(LoadBudgetTest, PlyOptionalArraysAddTheirBytes) {
