@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// CheckDataFile: identify a data file by its content, judge the content
-// against the extension and the storage class, refuse executables, and hand
-// the file to the header reader of its format.
+// CheckDataFile: identify a data file by its content (identify.cc), judge the
+// content against the extension and the storage class, refuse executables,
+// and hand the file to the header reader of its format through the one
+// dispatch table (kReaders below; one file per format: nrrd.cc, ...).
 //
 // Storage classes and the extensions they read: research/slicer-scene-loading.md
 // §3.4 (InitializeSupportedReadFileTypes of each vtkMRML*StorageNode).
@@ -14,10 +15,12 @@
 
 #include "bytes/byte_reader.h"
 #include "data/data_internal.h"
+#include "data/identify.h"
 
 namespace mrmlguard::internal {
 
 using data::Ctx;
+using data::Identity;
 
 std::string_view DataFormatName(DataFormat format) {
   switch (format) {
@@ -84,215 +87,8 @@ std::string_view ComponentTypeName(ComponentType type) {
 
 namespace {
 
-using data::EndsWith;
 using data::ExtensionOf;
 using data::Quote;
-using data::StartsWith;
-
-// What identification found.
-struct Identity {
-  DataFormat format = DataFormat::kUnknown;
-  uint64_t offset = 0;       // where the signature is (HDF5 user block)
-  std::string executable;    // what kind, for kExecutable
-};
-
-bool At(std::span<const uint8_t> b, size_t offset, std::string_view sig) {
-  ByteReader r(b);
-  r.Skip(offset);
-  return r.ok() && r.Chars(sig.size()) == sig;
-}
-
-// Executables by their headers (ELF: System V ABI e_ident; PE: MS-DOS stub
-// e_lfanew -> "PE\0\0"; Mach-O: mach-o/loader.h magic + filetype). The
-// checks are strict enough that raw voxel data rarely matches by chance.
-std::string ExecutableKind(std::span<const uint8_t> b) {
-  ByteReader r(b);
-  if (At(b, 0, "\x7f" "ELF")) {
-    r.Skip(4);
-    uint8_t cls = r.U8(), data = r.U8(), version = r.U8();
-    if (r.ok() && (cls == 1 || cls == 2) && (data == 1 || data == 2) && version == 1) return "an ELF executable";
-  }
-  if (At(b, 0, "MZ")) {
-    ByteReader e(b);
-    e.Skip(0x3c);
-    uint32_t lfanew = e.U32le();
-    if (e.ok() && lfanew >= 0x40 && lfanew < b.size() && At(b, lfanew, std::string_view("PE\0\0", 4))) {
-      return "a Windows PE executable";
-    }
-  }
-  {
-    ByteReader m(b);
-    uint32_t magic_be = m.U32be();
-    uint32_t cputype_be = m.U32be(), cpusub_be = m.U32be(), filetype_be = m.U32be();
-    (void)cputype_be;
-    (void)cpusub_be;
-    ByteReader m2(b);
-    uint32_t magic_le = m2.U32le();
-    m2.Skip(8);
-    uint32_t filetype_le = m2.U32le();
-    bool be = magic_be == 0xfeedfaceu || magic_be == 0xfeedfacfu;
-    bool le = magic_le == 0xfeedfaceu || magic_le == 0xfeedfacfu;
-    if (m.ok() && ((be && filetype_be >= 1 && filetype_be <= 12) || (le && filetype_le >= 1 && filetype_le <= 12))) {
-      return "a Mach-O executable";
-    }
-    // Universal binaries: 0xcafebabe + a small architecture count (Java
-    // class files share the magic but have a large version there).
-    if (m.ok() && magic_be == 0xcafebabeu && cputype_be >= 1 && cputype_be <= 8) return "a Mach-O universal binary";
-  }
-  if (At(b, 0, "#!")) {
-    ByteReader s(b);
-    s.Skip(2);
-    uint8_t c = s.U8();
-    if (c == ' ') c = s.U8();
-    if (c == '/') return "a script with a #! interpreter line";
-  }
-  return "";
-}
-
-// Heuristic for script text in a data file: lines that read like Python or
-// shell. Color tables, CSV and numbers never start a line this way.
-int ScriptScore(std::span<const uint8_t> b) {
-  data::LineReader lines(b.first(std::min<size_t>(b.size(), 16384)));
-  int score = 0, seen = 0;
-  while (std::optional<std::string_view> raw = lines.Next()) {
-    std::string_view l = data::Trim(*raw);
-    if (l.empty()) continue;
-    if (++seen > 64) break;
-    static constexpr std::string_view kStarts[] = {
-        "import ", "from ", "def ", "class ", "exec(", "eval(", "os.system", "subprocess.", "__import__",
-        "<?php", "<script", "powershell", "@echo off", "rm -rf", "curl ", "wget ", "bash -c", "sh -c",
-        "print(", "if __name__", "slicer.util", "function ", "var ", "chmod "};
-    for (std::string_view s : kStarts) {
-      if (StartsWith(l, s)) {
-        // "from x import y" and "import x" are the Python tells; plain words
-        // like "class" need a colon at the end to count.
-        if (s == "from " && l.find(" import ") == std::string_view::npos) continue;
-        if ((s == "class " || s == "def ") && !EndsWith(l, ":")) continue;
-        ++score;
-        break;
-      }
-    }
-  }
-  return score;
-}
-
-bool LooksLikeText(std::span<const uint8_t> b) {
-  ByteReader r(b.first(std::min<size_t>(b.size(), 4096)));
-  size_t bad = 0, n = 0;
-  while (!r.empty()) {
-    uint8_t c = r.U8();
-    ++n;
-    if (c == 0) return false;
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++bad;
-  }
-  return n > 0 && bad * 100 <= n;  // allow a stray control byte
-}
-
-// The first non-space bytes, after a UTF-8 BOM.
-std::string_view TextStart(std::span<const uint8_t> b) {
-  ByteReader r(b.first(std::min<size_t>(b.size(), 8192)));
-  std::string_view t = r.Chars(r.size());
-  if (StartsWith(t, "\xEF\xBB\xBF")) t.remove_prefix(3);
-  while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\r' || t.front() == '\n')) {
-    t.remove_prefix(1);
-  }
-  return t;
-}
-
-// MetaIO header keys that can open a MetaImage header.
-bool MetaImageStart(std::string_view t) {
-  size_t nl = t.find('\n');
-  std::string_view first = data::Trim(t.substr(0, nl));
-  size_t eq = first.find('=');
-  if (eq == std::string_view::npos) return false;
-  std::string_view key = data::Trim(first.substr(0, eq));
-  static constexpr std::string_view kKeys[] = {"ObjectType", "NDims", "ObjectSubType", "Comment", "TransformType",
-                                               "Name", "ID", "DimSize", "HeaderSize", "BinaryData"};
-  for (std::string_view k : kKeys) {
-    if (data::EqualsIgnoreCase(k, key)) return true;
-  }
-  return false;
-}
-
-Identity Identify(std::span<const uint8_t> b, std::string_view ext) {
-  Identity id;
-  if (b.empty()) {
-    id.format = DataFormat::kEmpty;
-    return id;
-  }
-  id.executable = ExecutableKind(b);
-  if (!id.executable.empty()) {
-    id.format = DataFormat::kExecutable;
-    return id;
-  }
-  if (At(b, 0, "NRRD000")) id.format = DataFormat::kNrrd;
-  else if (At(b, 0, "# vtk DataFile Version")) id.format = DataFormat::kVtkLegacy;
-  else if (At(b, 0, "#Insight Transform File")) id.format = DataFormat::kItkTransform;
-  else if (At(b, 0, "\x89PNG\r\n\x1a\n")) id.format = DataFormat::kPng;
-  else if (At(b, 0, "\xff\xd8\xff")) id.format = DataFormat::kJpeg;
-  else if (At(b, 0, std::string_view("II*\0", 4)) || At(b, 0, std::string_view("MM\0*", 4)) ||
-           At(b, 0, std::string_view("II+\0", 4))) {
-    id.format = DataFormat::kTiff;
-  } else if (At(b, 0, "\x1f\x8b")) id.format = DataFormat::kGzip;
-  else if (At(b, 0, "PK\x03\x04") || At(b, 0, "PK\x05\x06")) id.format = DataFormat::kZip;
-  else if (At(b, 0, "MATLAB 5.0 MAT-file")) id.format = DataFormat::kMatlab;
-  else if (At(b, 128, "DICM")) id.format = DataFormat::kDicom;
-  if (id.format != DataFormat::kUnknown) return id;
-  // HDF5 superblock: at 0 or after a user block of 512, 1024, 2048 ... bytes.
-  for (uint64_t at = 0; at < b.size(); at = at == 0 ? 512 : at * 2) {
-    if (At(b, static_cast<size_t>(at), "\x89HDF\r\n\x1a\n")) {
-      id.format = DataFormat::kHdf5;
-      id.offset = at;
-      return id;
-    }
-  }
-  // NIfTI/Analyze: sizeof_hdr in either byte order.
-  {
-    ByteReader le(b), be(b);
-    uint32_t l = le.U32le(), g = be.U32be();
-    if (le.ok() && (l == 348 || g == 348)) {
-      if (At(b, 344, std::string_view("n+1\0", 4)) || At(b, 344, std::string_view("ni1\0", 4))) {
-        id.format = DataFormat::kNifti1;
-        return id;
-      }
-      if (ext == ".hdr") {
-        id.format = DataFormat::kAnalyze;
-        return id;
-      }
-      if (ext == ".nii") {
-        id.format = DataFormat::kNifti1;  // the reader reports the bad magic
-        return id;
-      }
-    }
-    if (le.ok() && (l == 540 || g == 540) &&
-        (At(b, 4, std::string_view("n+2\0", 4)) || At(b, 4, std::string_view("ni2\0", 4)))) {
-      id.format = DataFormat::kNifti2;
-      return id;
-    }
-  }
-  // BMP: "BM" and the file size field agree with... nothing better is at hand
-  // in a prefix, so require the extension as well.
-  if (At(b, 0, "BM") && ext == ".bmp") {
-    id.format = DataFormat::kBmp;
-    return id;
-  }
-  // MetaImage (.mha) carries binary data right after its text header: judge
-  // by the first line only.
-  if (MetaImageStart(TextStart(b))) {
-    id.format = DataFormat::kMetaImage;
-    return id;
-  }
-  if (!LooksLikeText(b)) return id;
-  std::string_view t = TextStart(b);
-  if (StartsWith(t, "<")) {
-    id.format = t.find("<VTKFile") != std::string_view::npos ? DataFormat::kVtkXml : DataFormat::kXml;
-  } else if (StartsWith(t, "{") || StartsWith(t, "[")) {
-    id.format = DataFormat::kJson;
-  } else {
-    id.format = DataFormat::kText;
-  }
-  return id;
-}
 
 using Formats = std::initializer_list<DataFormat>;
 
@@ -409,12 +205,106 @@ bool IsColorTableText(const DataFileView& file, std::string_view ext) {
   return false;
 }
 
+// What CheckDataFile knows when it hands a file to its reader.
+struct Route {
+  const Identity& id;
+  std::string_view ext;  // ExtensionOf(name)
+  bool by_extension;     // the extension has a list of expected formats
+  bool mismatch;         // the content is not one the extension holds (reported)
+};
+
+bool IsShaderFile(const Ctx& ctx, const Route& route) {
+  return ctx.file.storage_tag == "ShaderPropertyStorage" || route.ext == ".sp";
+}
+
+// Text that is none of the identified text formats: markups CSV, color
+// tables or shader code, by extension and storage class.
+// A delimited text table vtkMRMLTableStorageNode reads (its storage class,
+// or a .csv/.tsv no other reader claimed).
+bool IsTable(const DataFileView& file, std::string_view ext) {
+  if (file.storage_tag == "TableStorage") return true;
+  return file.storage_tag.empty() && (ext == ".csv" || ext == ".tsv" || ext == ".schema.csv" || ext == ".schema.tsv");
+}
+
+void ReadPlainText(Ctx& ctx, const Route& route) {
+  const DataFileView& file = ctx.file;
+  if (route.ext == ".fcsv" || route.ext == ".acsv" || file.storage_tag == "MarkupsFiducialStorage" ||
+      file.storage_tag.find("Annotation") != std::string_view::npos) {
+    data::ReadMarkupsCsv(ctx);
+  } else if (IsColorTableText(file, route.ext)) {
+    data::ReadColorTable(ctx);
+  } else if (IsShaderFile(ctx, route)) {
+    ctx.sink.Add(Rule::kDataExecutable, {}, "shader property file (GLSL that Slicer compiles)");
+  } else if (IsTable(file, route.ext)) {
+    // vtkMRMLTableStorageNode::GetFieldDelimiterCharacters: tab for .tsv and
+    // .txt, comma for .csv.
+    data::BoundTable(ctx, data::EndsWith(route.ext, ".csv") ? ',' : '\t');
+  }
+}
+
+// Meshes VTK reads by extension whatever the content
+// (vtkMRMLModelStorageNode::ReadDataInternal), when the content is not a
+// format identified above: the memory their counts (or sizes) ask for, see
+// load_bounds.cc.
+void ReadMeshByExtension(Ctx& ctx, const Route& route) {
+  if (route.mismatch || (route.id.format != DataFormat::kUnknown && route.id.format != DataFormat::kText)) return;
+  if (route.ext == ".stl") {
+    data::ReadStl(ctx);
+  } else if (route.ext == ".ply" && ctx.file.prefix.size() >= 3 && ctx.file.prefix[0] == 'p' &&
+             ctx.file.prefix[1] == 'l' && ctx.file.prefix[2] == 'y') {
+    // vtkPLY::ply_read: the file must start with "ply"; anything else is not read.
+    data::ReadPly(ctx);
+  } else if (route.ext == ".obj") {
+    data::BoundObj(ctx);
+  }
+}
+
+// The one dispatch table: the reader of each identified format. Formats
+// without a row (empty, ZIP, MATLAB, executables) have no header to read here.
+struct ReaderRow {
+  DataFormat format;
+  void (*read)(Ctx& ctx, const Route& route);
+};
+constexpr ReaderRow kReaders[] = {
+    {DataFormat::kNrrd, [](Ctx& ctx, const Route&) { data::ReadNrrd(ctx); }},
+    {DataFormat::kMetaImage, [](Ctx& ctx, const Route&) { data::ReadMetaImage(ctx); }},
+    {DataFormat::kNifti1, [](Ctx& ctx, const Route&) { data::ReadNifti1(ctx, ctx.file.prefix, false, false); }},
+    {DataFormat::kAnalyze, [](Ctx& ctx, const Route&) { data::ReadNifti1(ctx, ctx.file.prefix, false, true); }},
+    {DataFormat::kNifti2, [](Ctx& ctx, const Route&) { data::ReadNifti2(ctx, ctx.file.prefix, false); }},
+    {DataFormat::kGzip, [](Ctx& ctx, const Route&) { data::ReadGzip(ctx); }},
+    {DataFormat::kVtkLegacy, [](Ctx& ctx, const Route&) { data::ReadVtkLegacy(ctx); }},
+    {DataFormat::kVtkXml, [](Ctx& ctx, const Route&) { data::ReadVtkXml(ctx); }},
+    {DataFormat::kJson, [](Ctx& ctx, const Route&) { data::ReadJson(ctx); }},
+    {DataFormat::kItkTransform, [](Ctx& ctx, const Route&) { data::ReadItkTransform(ctx); }},
+    {DataFormat::kHdf5, [](Ctx& ctx, const Route& route) { data::ReadHdf5(ctx, route.id.offset); }},
+    {DataFormat::kPng, [](Ctx& ctx, const Route&) { data::ReadPng(ctx); }},
+    {DataFormat::kBmp, [](Ctx& ctx, const Route&) { data::ReadBmp(ctx); }},
+    {DataFormat::kTiff, [](Ctx& ctx, const Route&) { data::ReadTiff(ctx); }},
+    {DataFormat::kJpeg, [](Ctx& ctx, const Route&) { data::ReadJpeg(ctx); }},
+    {DataFormat::kDicom, [](Ctx& ctx, const Route&) { data::ReadDicom(ctx); }},
+    {DataFormat::kText, ReadPlainText},
+    {DataFormat::kXml,
+     [](Ctx& ctx, const Route& route) {
+       if (IsShaderFile(ctx, route)) {
+         ctx.sink.Add(Rule::kDataExecutable, {}, "shader property file (GLSL that Slicer compiles)");
+       }
+     }},
+    {DataFormat::kUnknown,
+     [](Ctx& ctx, const Route& route) {
+       if (!route.by_extension && !route.mismatch) {
+         ctx.sink.Add(Rule::kDataFormatUnknown, {},
+                      "content of " + Quote(ctx.file.name) + " is not a format mrmlguard reads; only executable checks ran");
+       }
+     }},
+};
+
 }  // namespace
 
 bool WantsWholeFile(std::string_view name, std::string_view storage_tag, uint64_t total_size, const Limits& limits) {
   std::string ext = ExtensionOf(name);
   bool text = ext == ".mrk.json" || ext == ".json" || ext == ".vp.json" || ext == ".sp" || ext == ".fcsv" ||
-              ext == ".acsv" || ext == ".ctbl" || ext == ".vtm" || ext == ".seg.vtm" ||
+              ext == ".acsv" || ext == ".ctbl" || ext == ".vtm" || ext == ".seg.vtm" || ext == ".csv" ||
+              ext == ".tsv" || storage_tag == "TableStorage" ||
               storage_tag == "ShaderPropertyStorage" || storage_tag == "ColorTableStorage" ||
               storage_tag.find("Markups") != std::string_view::npos;
   return text && total_size <= limits.max_json_bytes;
@@ -428,7 +318,7 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
     sink.Add(Rule::kDataHeaderMalformed, {}, "internal: more header bytes than the file holds");
     return result;
   }
-  Identity id = Identify(file.prefix, ext);
+  Identity id = data::Identify(file.prefix, ext);
   result.format = id.format;
 
   if (id.format == DataFormat::kExecutable) {
@@ -437,7 +327,7 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
   }
   bool text_like = id.format == DataFormat::kText || id.format == DataFormat::kMetaImage ||
                    id.format == DataFormat::kJson || id.format == DataFormat::kXml;
-  bool script = text_like && ext != ".py" && ScriptScore(file.prefix) >= 2;
+  bool script = text_like && ext != ".py" && data::ScriptScore(file.prefix) >= 2;
   if (script && file.storage_tag != "TextStorage") {
     sink.Add(Rule::kDataExecutable, {.offset = 0},
              "file " + Quote(file.name) + " reads like a Python or shell script, not " +
@@ -478,49 +368,15 @@ DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
              "VolumeArchetypeStorage file " + Quote(file.name) + " is in no image format mrmlguard reads");
   }
 
-  switch (id.format) {
-    case DataFormat::kNrrd: data::ReadNrrd(ctx); break;
-    case DataFormat::kMetaImage: data::ReadMetaImage(ctx); break;
-    case DataFormat::kNifti1: data::ReadNifti1(ctx, file.prefix, false, false); break;
-    case DataFormat::kAnalyze: data::ReadNifti1(ctx, file.prefix, false, true); break;
-    case DataFormat::kNifti2: data::ReadNifti2(ctx, file.prefix, false); break;
-    case DataFormat::kGzip: data::ReadGzip(ctx); break;
-    case DataFormat::kVtkLegacy: data::ReadVtkLegacy(ctx); break;
-    case DataFormat::kVtkXml: data::ReadVtkXml(ctx); break;
-    case DataFormat::kJson: data::ReadJson(ctx); break;
-    case DataFormat::kItkTransform: data::ReadItkTransform(ctx); break;
-    case DataFormat::kHdf5: data::ReadHdf5(ctx, id.offset); break;
-    case DataFormat::kPng: data::ReadPng(ctx); break;
-    case DataFormat::kBmp: data::ReadBmp(ctx); break;
-    case DataFormat::kTiff: data::ReadTiff(ctx); break;
-    case DataFormat::kJpeg: data::ReadJpeg(ctx); break;
-    case DataFormat::kDicom: data::ReadDicom(ctx); break;
-    case DataFormat::kText:
-      if (ext == ".fcsv" || ext == ".acsv" || file.storage_tag == "MarkupsFiducialStorage" ||
-          file.storage_tag.find("Annotation") != std::string_view::npos) {
-        data::ReadMarkupsCsv(ctx);
-      } else if (IsColorTableText(file, ext)) {
-        data::ReadColorTable(ctx);
-      } else if (file.storage_tag == "ShaderPropertyStorage" || ext == ".sp") {
-        sink.Add(Rule::kDataExecutable, {}, "shader property file (GLSL that Slicer compiles)");
-      }
-      break;
-    case DataFormat::kXml:
-      if (file.storage_tag == "ShaderPropertyStorage" || ext == ".sp") {
-        sink.Add(Rule::kDataExecutable, {}, "shader property file (GLSL that Slicer compiles)");
-      }
-      break;
-    case DataFormat::kUnknown:
-      if (expected.empty() && !mismatch) {
-        sink.Add(Rule::kDataFormatUnknown, {},
-                 "content of " + Quote(file.name) + " is not a format mrmlguard reads; only executable checks ran");
-      }
-      break;
-    case DataFormat::kEmpty:
-    case DataFormat::kZip:
-    case DataFormat::kMatlab:
-    case DataFormat::kExecutable:
-      break;
+  Route route{.id = id, .ext = ext, .by_extension = !expected.empty(), .mismatch = mismatch};
+  for (const ReaderRow& row : kReaders) {
+    if (row.format == id.format) row.read(ctx, route);
+  }
+  ReadMeshByExtension(ctx, route);
+  // A labelmap SegmentationStorage reads: what its header makes Slicer
+  // allocate per layer and label (segmentation.cc).
+  if (result.image && (file.storage_tag == "SegmentationStorage" || ext == ".seg.nrrd" || ext == ".seg.nhdr")) {
+    data::CheckSegmentation(ctx, id.format == DataFormat::kNrrd);
   }
   return result;
 }

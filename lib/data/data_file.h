@@ -129,6 +129,14 @@ struct DataFileResult {
   // The one detached data file holds a compressed payload (NRRD gzip/bzip2
   // "data file:", MetaImage CompressedData with ElementDataFile, .img.gz).
   bool detached_compressed = false;
+  // Bytes the reader allocates beyond `image`: a mesh's points and cells, a
+  // table's cells, markups control points, a segmentation's padded layers
+  // (see docs/notes/data.md, "Load budget", for the bytes per point, cell and
+  // row and the reader each comes from). From the counts the file declares;
+  // where a format declares none (OBJ, text tables), an upper bound from the
+  // file size. 0 when nothing is known. The pipeline adds it to the
+  // scene-wide max_scene_load_bytes budget once per node that loads the file.
+  uint64_t load_bytes = 0;
 };
 
 // Checks one data file. Findings use data.* rules. Never throws.

@@ -2,12 +2,15 @@
 // File: data_internal.h
 //
 // Shared pieces of the data-file readers: the per-file context, a line reader
-// over ByteReader, number parsing, the detached-path and printf-format checks,
-// and one entry point per format. Internal to lib/data.
+// over ByteReader, an endian-switching field reader, number parsing, the
+// detached-path and printf-format checks, and one entry point per format
+// (one file per format: nrrd.cc, metaimage.cc, nifti.cc, ...). Internal to
+// lib/data.
 
 #ifndef MRMLGUARD_LIB_DATA_DATA_INTERNAL_H_
 #define MRMLGUARD_LIB_DATA_DATA_INTERNAL_H_
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +74,25 @@ class LineReader {
   bool terminated_ = false;
 };
 
+// Reads little- or big-endian fields of one fixed header.
+class EndianReader {
+ public:
+  EndianReader(std::span<const uint8_t> bytes, bool big) : r_(bytes), big_(big) {}
+  int16_t I16() {
+    uint8_t a = r_.U8(), b = r_.U8();
+    return static_cast<int16_t>(big_ ? (a << 8) | b : (b << 8) | a);
+  }
+  int32_t I32() { return static_cast<int32_t>(big_ ? r_.U32be() : r_.U32le()); }
+  int64_t I64() { return static_cast<int64_t>(big_ ? r_.U64be() : r_.U64le()); }
+  float F32() { return std::bit_cast<float>(big_ ? r_.U32be() : r_.U32le()); }
+  std::string_view Chars(size_t n) { return r_.Chars(n); }
+  bool ok() const { return r_.ok(); }
+
+ private:
+  ByteReader r_;
+  bool big_;
+};
+
 // Text helpers (on string_views of lines already cut by LineReader) and the
 // header number grammars live in the text layer (text/ascii.h, text/numbers.h).
 using text::EndsWith;
@@ -116,6 +138,12 @@ struct FormatRule {
 // Returns the problem ("" when safe).
 std::string FormatProblem(std::string_view format, const FormatRule& rule);
 
+// Checks a markups control point label format (vtkMRMLMarkupsNode::
+// GenerateControlPointLabel: "%N" replaced by the node name, then snprintf
+// with one int); reports data.format-string at `offset` naming `where`.
+void CheckLabelFormat(Ctx& ctx, std::string_view label_format, std::string_view name, std::string_view where,
+                      std::optional<uint64_t> offset);
+
 // Element count x component bytes with the max_image_bytes check; reports
 // data.limit-exceeded (or data.header-range on overflow) and returns nullopt
 // when refused. `what` names the header for the message.
@@ -128,7 +156,14 @@ std::optional<uint64_t> CheckedImageBytes(Ctx& ctx, const std::vector<uint64_t>&
 void ExpandPattern(Ctx& ctx, std::string_view format, int64_t min, int64_t max, int64_t step,
                    std::string_view field, uint32_t line);
 
-// Readers, one per format. Each reads only ctx.file.prefix.
+// Reports the end of a header that the prefix does not reach: a prefix of
+// max_header_bytes is data.limit-exceeded, a shorter one (the caller gave
+// less) data.header-incomplete. `what` names the format ("NRRD").
+void HeaderNotTerminated(Ctx& ctx, std::string_view what);
+
+// Readers, one per format (nrrd.cc, metaimage.cc, ...); data_file.cc's
+// dispatch table picks one by the identified format. Each reads only
+// ctx.file.prefix.
 void ReadNrrd(Ctx& ctx);
 void ReadMetaImage(Ctx& ctx);
 void ReadNifti1(Ctx& ctx, std::span<const uint8_t> header, bool compressed, bool analyze);
@@ -146,6 +181,18 @@ void ReadBmp(Ctx& ctx);
 void ReadTiff(Ctx& ctx);
 void ReadJpeg(Ctx& ctx);
 void ReadDicom(Ctx& ctx);
+// Meshes and tables (load_bounds.cc): the memory their readers allocate,
+// into ctx.result.load_bytes, and declared counts the file cannot hold.
+void ReadStl(Ctx& ctx);
+void ReadPly(Ctx& ctx);
+void BoundObj(Ctx& ctx);
+void BoundTable(Ctx& ctx, char field_delimiter);
+// Adds bytes to ctx.result.load_bytes (saturating).
+void AddLoad(Ctx& ctx, uint64_t bytes);
+// Segmentation labelmaps (segmentation.cc): run after the image reader when
+// SegmentationStorage reads the file; `nrrd` when the header is NRRD (its
+// Segment<N>_* key/value pairs are read from ctx.file.prefix).
+void CheckSegmentation(Ctx& ctx, bool nrrd);
 
 }  // namespace mrmlguard::internal::data
 

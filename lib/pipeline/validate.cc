@@ -120,20 +120,24 @@ void Runner::CheckDetachedSize(const DataFileResult& result, std::string_view de
 }
 
 void Runner::CheckLoad(const DataFileResult& result, uint64_t loads, std::optional<uint64_t> detached_size) {
-  if (!result.image) return;
   const Limits& limits = policy_.limits;
-  const uint64_t declared = result.image->total_bytes;
+  // Images: the bytes the header declares; meshes, tables, markups and
+  // segmentation layers: DataFileResult::load_bytes.
+  const uint64_t image_bytes = result.image ? result.image->total_bytes : 0;
+  uint64_t declared = 0;
+  if (!CheckedAdd(image_bytes, result.load_bytes, &declared)) declared = UINT64_MAX;
+  if (declared == 0) return;
   // A gzip/bzip2 payload of a few bytes passes the data layer's "at least one
   // byte" test, yet its header asks the reader (ITK) to allocate the whole
   // image before inflating. Deflate cannot exceed about 1032:1, so a payload
   // this short cannot produce what it declares.
   std::optional<uint64_t> compressed = result.compressed_payload_bytes;
   if (!compressed && result.detached_compressed) compressed = detached_size;
-  if (compressed && declared > limits.ratio_floor_bytes) {
+  if (compressed && image_bytes > limits.ratio_floor_bytes) {
     uint64_t can_produce = 0;
-    if (CheckedMul(*compressed, limits.max_compression_ratio, &can_produce) && declared > can_produce) {
+    if (CheckedMul(*compressed, limits.max_compression_ratio, &can_produce) && image_bytes > can_produce) {
       sink_.Add(Rule::kBundlePayloadRatio, {},
-                "image declares " + std::to_string(declared) + " bytes from a compressed payload of " +
+                "image declares " + std::to_string(image_bytes) + " bytes from a compressed payload of " +
                     std::to_string(*compressed) + " bytes, a ratio over max_compression_ratio (" +
                     std::to_string(limits.max_compression_ratio) + ")");
     }
@@ -143,7 +147,7 @@ void Runner::CheckLoad(const DataFileResult& result, uint64_t loads, std::option
   if (load_bytes_ > limits.max_scene_load_bytes && !load_reported_) {
     load_reported_ = true;
     sink_.LimitReached(Rule::kBundleLoadMemory, "max_scene_load_bytes", limits.max_scene_load_bytes, {},
-                       "by the images loaded so far: " + std::to_string(load_bytes_) + " bytes (this image: " +
+                       "by the data loaded so far: " + std::to_string(load_bytes_) + " bytes (this file: " +
                            std::to_string(declared) + " bytes, loaded " + std::to_string(loads) + " times)");
   }
 }

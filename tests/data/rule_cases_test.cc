@@ -270,6 +270,14 @@ const std::vector<Case>& Cases() {
       {"color out of range", "a.ctbl", "", "1 a 300 0 0 255\n", "data.content-odd"},
       {"fcsv short line", "a.fcsv", "", "# columns = label,x,y,z,sel,vis\np,1\n", "data.content-odd"},
       {"NIfTI bitpix mismatch", "a.nii", "", Nifti1({.bitpix = 8}) + std::string(64 * 64 * 32 * 2, '\0'), "data.content-odd"},
+      // --- data.segmentation-labels
+      {"segment label value 2^16", "s.seg.nrrd", "SegmentationStorage",
+       "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 1 1 1\nencoding: raw\nSegment0_ID:=a\n"
+       "Segment0_LabelValue:=65536\n\n\x01"s,
+       "data.segmentation-labels"},
+      {"int labelmap without segments", "l.nrrd", "SegmentationStorage",
+       "NRRD0004\ntype: int\ndimension: 3\nsizes: 1 1 1\nencoding: raw\nendian: little\n\n\x01\0\0\0"s,
+       "data.segmentation-labels"},
       // --- data.format-unknown (warning)
       {"unknown binary", "a.xyz", "", "\x01\x02\x03\x04\x00\x05"s, "data.format-unknown"},
   };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Shared helpers of the data-file readers: lines, numbers, paths, printf formats.
+// Shared helpers of the data-file readers (data_internal.h): lines, paths,
+// printf formats, checked image sizes, file-name patterns.
 
 #include <algorithm>
 #include <cstring>
@@ -283,6 +284,44 @@ void ExpandPattern(Ctx& ctx, std::string_view format, int64_t min, int64_t max, 
     // The literal parts are the same for every name: one refusal says it all.
     if (!AddDetached(ctx, prefix + FormatOne(spec, value) + suffix, field, line)) return;
     value = static_cast<int64_t>(static_cast<uint64_t>(value) + static_cast<uint64_t>(step));
+  }
+}
+
+namespace {
+
+// vtkMRMLMarkupsNode::GenerateControlPointLabel: the label format with %N
+// replaced by the node name is passed to snprintf with one int.
+constexpr FormatRule kLabelRule{.conversions = "diuoxX", .max_conversions = 1};
+
+std::string ReplaceAll(std::string s, std::string_view from, std::string_view to) {
+  size_t at = 0;
+  while ((at = s.find(from, at)) != std::string::npos) {
+    s.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return s;
+}
+
+}  // namespace
+
+void CheckLabelFormat(Ctx& ctx, std::string_view label_format, std::string_view name, std::string_view where,
+                      std::optional<uint64_t> offset) {
+  std::string effective = ReplaceAll(std::string(label_format), "%N", name);
+  std::string problem = FormatProblem(effective, kLabelRule);
+  if (!problem.empty()) {
+    ctx.Add(Rule::kDataFormatString, offset,
+            std::string(where) + " label format " + Quote(label_format) + " with name " + Quote(name) + " " + problem);
+  }
+}
+
+void HeaderNotTerminated(Ctx& ctx, std::string_view what) {
+  if (ctx.file.prefix.size() >= ctx.limits().max_header_bytes) {
+    ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_header_bytes", ctx.limits().max_header_bytes, {},
+                          std::string("before the end of the ") + std::string(what) + " header");
+  } else {
+    ctx.Add(Rule::kDataHeaderIncomplete, ctx.file.prefix.size(),
+            std::string("the ") + std::string(what) + " header does not end in the " +
+                std::to_string(ctx.file.prefix.size()) + " bytes given");
   }
 }
 
