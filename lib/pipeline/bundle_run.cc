@@ -4,12 +4,14 @@
 // captured: scenes, nested bundles, the data files the scenes reference.
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "bytes/checked_math.h"
 #include "data/data_file.h"
 #include "findings/quote.h"
 #include "pipeline/entry_captures.h"
@@ -160,6 +162,16 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   // A bundle the header pass already refuses (an unsafe name, say) is still
   // streamed for a complete report, but nothing of it is written.
   if (sink_.error_count() > errors_before) writer = nullptr;
+
+  // Every scene entry is parsed: their declared sizes together are bounded
+  // before any is inflated, as each one is by max_scene_bytes.
+  uint64_t scene_bytes = 0;
+  for (const ZipEntry& entry : dir.entries) {
+    if (entry.is_directory || entry.declared_over_limit || !EndsWithNoCase(entry.name, ".mrml")) continue;
+    if (entry.declared_size > policy_.limits.max_scene_bytes) continue;  // refused alone (DeclaredOverCapture)
+    if (!CheckedAdd(scene_bytes, entry.declared_size, &scene_bytes)) scene_bytes = UINT64_MAX;
+  }
+  if (scene_bytes > 0 && !ClaimSceneBytes(scene_bytes, "the scene entries of this bundle")) return true;
 
   std::optional<size_t> main = SelectMainScene(dir, sink_);
   if (depth == 0 && main) report_->main_scene = dir.entries[*main].name;

@@ -117,6 +117,9 @@ class Runner {
   // deep_mode.cc (Policy::deep): ITK reads the image header again, from the
   // file next to the scene or from a bundle entry written to a ScratchFolder.
   void DeepCheckPlainFile(const SceneFolder& folder, const std::string& relative, const DataFileResult& result);
+  // Counts `bytes` of scene documents against max_total_scene_bytes; false
+  // (with the finding) when they do not fit.
+  bool ClaimSceneBytes(uint64_t bytes, std::string_view what);
   void DeepCheckEntry(InputSource& source, const ZipEntry& entry, const CaptureSink& prefix,
                       const DataFileResult& result, const BundleState& bundle);
 
@@ -129,6 +132,9 @@ class Runner {
   // whether that limit was reported.
   uint64_t load_bytes_ = 0;
   bool load_reported_ = false;
+  // Declared bytes of the scene documents this run parses
+  // (max_total_scene_bytes).
+  uint64_t scene_bytes_ = 0;
   // Names of the bundles being audited, outermost first (for the sequence
   // self-reference rule of the scene layer).
   std::vector<std::string> ancestors_;

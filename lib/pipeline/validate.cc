@@ -77,6 +77,9 @@ void Runner::Run(InputSource& source) {
       scene_options.in_bundle = false;
       scene_options.scene_name = BaseName(options_.display_path);
       SceneSummary summary;
+      // A scene over max_scene_bytes is the XML layer's finding; one under it
+      // still counts towards the bundles it may reference.
+      if (source.size() <= policy_.limits.max_scene_bytes) ClaimSceneBytes(source.size(), "the scene");
       CheckSceneBytes(source, scene_options, &summary);
       if (!options_.disk_folder.empty()) CheckPlainSceneData(summary);
     }
@@ -87,6 +90,20 @@ void Runner::Run(InputSource& source) {
   report_->stats.bytes_inflated = budget_.total_inflated;
   report_->findings = sink_.TakeFindings();
   report_->verdict = (report_->status.ok() && sink_.error_count() == 0) ? Verdict::kAccepted : Verdict::kRejected;
+}
+
+bool Runner::ClaimSceneBytes(uint64_t bytes, std::string_view what) {
+  const uint64_t limit = policy_.limits.max_total_scene_bytes;
+  uint64_t total = 0;
+  if (CheckedAdd(scene_bytes_, bytes, &total) && total <= limit) {
+    scene_bytes_ = total;
+    return true;
+  }
+  sink_.LimitReached(Rule::kXmlLimitExceeded, "max_total_scene_bytes", limit, {},
+                     "by " + std::string(what) + ": " + std::to_string(bytes) + " bytes of scene documents after " +
+                         std::to_string(scene_bytes_) + " already counted; refused before any of them is parsed");
+  scene_bytes_ = limit;  // reported once per run: whatever follows is over too
+  return false;
 }
 
 void Runner::CheckSceneBytes(InputSource& source, SceneOptions options, SceneSummary* summary) {

@@ -62,6 +62,44 @@ TEST(BundleBudgetTest, DeclaredTotalOverBudgetIsRefusedBeforeInflating) {
   EXPECT_EQ(r.stats.bytes_inflated, 0u);  // not even the scene
 }
 
+// Every scene entry of a bundle is parsed, so their declared sizes together
+// are bounded (max_total_scene_bytes) before any is inflated: many scenes
+// each under max_scene_bytes cannot add up to gigabytes of XML to parse.
+TEST(BundleBudgetTest, SceneEntriesTogetherAreBoundedBeforeParsing) {
+  const std::string scene = std::string(kScene) + std::string(1000, ' ');
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", scene);  // the main scene; the others sit deeper
+  for (int i = 1; i < 4; ++i) b.Entry("S/d" + std::to_string(i) + "/s.mrml", scene);
+  const std::vector<uint8_t> zip = b.Build();
+  Policy p = Policy::Default();
+  p.limits.max_total_scene_bytes = 4 * scene.size();
+  Report at = ValidateBytes(zip, "S.mrb", p);
+  EXPECT_TRUE(at.accepted()) << Dump(at);
+  p.limits.max_total_scene_bytes = 4 * scene.size() - 1;
+  Report over = ValidateBytes(zip, "S.mrb", p);
+  EXPECT_FALSE(over.accepted());
+  ASSERT_EQ(Ids(over), std::vector<std::string>{"xml.limit-exceeded"}) << Dump(over);
+  EXPECT_EQ(over.findings[0].limit, "max_total_scene_bytes");
+  EXPECT_EQ(over.stats.bytes_inflated, 0u);  // refused from the declared sizes
+}
+
+TEST(BundleBudgetTest, NestedBundleScenesCountWithTheOuterScenes) {
+  const std::string scene = std::string(kScene) + std::string(1000, ' ');
+  std::vector<uint8_t> inner = ZipBuilder().Directory("In/").Entry("In/In.mrml", scene).Build();
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", scene).Entry("S/In.seq.mrb", std::string(inner.begin(), inner.end()));
+  const std::vector<uint8_t> zip = b.Build();
+  Policy p = Policy::Default();
+  p.limits.max_total_scene_bytes = 2 * scene.size();
+  Report at = ValidateBytes(zip, "S.mrb", p);
+  EXPECT_TRUE(at.accepted()) << Dump(at);
+  p.limits.max_total_scene_bytes = 2 * scene.size() - 1;
+  Report over = ValidateBytes(zip, "S.mrb", p);
+  ASSERT_EQ(Ids(over), std::vector<std::string>{"xml.limit-exceeded"}) << Dump(over);
+  EXPECT_EQ(over.findings[0].limit, "max_total_scene_bytes");
+  EXPECT_EQ(over.findings[0].location.entry, "S/In.seq.mrb");
+}
+
 TEST(BundleBudgetTest, DeclaredRatioOverLimitIsNotInflated) {
   // 2 MiB declared from 1000 bytes (about 2097:1) next to a sound scene: the
   // bomb entry is refused on its declared ratio and skipped; the rest of the
