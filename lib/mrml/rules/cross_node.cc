@@ -56,8 +56,9 @@ void CheckDanglingReferences(SceneState& scene) {
     if (!reported.insert((uint64_t{r.node} << 32) | r.id).second) continue;
     scene.findings.Add(Rule::kMrmlReferenceDangling, scene.AtNode(r.node, scene.Name(r.attribute)),
                        std::string(scene.Name(r.attribute)) + " names " + Quote(target, 80) +
-                           ", which is not a node of this scene nor a Slicer built-in; Slicer drops it or binds it "
-                           "to an existing application node");
+                           ", which is not a node of this scene nor a Slicer built-in; Slicer removes the reference "
+                           "on import (vtkMRMLNode::RemoveInvalidReferences) unless the running application has a "
+                           "singleton with that id, so this part of the scene is not connected as written");
   }
 }
 
