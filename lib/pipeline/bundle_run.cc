@@ -114,7 +114,20 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
     Location where{.line = ref.line, .column = ref.column, .node_id = ref.node_id, .attribute = ref.attribute};
     std::optional<std::string> resolved = ResolveInBundle(scene_entry, ref.path);
     if (!resolved) {
-      sink.Add(Rule::kBundleStorageOutside, where, "storage path " + Quote(ref.path) + " resolves outside the bundle");
+      // vtkMRMLStorableNode::UpdateScene reads the storage nodes of a node's
+      // "storage" role and nothing else: a storage node no node uses is never
+      // read (Slicer 4 kept such nodes, with the temporary folders of earlier
+      // bundle loads, when it saved a scene again). A SceneView's copy counts
+      // as used: restoring it reads the file.
+      if (ref.users == 0) {
+        sink.Add(Rule::kBundleStorageOutsideUnused, where,
+                 "storage path " + Quote(ref.path) +
+                     " resolves outside the bundle; no node of the scene uses this storage node, so Slicer "
+                     "does not read it (vtkMRMLStorableNode::UpdateScene reads only a node's storage role)");
+      } else {
+        sink.Add(Rule::kBundleStorageOutside, where,
+                 "storage path " + Quote(ref.path) + " resolves outside the bundle");
+      }
       continue;
     }
     std::optional<size_t> target =

@@ -76,6 +76,41 @@ TEST(BundlePipelineTest, StoragePathLeavingTheBundleIsRejected) {
   EXPECT_FALSE(r.accepted());
 }
 
+// A storage node no node uses is never read (vtkMRMLStorableNode::UpdateScene
+// reads only the storage role): its path outside the bundle is a warning, an
+// error only in the strict profile. Used, the same path is an error.
+TEST(BundlePipelineTest, UnusedStorageNodeLeavingTheBundleIsAWarning) {
+  const std::string unused =
+      " <ModelStorage id=\"vtkMRMLModelStorageNode9\" name=\"old\" fileName=\"../../../Temp/__BundleLoadTemp/cube.vtk\">"
+      "</ModelStorage>\n";
+  auto zip = ZipBuilder()
+                 .Directory("Scene/")
+                 .Entry("Scene/Scene.mrml", Scene(ModelWithFile("Data/cube.vtk") + unused))
+                 .Entry("Scene/Data/cube.vtk", kVtk)
+                 .Build();
+  Report r = Check(zip);
+  const Finding* f = FindRuleIn(r, "bundle.storage-outside-unused");
+  ASSERT_NE(f, nullptr) << Rules(r);
+  EXPECT_EQ(f->location.node_id, "vtkMRMLModelStorageNode9");
+  EXPECT_EQ(FindRuleIn(r, "bundle.storage-outside"), nullptr) << Rules(r);
+  EXPECT_TRUE(r.accepted()) << Rules(r);
+  Report strict = Check(zip, Policy::Strict());
+  EXPECT_FALSE(strict.accepted());
+
+  // The same node used by a second model reads the file: an error again.
+  const std::string user =
+      " <Model id=\"vtkMRMLModelNode5\" name=\"two\" storageNodeRef=\"vtkMRMLModelStorageNode9\"></Model>\n";
+  auto used = ZipBuilder()
+                  .Directory("Scene/")
+                  .Entry("Scene/Scene.mrml", Scene(ModelWithFile("Data/cube.vtk") + unused + user))
+                  .Entry("Scene/Data/cube.vtk", kVtk)
+                  .Build();
+  Report u = Check(used);
+  EXPECT_NE(FindRuleIn(u, "bundle.storage-outside"), nullptr) << Rules(u);
+  EXPECT_EQ(FindRuleIn(u, "bundle.storage-outside-unused"), nullptr) << Rules(u);
+  EXPECT_FALSE(u.accepted());
+}
+
 TEST(BundlePipelineTest, AbsoluteStoragePathInABundleIsRejected) {
   auto zip = ZipBuilder().Entry("Scene/Scene.mrml", Scene(ModelWithFile("/etc/passwd"))).Build();
   Report r = Check(zip);

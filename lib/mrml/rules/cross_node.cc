@@ -72,8 +72,14 @@ void CheckParentChains(SceneState& scene) {
 // per reader: vtkMRMLStorableNode::UpdateScene calls ReadData per node).
 static void CountStorageUsers(SceneState& scene) {
   std::unordered_map<std::string_view, uint32_t> users_by_id;
+  // Ids a SceneView's stored nodes name in their storage role: restoring the
+  // view may read through them, so such a storage node counts as used once
+  // even when no main-scene node uses it (bundle.storage-outside-unused
+  // relies on users == 0 meaning "never read").
+  std::unordered_set<std::string_view> used_in_views;
   for (const Reference& use : scene.storage_uses) {
     const NodeRecord& from = scene.nodes[use.node];
+    if (from.scope != 0) used_in_views.insert(scene.Name(use.id).substr(0, 128));
     const uint32_t target = scene.Resolve(from.scope, use.id);
     if (target == kNone || from.scope != 0 || scene.nodes[target].scope != 0) continue;
     // Keyed as StorageRef::node_id is written (the id cut at 128 bytes); ids
@@ -84,7 +90,7 @@ static void CountStorageUsers(SceneState& scene) {
   for (StorageRef& ref : scene.summary.storage) {
     if (ref.in_scene_view) continue;
     auto it = users_by_id.find(ref.node_id);
-    ref.users = it == users_by_id.end() ? 0 : it->second;
+    ref.users = it != users_by_id.end() ? it->second : used_in_views.count(ref.node_id) != 0 ? 1 : 0;
   }
 }
 
