@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Every .mrml file under corpus/real through the public Validate (the CLI's
 // verdict): the files listed in corpus/real/EXPECTED.md are rejected with
-// exactly their listed error rule ids, every other file is accepted.
+// exactly their listed error rule ids, every other file is accepted. The same
+// for every .mrb under corpus/real-bundles against the table of its README.md.
 
 #include <gtest/gtest.h>
 
@@ -51,30 +52,31 @@ std::map<std::string, Expected> ReadExpected(const fs::path& file) {
   return out;
 }
 
-TEST(RealCorpusVerdictTest, ListedFilesRejectedWithTheirRulesOthersAccepted) {
-  const fs::path root = fs::path(MRMLGUARD_SOURCE_DIR) / "corpus" / "real";
-  if (!fs::exists(root)) GTEST_SKIP() << "no corpus at " << root;
-  const std::map<std::string, Expected> expected = ReadExpected(root / "EXPECTED.md");
-  ASSERT_GE(expected.size(), 10u) << "EXPECTED.md not read";
-  std::vector<std::string> scenes;
+// Validates every file with extension `ext` under `root`: those listed in `table` are rejected with
+// exactly their error rule ids, every other one is accepted; returns how many files were checked.
+size_t CheckVerdicts(const fs::path& root, const std::string& table, const std::string& ext) {
+  const std::map<std::string, Expected> expected = ReadExpected(root / table);
+  EXPECT_FALSE(expected.empty()) << table << " not read";
+  std::vector<std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".mrml") {
-      scenes.push_back(fs::relative(entry.path(), root).generic_string());
+    if (entry.is_regular_file() && entry.path().extension() == ext) {
+      files.push_back(fs::relative(entry.path(), root).generic_string());
     }
   }
-  std::sort(scenes.begin(), scenes.end());
-  EXPECT_GE(scenes.size(), 418u);
+  std::sort(files.begin(), files.end());
   const mrmlguard::Policy policy = mrmlguard::Policy::Default();
   size_t listed_seen = 0;
-  for (const std::string& rel : scenes) {
+  for (const std::string& rel : files) {
     const mrmlguard::Report report = mrmlguard::Validate((root / rel).string(), policy);
-    ASSERT_TRUE(report.status.ok()) << rel;
+    EXPECT_TRUE(report.status.ok()) << rel;
+    if (!report.status.ok()) continue;
     std::set<std::string> errors;
     std::string detail;
     for (const mrmlguard::Finding& f : report.findings) {
       if (f.severity != mrmlguard::Severity::kError) continue;
       errors.insert(std::string(f.rule_id));
-      detail += std::string(f.rule_id) + " " + std::to_string(f.location.line) + " " + f.message + "\n";
+      detail += std::string(f.rule_id) + " " + f.location.entry + " " + std::to_string(f.location.line) + " " +
+                f.message + "\n";
     }
     const auto it = expected.find(rel);
     if (it == expected.end()) {
@@ -82,10 +84,26 @@ TEST(RealCorpusVerdictTest, ListedFilesRejectedWithTheirRulesOthersAccepted) {
       continue;
     }
     ++listed_seen;
-    EXPECT_FALSE(report.accepted()) << rel << (it->second.pending_false_alarm ? " (pending false alarm fixed? delete its row)" : "");
+    EXPECT_FALSE(report.accepted()) << rel
+                                    << (it->second.pending_false_alarm ? " (pending false alarm fixed? delete its row)"
+                                                                       : "");
     EXPECT_EQ(errors, it->second.rules) << rel << ":\n" << detail;
   }
-  EXPECT_EQ(listed_seen, expected.size()) << "EXPECTED.md lists a file that is not in corpus/real";
+  EXPECT_EQ(listed_seen, expected.size()) << table << " lists a file that is not under " << root;
+  return files.size();
+}
+
+TEST(RealCorpusVerdictTest, ListedFilesRejectedWithTheirRulesOthersAccepted) {
+  const fs::path root = fs::path(MRMLGUARD_SOURCE_DIR) / "corpus" / "real";
+  if (!fs::exists(root)) GTEST_SKIP() << "no corpus at " << root;
+  ASSERT_GE(ReadExpected(root / "EXPECTED.md").size(), 10u) << "EXPECTED.md not read";
+  EXPECT_GE(CheckVerdicts(root, "EXPECTED.md", ".mrml"), 420u);
+}
+
+TEST(RealCorpusVerdictTest, RealBundlesListedRejectedWithTheirRulesOthersAccepted) {
+  const fs::path root = fs::path(MRMLGUARD_SOURCE_DIR) / "corpus" / "real-bundles";
+  if (!fs::exists(root)) GTEST_SKIP() << "no corpus at " << root;
+  EXPECT_GE(CheckVerdicts(root, "README.md", ".mrb"), 5u);
 }
 
 }  // namespace
