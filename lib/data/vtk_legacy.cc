@@ -61,8 +61,7 @@ void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64
   while (std::optional<std::string_view> raw = lines->Next()) {
     std::vector<std::string_view> w = SplitWords(*raw, 4);
     if (w.empty()) continue;
-    char first = w[0][0];
-    if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
+    if (!text::IsAsciiLetter(w[0][0])) {
       if (binary) return;  // not a keyword where one must be
       continue;
     }
