@@ -8,21 +8,16 @@
 #include <cerrno>
 #include <cstring>
 
+#include "text/ascii.h"
+
 namespace mrmlguard::cli {
 namespace {
 
-bool EndsWithNoCase(std::string_view name, std::string_view suffix) {
-  if (name.size() < suffix.size()) return false;
-  name.remove_prefix(name.size() - suffix.size());
-  for (size_t i = 0; i < suffix.size(); ++i) {
-    char c = name[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != suffix[i]) return false;
-  }
-  return true;
-}
+using internal::text::EndsWithIgnoreCase;
 
-bool IsSceneName(std::string_view name) { return EndsWithNoCase(name, ".mrml") || EndsWithNoCase(name, ".mrb"); }
+bool IsSceneName(std::string_view name) {
+  return EndsWithIgnoreCase(name, ".mrml") || EndsWithIgnoreCase(name, ".mrb");
+}
 
 std::string Join(const std::string& dir, const std::string& name) {
   if (!dir.empty() && dir.back() == '/') return dir + name;

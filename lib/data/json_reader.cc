@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "text/utf8.h"
+
 namespace mrmlguard::internal::data {
 namespace {
 
@@ -152,23 +154,7 @@ class JsonParser {
     *out = v;
     return true;
   }
-  static void AppendUtf8(std::string* s, uint32_t cp) {
-    if (cp < 0x80) {
-      *s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *s += static_cast<char>(0xc0 | (cp >> 6));
-      *s += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      *s += static_cast<char>(0xe0 | (cp >> 12));
-      *s += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      *s += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      *s += static_cast<char>(0xf0 | (cp >> 18));
-      *s += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      *s += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      *s += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-  }
+
   bool String(std::string* out) {
     ++pos_;  // opening quote
     while (true) {
@@ -204,7 +190,7 @@ class JsonParser {
           } else if (cp >= 0xdc00 && cp < 0xe000) {
             return Fail("a lone low surrogate");
           }
-          AppendUtf8(out, cp);
+          text::AppendUtf8(out, cp);
           break;
         }
         default:

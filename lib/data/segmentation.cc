@@ -116,6 +116,154 @@ uint64_t TypeLabelValues(ComponentType t) {
   }
 }
 
+// Segments 0, 1, ... up to the first without an ID: the ones the reader builds.
+uint64_t CountSegments(const SegmentationHeader& h) {
+  uint64_t count = 0;
+  while (true) {
+    auto it = h.segments.find(count);
+    if (it == h.segments.end() || !it->second.has_id) break;
+    ++count;
+  }
+  return count;
+}
+
+// No segment keys: one histogram bin per value in the voxels' range.
+void CheckUnlabelledRange(Ctx& ctx, const ImageInfo& image, uint64_t limit) {
+  const uint64_t values = TypeLabelValues(image.component);
+  if (values > limit) {
+    ctx.sink.LimitReached(Rule::kDataSegmentationLabels, "max_segmentation_label_values", limit, {},
+                          "by a labelmap without segment metadata of type " +
+                              std::string(ComponentTypeName(image.component)) + ": its voxels can span " +
+                              std::to_string(values) + " label values, which Slicer histograms one bin each");
+  }
+}
+
+// The file's own extent (0..size-1 per axis). False when a size is 0 or
+// past the int range: the image reader refused the file already.
+bool FileExtent(const ImageInfo& image, std::array<int64_t, 6>* file_extent) {
+  *file_extent = {0, 0, 0, 0, 0, 0};
+  for (size_t a = 0; a < 3 && a < image.sizes.size(); ++a) {
+    if (image.sizes[a] == 0 || image.sizes[a] - 1 > INT32_MAX) return false;
+    (*file_extent)[2 * a + 1] = static_cast<int64_t>(image.sizes[a] - 1);
+  }
+  return true;
+}
+
+// Segmentation_ReferenceImageExtentOffset: up to three ints. False (after
+// the finding) when one does not fit an int.
+bool ReadReferenceOffset(Ctx& ctx, const SegmentationHeader& h, std::array<int64_t, 3>* offset) {
+  *offset = {0, 0, 0};
+  if (!h.offset) return true;
+  std::vector<std::string_view> w = SplitWords(*h.offset, 4);
+  for (size_t i = 0; i < w.size() && i < 3; ++i) {
+    std::optional<int64_t> v = ParseInt(w[i]);
+    if (!v) break;
+    if (*v < INT32_MIN || *v > INT32_MAX) {
+      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+              "Segmentation_ReferenceImageExtentOffset " + Quote(*h.offset) + " does not fit an int");
+      return false;
+    }
+    (*offset)[i] = *v;
+  }
+  return true;
+}
+
+// Segments by layer; only layers 0..components-1 are built. False (after
+// the finding) when a layer number does not fit an int.
+bool GroupLayers(Ctx& ctx, SegmentationHeader& h, uint64_t count, const ImageInfo& image,
+                 std::map<int64_t, std::vector<uint64_t>>* layers) {
+  for (uint64_t i = 0; i < count; ++i) {
+    const SegmentKeys& s = h.segments[i];
+    std::optional<int64_t> layer = s.layer ? VariantInt(*s.layer) : static_cast<int64_t>(i);
+    if (!layer) {
+      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+              "Segment" + std::to_string(i) + "_Layer " + Quote(*s.layer) + " does not fit an int");
+      return false;
+    }
+    if (*layer >= 0 && static_cast<uint64_t>(*layer) < image.components) (*layers)[*layer].push_back(i);
+  }
+  return true;
+}
+
+// One layer's label values (with 0) and extent, merged over its segments.
+struct LayerSpan {
+  int64_t low = 0, high = 0;  // UpdateDisplayNodePipeline starts both at 0
+  std::array<int64_t, 6> extent = {0, -1, 0, -1, 0, -1};
+  bool whole = false;  // a segment without an extent: the reader uses the file's whole extent
+};
+
+// Merges the label values and extents of a layer's segments. False (after
+// the finding) when one does not fit an int.
+bool MergeLayerSegments(Ctx& ctx, SegmentationHeader& h, const std::vector<uint64_t>& members, LayerSpan* span) {
+  for (uint64_t i : members) {
+    const SegmentKeys& s = h.segments[i];
+    std::optional<int64_t> label = s.label ? VariantInt(*s.label) : 1;  // vtkSegment's default LabelValue
+    if (!label) {
+      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+              "Segment" + std::to_string(i) + "_LabelValue " + Quote(*s.label) + " does not fit an int");
+      return false;
+    }
+    span->low = std::min(span->low, *label);
+    span->high = std::max(span->high, *label);
+    if (!s.extent) {
+      span->whole = true;
+      continue;
+    }
+    std::optional<std::array<int64_t, 6>> e = ParseExtent(*s.extent);
+    if (!e) {
+      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+              "Segment" + std::to_string(i) + "_Extent " + Quote(*s.extent) + " has a value that does not fit an int");
+      return false;
+    }
+    if (Empty(*e)) continue;  // AddToExtent skips empty extents
+    if (Empty(span->extent)) {
+      span->extent = *e;
+    } else {
+      for (size_t a = 0; a < 3; ++a) {
+        span->extent[2 * a] = std::min(span->extent[2 * a], (*e)[2 * a]);
+        span->extent[2 * a + 1] = std::max(span->extent[2 * a + 1], (*e)[2 * a + 1]);
+      }
+    }
+  }
+  return true;
+}
+
+// What one layer costs.
+enum class LayerCost {
+  kBytes,  // *bytes holds the layer's labelmap size
+  kEmpty,  // an empty layer allocates nothing
+  kStop,   // a finding or a limit: stop
+};
+
+LayerCost CostOfLayer(Ctx& ctx, int64_t layer, LayerSpan& span, const std::array<int64_t, 6>& file_extent,
+                      const std::array<int64_t, 3>& offset, uint32_t voxel_bytes, uint64_t limit, uint64_t* bytes) {
+  const uint64_t values = static_cast<uint64_t>(span.high - span.low) + 1;
+  if (values > limit) {
+    ctx.sink.LimitReached(Rule::kDataSegmentationLabels, "max_segmentation_label_values", limit, {},
+                          "by layer " + std::to_string(layer) + ": segment label values " + std::to_string(span.low) +
+                              ".." + std::to_string(span.high) + " (with 0) span " + std::to_string(values) +
+                              " values, the size of the lookup tables Slicer builds for the layer");
+    return LayerCost::kStop;
+  }
+  if (span.whole) span.extent = file_extent;
+  std::vector<uint64_t> dims;
+  for (size_t a = 0; a < 3; ++a) {
+    int64_t lo = span.extent[2 * a] + offset[a], hi = span.extent[2 * a + 1] + offset[a];
+    if (lo < INT32_MIN || lo > INT32_MAX || hi < INT32_MIN || hi > INT32_MAX) {
+      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
+              "segmentation layer " + std::to_string(layer) + " extent shifted by the reference offset leaves the "
+              "int range Slicer computes it in");
+      return LayerCost::kStop;
+    }
+    dims.push_back(hi >= lo ? static_cast<uint64_t>(hi - lo + 1) : 0);
+  }
+  if (Empty(span.extent)) return LayerCost::kEmpty;
+  std::optional<uint64_t> checked = CheckedImageBytes(ctx, dims, 1, voxel_bytes, "segmentation layer extent");
+  if (!checked) return LayerCost::kStop;
+  *bytes = *checked;
+  return LayerCost::kBytes;
+}
+
 }  // namespace
 
 void CheckSegmentation(Ctx& ctx, bool nrrd) {
@@ -123,116 +271,28 @@ void CheckSegmentation(Ctx& ctx, bool nrrd) {
   const ImageInfo& image = *ctx.result.image;
   const uint64_t limit = ctx.limits().max_segmentation_label_values;
   SegmentationHeader h = nrrd ? ReadKeys(ctx) : SegmentationHeader{};
-  uint64_t count = 0;
-  while (true) {
-    auto it = h.segments.find(count);
-    if (it == h.segments.end() || !it->second.has_id) break;
-    ++count;
-  }
+  const uint64_t count = CountSegments(h);
   if (count == 0) {
-    // No segment keys: one histogram bin per value in the voxels' range.
-    const uint64_t values = TypeLabelValues(image.component);
-    if (values > limit) {
-      ctx.sink.LimitReached(Rule::kDataSegmentationLabels, "max_segmentation_label_values", limit, {},
-                            "by a labelmap without segment metadata of type " +
-                                std::string(ComponentTypeName(image.component)) + ": its voxels can span " +
-                                std::to_string(values) + " label values, which Slicer histograms one bin each");
-    }
+    CheckUnlabelledRange(ctx, image, limit);
     return;
   }
-  // The file's own extent (0..size-1 per axis) and the offset.
-  std::array<int64_t, 6> file_extent = {0, 0, 0, 0, 0, 0};
-  for (size_t a = 0; a < 3 && a < image.sizes.size(); ++a) {
-    if (image.sizes[a] == 0 || image.sizes[a] - 1 > INT32_MAX) return;  // the image reader refused it
-    file_extent[2 * a + 1] = static_cast<int64_t>(image.sizes[a] - 1);
-  }
-  std::array<int64_t, 3> offset = {0, 0, 0};
-  if (h.offset) {
-    std::vector<std::string_view> w = SplitWords(*h.offset, 4);
-    for (size_t i = 0; i < w.size() && i < 3; ++i) {
-      std::optional<int64_t> v = ParseInt(w[i]);
-      if (!v) break;
-      if (*v < INT32_MIN || *v > INT32_MAX) {
-        ctx.Add(Rule::kDataHeaderRange, std::nullopt,
-                "Segmentation_ReferenceImageExtentOffset " + Quote(*h.offset) + " does not fit an int");
-        return;
-      }
-      offset[i] = *v;
-    }
-  }
-  // Segments by layer; only layers 0..components-1 are built.
+  std::array<int64_t, 6> file_extent;
+  if (!FileExtent(image, &file_extent)) return;
+  std::array<int64_t, 3> offset;
+  if (!ReadReferenceOffset(ctx, h, &offset)) return;
   std::map<int64_t, std::vector<uint64_t>> layers;
-  for (uint64_t i = 0; i < count; ++i) {
-    const SegmentKeys& s = h.segments[i];
-    std::optional<int64_t> layer = s.layer ? VariantInt(*s.layer) : static_cast<int64_t>(i);
-    if (!layer) {
-      ctx.Add(Rule::kDataHeaderRange, std::nullopt,
-              "Segment" + std::to_string(i) + "_Layer " + Quote(*s.layer) + " does not fit an int");
-      return;
-    }
-    if (*layer >= 0 && static_cast<uint64_t>(*layer) < image.components) layers[*layer].push_back(i);
-  }
+  if (!GroupLayers(ctx, h, count, image, &layers)) return;
   const uint32_t voxel_bytes = std::min<uint32_t>(ComponentBytes(image.component), 4);
   uint64_t total = 0, largest = 0;
   for (const auto& [layer, members] : layers) {
-    int64_t low = 0, high = 0;  // UpdateDisplayNodePipeline starts both at 0
-    std::array<int64_t, 6> extent = {0, -1, 0, -1, 0, -1};
-    bool whole = false;
-    for (uint64_t i : members) {
-      const SegmentKeys& s = h.segments[i];
-      std::optional<int64_t> label = s.label ? VariantInt(*s.label) : 1;  // vtkSegment's default LabelValue
-      if (!label) {
-        ctx.Add(Rule::kDataHeaderRange, std::nullopt,
-                "Segment" + std::to_string(i) + "_LabelValue " + Quote(*s.label) + " does not fit an int");
-        return;
-      }
-      low = std::min(low, *label);
-      high = std::max(high, *label);
-      if (!s.extent) {
-        whole = true;  // the reader uses the file's whole extent for the layer
-        continue;
-      }
-      std::optional<std::array<int64_t, 6>> e = ParseExtent(*s.extent);
-      if (!e) {
-        ctx.Add(Rule::kDataHeaderRange, std::nullopt,
-                "Segment" + std::to_string(i) + "_Extent " + Quote(*s.extent) + " has a value that does not fit an int");
-        return;
-      }
-      if (Empty(*e)) continue;  // AddToExtent skips empty extents
-      if (Empty(extent)) {
-        extent = *e;
-      } else {
-        for (size_t a = 0; a < 3; ++a) {
-          extent[2 * a] = std::min(extent[2 * a], (*e)[2 * a]);
-          extent[2 * a + 1] = std::max(extent[2 * a + 1], (*e)[2 * a + 1]);
-        }
-      }
-    }
-    const uint64_t span = static_cast<uint64_t>(high - low) + 1;
-    if (span > limit) {
-      ctx.sink.LimitReached(Rule::kDataSegmentationLabels, "max_segmentation_label_values", limit, {},
-                            "by layer " + std::to_string(layer) + ": segment label values " + std::to_string(low) +
-                                ".." + std::to_string(high) + " (with 0) span " + std::to_string(span) +
-                                " values, the size of the lookup tables Slicer builds for the layer");
-      return;
-    }
-    if (whole) extent = file_extent;
-    std::vector<uint64_t> dims;
-    for (size_t a = 0; a < 3; ++a) {
-      int64_t lo = extent[2 * a] + offset[a], hi = extent[2 * a + 1] + offset[a];
-      if (lo < INT32_MIN || lo > INT32_MAX || hi < INT32_MIN || hi > INT32_MAX) {
-        ctx.Add(Rule::kDataHeaderRange, std::nullopt,
-                "segmentation layer " + std::to_string(layer) + " extent shifted by the reference offset leaves the "
-                "int range Slicer computes it in");
-        return;
-      }
-      dims.push_back(hi >= lo ? static_cast<uint64_t>(hi - lo + 1) : 0);
-    }
-    if (Empty(extent)) continue;  // an empty layer allocates nothing
-    std::optional<uint64_t> bytes = CheckedImageBytes(ctx, dims, 1, voxel_bytes, "segmentation layer extent");
-    if (!bytes) return;
-    if (!CheckedAdd(total, *bytes, &total)) total = UINT64_MAX;
-    largest = std::max(largest, *bytes);
+    LayerSpan span;
+    if (!MergeLayerSegments(ctx, h, members, &span)) return;
+    uint64_t bytes = 0;
+    const LayerCost cost = CostOfLayer(ctx, layer, span, file_extent, offset, voxel_bytes, limit, &bytes);
+    if (cost == LayerCost::kStop) return;
+    if (cost == LayerCost::kEmpty) continue;
+    if (!CheckedAdd(total, bytes, &total)) total = UINT64_MAX;
+    largest = std::max(largest, bytes);
   }
   // Each layer's labelmap stays; the padder's output holds one more layer.
   AddLoad(ctx, total);

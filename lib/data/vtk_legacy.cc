@@ -61,8 +61,7 @@ void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64
   while (std::optional<std::string_view> raw = lines->Next()) {
     std::vector<std::string_view> w = SplitWords(*raw, 4);
     if (w.empty()) continue;
-    char first = w[0][0];
-    if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
+    if (!text::IsAsciiLetter(w[0][0])) {
       if (binary) return;  // not a keyword where one must be
       continue;
     }
@@ -108,21 +107,22 @@ void ReadVtkCellSections(Ctx& ctx, LineReader& after_points, bool binary, uint64
   }
 }
 
-}  // namespace
+// "# vtk DataFile Version 5.1": the major version picks the cell layout (0
+// when the line names none).
+int MajorVersion(const std::optional<std::string_view>& version) {
+  if (!version) return 0;
+  size_t v = version->find("Version");
+  if (v == std::string_view::npos) return 0;
+  std::string_view number = Trim(version->substr(v + 7));
+  std::optional<int64_t> m = ParseInt(number.substr(0, number.find('.')));
+  return m && *m >= 0 && *m < 100 ? static_cast<int>(*m) : 0;
+}
 
-void ReadVtkLegacy(Ctx& ctx) {
-  LineReader lines(ctx.file.prefix);
+// Lines 1 to 3: version, title, ASCII | BINARY. False (after the finding)
+// when the file cannot be read on.
+bool ReadPreamble(Ctx& ctx, LineReader& lines, int* major, bool* binary) {
   std::optional<std::string_view> version = lines.Next();
-  // "# vtk DataFile Version 5.1": the major version picks the cell layout.
-  int major = 0;
-  if (version) {
-    size_t v = version->find("Version");
-    if (v != std::string_view::npos) {
-      std::string_view number = Trim(version->substr(v + 7));
-      std::optional<int64_t> m = ParseInt(number.substr(0, number.find('.')));
-      if (m && *m >= 0 && *m < 100) major = static_cast<int>(*m);
-    }
-  }
+  *major = MajorVersion(version);
   std::optional<std::string_view> title = lines.Next();
   std::optional<std::string_view> mode = lines.Next();
   if (!version || !title || !mode) {
@@ -131,29 +131,35 @@ void ReadVtkLegacy(Ctx& ctx) {
     } else {
       ctx.Add(Rule::kDataHeaderIncomplete, 0, "legacy VTK header does not end in the bytes given");
     }
-    return;
+    return false;
   }
   if (title->size() > 256) {
     ctx.AddLine(Rule::kDataContentOdd, 2, "legacy VTK title is longer than 256 characters; VTK cuts it");
   }
   std::string m = Lower(Trim(*mode));
-  bool binary = m == "binary";
-  if (m != "ascii" && !binary) {
+  *binary = m == "binary";
+  if (m != "ascii" && !*binary) {
     ctx.AddLine(Rule::kDataHeaderMalformed, 3, "legacy VTK file type " + Quote(*mode) + " is not ASCII or BINARY");
-    return;
+    return false;
   }
-  // The dataset line may follow blank lines.
+  return true;
+}
+
+// "DATASET <type>", after any blank lines. False when there is nothing more
+// to read: no dataset line (a finding when the prefix is cut), field data
+// only, or a type VTK does not read (a finding).
+bool ReadDatasetLine(Ctx& ctx, LineReader& lines) {
   std::optional<std::string_view> dataset;
   while ((dataset = lines.Next()) && Trim(*dataset).empty()) {
   }
   if (!dataset) {
     if (!ctx.whole()) ctx.Add(Rule::kDataHeaderIncomplete, lines.offset(), "legacy VTK header does not end in the bytes given");
-    return;
+    return false;
   }
   std::vector<std::string_view> words = SplitWords(*dataset, 3);
-  if (words.empty()) return;
+  if (words.empty()) return false;
   std::string keyword = Lower(words[0]);
-  if (keyword == "field" || keyword == "point_data" || keyword == "cell_data") return;  // field data only
+  if (keyword == "field" || keyword == "point_data" || keyword == "cell_data") return false;  // field data only
   static constexpr std::string_view kTypes[] = {"structured_points", "structured_grid", "unstructured_grid",
                                                 "polydata", "rectilinear_grid", "field"};
   bool known = false;
@@ -161,8 +167,61 @@ void ReadVtkLegacy(Ctx& ctx) {
   if (keyword != "dataset" || !known) {
     ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(),
                 "legacy VTK dataset line " + Quote(*dataset) + " names no dataset type VTK reads");
+    return false;
+  }
+  return true;
+}
+
+// "POINTS n type" (words w): the points must fit in the file; then the cell
+// sections that follow.
+void ReadPoints(Ctx& ctx, LineReader& lines, const std::vector<std::string_view>& w, bool binary, int major) {
+  std::optional<int64_t> n = ParseInt(w[1]);
+  uint32_t bytes = VtkTypeBytes(w[2]);
+  if (!n || *n < 0) {
+    ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "legacy VTK POINTS count " + Quote(w[1]) + " is out of range");
     return;
   }
+  if (bytes == 0) {
+    ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "legacy VTK POINTS type " + Quote(w[2]) + " is not known");
+    return;
+  }
+  std::optional<uint64_t> total = CheckedImageBytes(ctx, {static_cast<uint64_t>(*n)}, 3, bytes, "legacy VTK POINTS");
+  if (!total) return;
+  // Binary points follow the line; ASCII points take at least one byte per value.
+  uint64_t need = binary ? *total : static_cast<uint64_t>(*n) * 3;
+  if (!RangeInside(lines.offset(), need, ctx.file.total_size)) {
+    ctx.AddLine(Rule::kDataSizeMismatch, lines.line(),
+                "legacy VTK declares " + std::to_string(*n) + " points (" + std::to_string(need) +
+                    " bytes at least) after offset " + std::to_string(lines.offset()) +
+                    ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
+    return;
+  }
+  // vtkDataReader::ReadPointCoordinates: one array of the declared type,
+  // 3 values a point.
+  AddLoad(ctx, *total);
+  ReadVtkCellSections(ctx, lines, binary, need, major);
+}
+
+// "DIMENSIONS nx ny nz" (words w).
+void ReadDimensions(Ctx& ctx, const LineReader& lines, const std::vector<std::string_view>& w) {
+  std::span<const std::string_view> dim_words = std::span(w).subspan(1, 3);
+  SizeList dims = ParseSizeList(dim_words, 0);
+  if (!dims.ok()) {
+    ctx.AddLine(Rule::kDataHeaderRange, lines.line(),
+                "legacy VTK DIMENSIONS " + Quote(dim_words[dims.bad]) + " is out of range");
+    return;
+  }
+  (void)CheckedImageBytes(ctx, dims.sizes, 1, 1, "legacy VTK DIMENSIONS");
+}
+
+}  // namespace
+
+void ReadVtkLegacy(Ctx& ctx) {
+  LineReader lines(ctx.file.prefix);
+  int major = 0;
+  bool binary = false;
+  if (!ReadPreamble(ctx, lines, &major, &binary)) return;
+  if (!ReadDatasetLine(ctx, lines)) return;
   // Look for the first size-declaring keyword in the next lines (ASCII lines
   // like SPACING/ORIGIN or a FIELD block may come first).
   for (int i = 0; i < 64; ++i) {
@@ -172,42 +231,11 @@ void ReadVtkLegacy(Ctx& ctx) {
     if (w.empty()) continue;
     std::string k = Lower(w[0]);
     if (k == "points" && w.size() >= 3) {
-      std::optional<int64_t> n = ParseInt(w[1]);
-      uint32_t bytes = VtkTypeBytes(w[2]);
-      if (!n || *n < 0) {
-        ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "legacy VTK POINTS count " + Quote(w[1]) + " is out of range");
-        return;
-      }
-      if (bytes == 0) {
-        ctx.AddLine(Rule::kDataHeaderRange, lines.line(), "legacy VTK POINTS type " + Quote(w[2]) + " is not known");
-        return;
-      }
-      std::optional<uint64_t> total = CheckedImageBytes(ctx, {static_cast<uint64_t>(*n)}, 3, bytes, "legacy VTK POINTS");
-      if (!total) return;
-      // Binary points follow the line; ASCII points take at least one byte per value.
-      uint64_t need = binary ? *total : static_cast<uint64_t>(*n) * 3;
-      if (!RangeInside(lines.offset(), need, ctx.file.total_size)) {
-        ctx.AddLine(Rule::kDataSizeMismatch, lines.line(),
-                    "legacy VTK declares " + std::to_string(*n) + " points (" + std::to_string(need) +
-                        " bytes at least) after offset " + std::to_string(lines.offset()) +
-                        ", but the file holds " + std::to_string(ctx.file.total_size) + " bytes");
-        return;
-      }
-      // vtkDataReader::ReadPointCoordinates: one array of the declared type,
-      // 3 values a point.
-      AddLoad(ctx, *total);
-      ReadVtkCellSections(ctx, lines, binary, need, major);
+      ReadPoints(ctx, lines, w, binary, major);
       return;
     }
     if (k == "dimensions" && w.size() >= 4) {
-      std::span<const std::string_view> dim_words = std::span(w).subspan(1, 3);
-      SizeList dims = ParseSizeList(dim_words, 0);
-      if (!dims.ok()) {
-        ctx.AddLine(Rule::kDataHeaderRange, lines.line(),
-                    "legacy VTK DIMENSIONS " + Quote(dim_words[dims.bad]) + " is out of range");
-        return;
-      }
-      (void)CheckedImageBytes(ctx, dims.sizes, 1, 1, "legacy VTK DIMENSIONS");
+      ReadDimensions(ctx, lines, w);
       return;
     }
     if (binary && k == "field") return;  // binary field arrays follow; stop reading lines

@@ -156,17 +156,12 @@ class TagScanner {
   size_t pos_ = 0;
 };
 
-}  // namespace
-
-void ReadVtkXml(Ctx& ctx) {
-  ByteReader r(ctx.file.prefix);
-  std::string_view text = r.Chars(ctx.file.prefix.size());
-  TagScanner scanner(text);
-  bool declaration = false, cut = false;
-  std::optional<Tag> root = scanner.Next(&declaration, &cut);
+// The root must be <VTKFile>, with no declaration before it. False (after
+// the finding) when it is not.
+bool CheckRoot(Ctx& ctx, const std::optional<Tag>& root, bool declaration, bool cut) {
   if (declaration) {
     ctx.Add(Rule::kDataHeaderMalformed, std::nullopt, "VTK XML file has a DOCTYPE or entity declaration (refused)");
-    return;
+    return false;
   }
   if (!root || root->name != "VTKFile") {
     if (cut && !ctx.whole()) {
@@ -175,23 +170,30 @@ void ReadVtkXml(Ctx& ctx) {
       ctx.Add(Rule::kDataHeaderMalformed, root ? std::optional<uint64_t>(root->offset) : std::nullopt,
               "VTK XML root element is not <VTKFile>");
     }
-    return;
+    return false;
   }
-  std::string_view type = Attribute(root->attributes, "type").value_or("");
-  std::string_view byte_order = Attribute(root->attributes, "byte_order").value_or("LittleEndian");
-  std::string_view header_type = Attribute(root->attributes, "header_type").value_or("UInt32");
-  std::string_view compressor = Attribute(root->attributes, "compressor").value_or("");
+  return true;
+}
+
+// byte_order, header_type and compressor of <VTKFile>: values VTK knows.
+void CheckRootAttributes(Ctx& ctx, const Tag& root) {
+  std::string_view byte_order = Attribute(root.attributes, "byte_order").value_or("LittleEndian");
+  std::string_view header_type = Attribute(root.attributes, "header_type").value_or("UInt32");
+  std::string_view compressor = Attribute(root.attributes, "compressor").value_or("");
   if (byte_order != "LittleEndian" && byte_order != "BigEndian") {
-    ctx.Add(Rule::kDataHeaderRange, root->offset, "VTK XML byte_order " + Quote(byte_order) + " is not known");
+    ctx.Add(Rule::kDataHeaderRange, root.offset, "VTK XML byte_order " + Quote(byte_order) + " is not known");
   }
   if (header_type != "UInt32" && header_type != "UInt64") {
-    ctx.Add(Rule::kDataHeaderRange, root->offset, "VTK XML header_type " + Quote(header_type) + " is not known");
+    ctx.Add(Rule::kDataHeaderRange, root.offset, "VTK XML header_type " + Quote(header_type) + " is not known");
   }
   if (!compressor.empty() && compressor != "vtkZLibDataCompressor" && compressor != "vtkLZ4DataCompressor" &&
       compressor != "vtkLZMADataCompressor") {
-    ctx.Add(Rule::kDataHeaderRange, root->offset, "VTK XML compressor " + Quote(compressor) + " is not known");
+    ctx.Add(Rule::kDataHeaderRange, root.offset, "VTK XML compressor " + Quote(compressor) + " is not known");
   }
-  // The extension decides which VTK reader Slicer uses; it must match the type.
+}
+
+// The extension decides which VTK reader Slicer uses; it must match the type.
+void CheckTypeMatchesExtension(Ctx& ctx, const Tag& root, std::string_view type) {
   struct Pair {
     std::string_view ext, type;
   };
@@ -202,81 +204,134 @@ void ReadVtkXml(Ctx& ctx) {
   std::string ext = ExtensionOf(ctx.file.name);
   for (const Pair& p : kPairs) {
     if (p.ext == ext && p.type != type) {
-      ctx.Add(Rule::kDataMagicMismatch, root->offset,
+      ctx.Add(Rule::kDataMagicMismatch, root.offset,
               "a " + ext + " file whose VTKFile type is " + Quote(type) + ", not " + std::string(p.type));
     }
   }
+}
+
+// What the scan of the body does after a step.
+enum class Walk {
+  kOn,        // go on with this tag, or with the next one
+  kSkipTag,   // nothing more about this tag; go on with the next one
+  kEndOfTags,  // stop the scan; the end-of-scan checks still run
+  kStop,      // stop reading the file (a finding or a limit said why)
+};
+
+// What the scan of the body carries from tag to tag.
+struct BodyState {
   uint64_t children = 0;
   uint64_t piece_points = 0;  // NumberOfPoints of the last Piece
   bool in_points = false;     // a <Points> whose DataArray comes next
+};
+
+// A child file of a multiblock (DataSet, Piece or Block with file="...").
+Walk CheckChildFile(Ctx& ctx, const Tag& tag, uint64_t* children) {
+  if (tag.name != "DataSet" && tag.name != "Piece" && tag.name != "Block") return Walk::kOn;
+  std::optional<std::string_view> file = Attribute(tag.attributes, "file");
+  if (!file) return Walk::kOn;
+  if (++*children > ctx.limits().max_detached_files) {
+    ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_detached_files", ctx.limits().max_detached_files,
+                          {.offset = tag.offset}, "by the VTK multiblock file list");
+    return Walk::kStop;
+  }
+  std::optional<std::string> decoded = DecodeAttribute(*file);
+  if (!decoded) {
+    ctx.Add(Rule::kDataHeaderMalformed, tag.offset,
+            "VTK XML file attribute " + Quote(*file) + " uses a reference this scan does not decode");
+    return Walk::kSkipTag;
+  }
+  AddDetached(ctx, *decoded, "VTK multiblock child", 0);
+  return Walk::kOn;
+}
+
+// The counts of a <Piece>. False (after the finding) when one is out of range.
+bool CountPiece(Ctx& ctx, const Tag& tag, uint64_t* piece_points) {
+  // Load (max_scene_load_bytes), vtkXMLUnstructuredDataReader::
+  // SetupOutputData: NumberOfPoints points of the Points array's type
+  // (3 x 4 bytes for Float32, 8 more a point when the array is Float64,
+  // added at its DataArray below); per cell an offset and at least one
+  // connectivity id (8 bytes each, vtkCellArray), and for
+  // NumberOfCells (vtkXMLUnstructuredGridReader) a cell type byte.
+  // vtkXMLPolyDataReader counts NumberOfVerts/Lines/Strips/Polys.
+  static constexpr std::string_view kCounts[] = {"NumberOfPoints", "NumberOfCells", "NumberOfVerts",
+                                                 "NumberOfLines",  "NumberOfStrips", "NumberOfPolys"};
+  for (std::string_view count : kCounts) {
+    std::optional<std::string_view> v = Attribute(tag.attributes, count);
+    if (!v) continue;
+    std::optional<int64_t> n = ParseInt(Trim(*v));
+    if (!n || *n < 0) {
+      ctx.Add(Rule::kDataHeaderRange, tag.offset, "VTK XML " + std::string(count) + " " + Quote(*v) + " is out of range");
+      return false;
+    }
+    const uint64_t c = static_cast<uint64_t>(*n);
+    const bool points = count == "NumberOfPoints";
+    if (!CheckedImageBytes(ctx, {c}, 3, 4, "VTK XML Piece")) return false;
+    AddLoad(ctx, c * (points ? 12 : count == "NumberOfCells" ? 17 : 16));  // c x 12 <= max_image_bytes
+    if (points) *piece_points = c;
+  }
+  return true;
+}
+
+// WholeExtent of an ImageData, StructuredGrid or RectilinearGrid: six
+// integers, three spans. False (after the finding) when it is not.
+bool CheckWholeExtent(Ctx& ctx, const Tag& tag) {
+  std::optional<std::string_view> extent = Attribute(tag.attributes, "WholeExtent");
+  if (!extent) return true;
+  std::vector<std::string_view> w = SplitWords(*extent, 7);
+  std::vector<uint64_t> dims;
+  for (size_t a = 0; a + 1 < w.size() && dims.size() < 3; a += 2) {
+    std::optional<int64_t> lo = ParseInt(w[a]), hi = ParseInt(w[a + 1]);
+    int64_t span = 0;
+    if (!lo || !hi || !CheckedSub(*hi, *lo, &span) || span < -1 || span == INT64_MAX) {
+      ctx.Add(Rule::kDataHeaderRange, tag.offset, "VTK XML WholeExtent " + Quote(*extent) + " is out of range");
+      return false;
+    }
+    dims.push_back(static_cast<uint64_t>(span + 1));
+  }
+  if (dims.size() != 3 || w.size() != 6) {
+    ctx.Add(Rule::kDataHeaderRange, tag.offset, "VTK XML WholeExtent " + Quote(*extent) + " is not 6 integers");
+    return false;
+  }
+  return CheckedImageBytes(ctx, dims, 1, 1, "VTK XML WholeExtent").has_value();
+}
+
+// One start tag after the root.
+Walk ReadBodyTag(Ctx& ctx, const Tag& tag, BodyState& state) {
+  const Walk child = CheckChildFile(ctx, tag, &state.children);
+  if (child == Walk::kSkipTag) return Walk::kOn;
+  if (child != Walk::kOn) return child;
+  if (tag.name == "Piece" && !CountPiece(ctx, tag, &state.piece_points)) return Walk::kStop;
+  if (tag.name == "Points") state.in_points = true;
+  if (tag.name == "DataArray" && state.in_points) {
+    state.in_points = false;
+    if (Attribute(tag.attributes, "type").value_or("") == "Float64") AddLoad(ctx, state.piece_points * 12);
+  }
+  if ((tag.name == "ImageData" || tag.name == "StructuredGrid" || tag.name == "RectilinearGrid") &&
+      !CheckWholeExtent(ctx, tag)) {
+    return Walk::kStop;
+  }
+  if (tag.name == "AppendedData") return Walk::kEndOfTags;  // raw bytes follow
+  return Walk::kOn;
+}
+
+}  // namespace
+
+void ReadVtkXml(Ctx& ctx) {
+  ByteReader r(ctx.file.prefix);
+  std::string_view text = r.Chars(ctx.file.prefix.size());
+  TagScanner scanner(text);
+  bool declaration = false, cut = false;
+  std::optional<Tag> root = scanner.Next(&declaration, &cut);
+  if (!CheckRoot(ctx, root, declaration, cut)) return;
+  const std::string_view type = Attribute(root->attributes, "type").value_or("");
+  CheckRootAttributes(ctx, *root);
+  CheckTypeMatchesExtension(ctx, *root, type);
+  BodyState state;
   while (std::optional<Tag> tag = scanner.Next(&declaration, &cut)) {
-    if (tag->name == "DataSet" || tag->name == "Piece" || tag->name == "Block") {
-      if (std::optional<std::string_view> file = Attribute(tag->attributes, "file")) {
-        if (++children > ctx.limits().max_detached_files) {
-          ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_detached_files", ctx.limits().max_detached_files,
-                                {.offset = tag->offset}, "by the VTK multiblock file list");
-          return;
-        }
-        std::optional<std::string> decoded = DecodeAttribute(*file);
-        if (!decoded) {
-          ctx.Add(Rule::kDataHeaderMalformed, tag->offset,
-                  "VTK XML file attribute " + Quote(*file) + " uses a reference this scan does not decode");
-          continue;
-        }
-        AddDetached(ctx, *decoded, "VTK multiblock child", 0);
-      }
-    }
-    if (tag->name == "Piece") {
-      // Load (max_scene_load_bytes), vtkXMLUnstructuredDataReader::
-      // SetupOutputData: NumberOfPoints points of the Points array's type
-      // (3 x 4 bytes for Float32, 8 more a point when the array is Float64,
-      // added at its DataArray below); per cell an offset and at least one
-      // connectivity id (8 bytes each, vtkCellArray), and for
-      // NumberOfCells (vtkXMLUnstructuredGridReader) a cell type byte.
-      // vtkXMLPolyDataReader counts NumberOfVerts/Lines/Strips/Polys.
-      static constexpr std::string_view kCounts[] = {"NumberOfPoints", "NumberOfCells", "NumberOfVerts",
-                                                     "NumberOfLines",  "NumberOfStrips", "NumberOfPolys"};
-      for (std::string_view count : kCounts) {
-        std::optional<std::string_view> v = Attribute(tag->attributes, count);
-        if (!v) continue;
-        std::optional<int64_t> n = ParseInt(Trim(*v));
-        if (!n || *n < 0) {
-          ctx.Add(Rule::kDataHeaderRange, tag->offset, "VTK XML " + std::string(count) + " " + Quote(*v) + " is out of range");
-          return;
-        }
-        const uint64_t c = static_cast<uint64_t>(*n);
-        const bool points = count == "NumberOfPoints";
-        if (!CheckedImageBytes(ctx, {c}, 3, 4, "VTK XML Piece")) return;
-        AddLoad(ctx, c * (points ? 12 : count == "NumberOfCells" ? 17 : 16));  // c x 12 <= max_image_bytes
-        if (points) piece_points = c;
-      }
-    }
-    if (tag->name == "Points") in_points = true;
-    if (tag->name == "DataArray" && in_points) {
-      in_points = false;
-      if (Attribute(tag->attributes, "type").value_or("") == "Float64") AddLoad(ctx, piece_points * 12);
-    }
-    if (tag->name == "ImageData" || tag->name == "StructuredGrid" || tag->name == "RectilinearGrid") {
-      if (std::optional<std::string_view> extent = Attribute(tag->attributes, "WholeExtent")) {
-        std::vector<std::string_view> w = SplitWords(*extent, 7);
-        std::vector<uint64_t> dims;
-        for (size_t a = 0; a + 1 < w.size() && dims.size() < 3; a += 2) {
-          std::optional<int64_t> lo = ParseInt(w[a]), hi = ParseInt(w[a + 1]);
-          int64_t span = 0;
-          if (!lo || !hi || !CheckedSub(*hi, *lo, &span) || span < -1 || span == INT64_MAX) {
-            ctx.Add(Rule::kDataHeaderRange, tag->offset, "VTK XML WholeExtent " + Quote(*extent) + " is out of range");
-            return;
-          }
-          dims.push_back(static_cast<uint64_t>(span + 1));
-        }
-        if (dims.size() != 3 || w.size() != 6) {
-          ctx.Add(Rule::kDataHeaderRange, tag->offset, "VTK XML WholeExtent " + Quote(*extent) + " is not 6 integers");
-          return;
-        }
-        if (!CheckedImageBytes(ctx, dims, 1, 1, "VTK XML WholeExtent")) return;
-      }
-    }
-    if (tag->name == "AppendedData") break;  // raw bytes follow
+    const Walk step = ReadBodyTag(ctx, *tag, state);
+    if (step == Walk::kStop) return;
+    if (step == Walk::kEndOfTags) break;
   }
   if (declaration) {
     ctx.Add(Rule::kDataHeaderMalformed, std::nullopt, "VTK XML file has a DOCTYPE or entity declaration (refused)");

@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // File: quote.h
 //
-// Quote() makes untrusted bytes (entry names, attribute values, paths) safe to
-// put in a finding message: wrapped in double quotes, with '"' and '\\'
-// escaped, control bytes and bytes that are not valid UTF-8 written as \xNN,
-// and cut after `max_bytes` with "..." so one hostile value cannot flood a
-// report.
+// Quote() lives in the text layer (text/quote.h), beside the UTF-8 table it
+// reads; this header keeps the name the layers above have always used,
+// mrmlguard::internal::Quote, for the finding messages they write.
 
 #ifndef MRMLGUARD_LIB_FINDINGS_QUOTE_H_
 #define MRMLGUARD_LIB_FINDINGS_QUOTE_H_
 
-#include <cstddef>
-#include <string>
-#include <string_view>
+#include "text/quote.h"
 
 namespace mrmlguard::internal {
 
-std::string Quote(std::string_view untrusted, size_t max_bytes = 160);
+using text::Quote;
 
 }  // namespace mrmlguard::internal
 

@@ -8,13 +8,13 @@
 #include <algorithm>
 #include <utility>
 
+#include "text/ascii.h"
+
 namespace mrmlguard::internal::mrml {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+using text::EndsWith;
+using text::StartsWith;
 
 // Legacy reference and id-valued attributes (check 18); *UnitNodeRef is
 // vtkMRMLSelectionNode's generic "unit/" role. False when `name` is neither.

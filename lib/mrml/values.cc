@@ -10,16 +10,7 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using text::EqualsIgnoreCase;
 
 // vtksys::SystemTools::ReplaceString: all non-overlapping occurrences, left to
 // right, replaced text not rescanned.
@@ -297,14 +288,6 @@ std::string CheckSingleConversionFormat(std::string_view format) {
   }
   if (conversions != 1) return std::to_string(conversions) + " conversions (exactly one expected)";
   return {};
-}
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 CountedList ParseCountedList(std::string_view text, uint64_t max_values) {

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/ascii.h"
+
 namespace mrmlguard::internal::mrml {
 
 enum class NumberStatus : uint8_t { kOk, kSyntax, kNonFinite, kOutOfRange };
@@ -112,8 +114,8 @@ bool ScriptedTypeImports(std::string_view param, std::string_view value);
 // A double as the shortest text that reads back the same (std::to_chars).
 std::string FormatReal(double value);
 
-// Lower-cases ASCII.
-std::string AsciiLower(std::string_view text);
+// Lower-cases ASCII (text/ascii.h).
+using text::AsciiLower;
 
 }  // namespace mrmlguard::internal::mrml
 

@@ -17,6 +17,7 @@
 #include "pipeline/entry_captures.h"
 #include "pipeline/runner.h"
 #include "pipeline/sniff.h"
+#include "text/ascii.h"
 #include "zip/bundle_layout.h"
 
 namespace mrmlguard::internal {
@@ -31,7 +32,7 @@ std::vector<size_t> StreamOrder(const ZipDirectory& dir, std::optional<size_t> m
   order.reserve(dir.entries.size());
   if (main) order.push_back(*main);
   auto is_scene = [&](size_t i) {
-    return !dir.entries[i].is_directory && EndsWithNoCase(dir.entries[i].name, ".mrml");
+    return !dir.entries[i].is_directory && text::EndsWithIgnoreCase(dir.entries[i].name, ".mrml");
   };
   for (size_t i = 0; i < dir.entries.size(); ++i) {
     if ((!main || i != *main) && is_scene(i)) order.push_back(i);
@@ -73,8 +74,8 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
                     FindingSink& sink) {
   EntryPlan plan;
   if (entry.is_directory) return plan;
-  if (EndsWithNoCase(entry.name, ".mrml")) plan.scene.emplace(limits.max_scene_bytes);
-  if (EndsWithNoCase(entry.name, ".mrb")) {
+  if (text::EndsWithIgnoreCase(entry.name, ".mrml")) plan.scene.emplace(limits.max_scene_bytes);
+  if (text::EndsWithIgnoreCase(entry.name, ".mrb")) {
     if (depth + 1 > limits.max_bundle_depth) {
       FindingSink::EntryScope scope(&sink, entry.name);
       sink.LimitReached(Rule::kBundleNestingTooDeep, "max_bundle_depth", limits.max_bundle_depth, {},
@@ -149,13 +150,13 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
 bool Runner::DeclaredOverCapture(const ZipEntry& entry, uint64_t depth) {
   const Limits& limits = policy_.limits;
   if (entry.is_directory) return false;
-  if (EndsWithNoCase(entry.name, ".mrml") && entry.declared_size > limits.max_scene_bytes) {
+  if (text::EndsWithIgnoreCase(entry.name, ".mrml") && entry.declared_size > limits.max_scene_bytes) {
     FindingSink::EntryScope scope(&sink_, entry.name);
     sink_.LimitReached(Rule::kXmlLimitExceeded, "max_scene_bytes", limits.max_scene_bytes, {},
                        "by scene entry of " + std::to_string(entry.declared_size) + " bytes");
     return true;
   }
-  if (EndsWithNoCase(entry.name, ".mrb") && depth + 1 <= limits.max_bundle_depth &&
+  if (text::EndsWithIgnoreCase(entry.name, ".mrb") && depth + 1 <= limits.max_bundle_depth &&
       entry.declared_size > limits.max_nested_bundle_bytes) {
     FindingSink::EntryScope scope(&sink_, entry.name);
     sink_.LimitReached(Rule::kZipLimitExceeded, "max_nested_bundle_bytes", limits.max_nested_bundle_bytes, {},

@@ -16,6 +16,7 @@
 #include "pipeline/runner.h"
 #include "pipeline/scene_folder.h"
 #include "pipeline/sniff.h"
+#include "text/ascii.h"
 
 namespace mrmlguard::internal {
 
@@ -76,7 +77,7 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
     // vtkMRMLSequenceStorageNode::ReadDataInternal opens with
     // vtkMRMLScene::ReadFromMRB) is unpacked by Slicer: judge it as a
     // nested bundle of depth 1, straight from the file.
-    if (result.format == DataFormat::kZip || EndsWithNoCase(ref.path, ".mrb") || EndsWithNoCase(ref.path, ".zip")) {
+    if (result.format == DataFormat::kZip || text::EndsWithIgnoreCase(ref.path, ".mrb") || text::EndsWithIgnoreCase(ref.path, ".zip")) {
       if (!CheckBundleBeside(source, ref.path)) return;
     }
   }

@@ -8,17 +8,9 @@
 #include <span>
 #include <vector>
 
-namespace mrmlguard::internal {
+#include "text/ascii.h"
 
-bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
-  if (suffix.size() > s.size()) return false;
-  for (size_t i = 0; i < suffix.size(); ++i) {
-    char a = s[s.size() - suffix.size() + i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != suffix[i]) return false;
-  }
-  return true;
-}
+namespace mrmlguard::internal {
 
 Sniffed Sniff(InputSource& source) {
   std::vector<uint8_t> scratch;
@@ -49,8 +41,8 @@ Sniffed Sniff(InputSource& source) {
 }
 
 void CheckExtension(Sniffed kind, std::string_view name, FindingSink& sink) {
-  bool named_bundle = EndsWithNoCase(name, ".mrb") || EndsWithNoCase(name, ".zip") || EndsWithNoCase(name, ".xar");
-  bool named_scene = EndsWithNoCase(name, ".mrml") || EndsWithNoCase(name, ".xml");
+  bool named_bundle = text::EndsWithIgnoreCase(name, ".mrb") || text::EndsWithIgnoreCase(name, ".zip") || text::EndsWithIgnoreCase(name, ".xar");
+  bool named_scene = text::EndsWithIgnoreCase(name, ".mrml") || text::EndsWithIgnoreCase(name, ".xml");
   if (kind == Sniffed::kZip && named_scene) {
     sink.Add(Rule::kInputExtensionMismatch, {}, "file is named like a scene (.mrml) but holds a ZIP bundle");
   } else if (kind == Sniffed::kXml && named_bundle) {

@@ -29,9 +29,6 @@ Sniffed Sniff(InputSource& source);
 // a bundle, or the other way round.
 void CheckExtension(Sniffed kind, std::string_view name, FindingSink& sink);
 
-// True when `s` ends with the lowercase ASCII `suffix`, ignoring ASCII case.
-bool EndsWithNoCase(std::string_view s, std::string_view suffix);
-
 }  // namespace mrmlguard::internal
 
 #endif  // MRMLGUARD_LIB_PIPELINE_SNIFF_H_

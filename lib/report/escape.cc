@@ -3,19 +3,9 @@
 
 #include <cstdint>
 
+#include "text/quote.h"
+
 namespace mrmlguard::internal {
-namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
-
-
-void AppendHexByte(std::string* out, unsigned char c) {
-  out->append("\\x");
-  out->push_back(kHex[c >> 4]);
-  out->push_back(kHex[c & 0xf]);
-}
-
-}  // namespace
 
 bool IsUnsafeToShow(char32_t cp) {
   return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||  // C0, DEL, C1
@@ -28,9 +18,9 @@ bool IsUnsafeToShow(char32_t cp) {
 void AppendForTerminal(std::string* out, std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
-    const Utf8Step step = DecodeUtf8(text, pos);
+    const text::Utf8Step step = text::DecodeUtf8(text, pos);
     if (!step.valid) {
-      for (size_t i = 0; i < step.length; ++i) AppendHexByte(out, static_cast<unsigned char>(text[pos + i]));
+      for (size_t i = 0; i < step.length; ++i) text::AppendHexEscape(out, static_cast<uint8_t>(text[pos + i]));
     } else if (!IsUnsafeToShow(step.code_point)) {
       out->append(text.substr(pos, step.length));
     } else if (step.code_point == '\n') {
@@ -40,11 +30,9 @@ void AppendForTerminal(std::string* out, std::string_view text) {
     } else if (step.code_point == '\r') {
       out->append("\\r");
     } else if (step.code_point < 0x80) {
-      AppendHexByte(out, static_cast<unsigned char>(step.code_point));
+      text::AppendHexEscape(out, static_cast<uint8_t>(step.code_point));
     } else {
-      out->append("\\u{");
-      for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(step.code_point >> shift) & 0xf]);
-      out->push_back('}');
+      text::AppendCodePointEscape(out, step.code_point);
     }
     pos += step.length;
   }

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "bytes/utf8.h"
+#include "text/utf8.h"
 
 namespace mrmlguard::internal {
 

@@ -22,7 +22,7 @@ void AppendJsonString(std::string* out, std::string_view text) {
   out->push_back('"');
   size_t pos = 0;
   while (pos < text.size()) {
-    const Utf8Step step = DecodeUtf8(text, pos);
+    const text::Utf8Step step = text::DecodeUtf8(text, pos);
     if (!step.valid) {
       // RFC 8259 §8.1 wants UTF-8; a lost byte is better than invalid JSON.
       AppendUnicodeEscape(out, 0xfffd);

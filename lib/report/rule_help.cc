@@ -6,6 +6,8 @@
 #include <array>
 #include <string>
 
+#include "text/ascii.h"
+
 namespace mrmlguard::internal {
 namespace {
 
@@ -56,7 +58,7 @@ std::vector<std::string_view> UnusedHelpKeys() {
 std::string RuleAnchor(std::string_view rule_id) {
   std::string anchor;
   for (char c : rule_id) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    c = text::AsciiLower(c);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') anchor.push_back(c);
   }
   return anchor;

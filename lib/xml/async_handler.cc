@@ -101,7 +101,9 @@ void AsyncHandler::Send() {
   if (!next) next = NewBatch();  // may throw: current_ is kept, nothing lost
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(current_));  // strong guarantee: on throw current_ is untouched
+    // Never full (see queue_); were it full, current_ is kept and the
+    // failure takes the same path as an allocation failure above.
+    if (!queue_.Push(std::move(current_))) throw std::bad_alloc();
     ++in_flight_;
   }
   cv_.notify_all();
@@ -132,9 +134,7 @@ void AsyncHandler::Run() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
-      if (queue_.empty()) return;  // closing, and everything was replayed
-      batch = std::move(queue_.front());
-      queue_.pop_front();
+      if (!queue_.Pop(&batch)) return;  // closing, and everything was replayed
       failed = worker_failed_;
     }
     // After a failure the rest is only drained, so the parser never waits.

@@ -29,7 +29,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -39,6 +38,7 @@
 #include <vector>
 
 #include "findings/finding_sink.h"
+#include "xml/bounded_queue.h"
 #include "xml/xml_parser.h"
 
 namespace mrmlguard::internal {
@@ -113,7 +113,9 @@ class AsyncHandler final : public XmlHandler {
 
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<std::unique_ptr<Batch>> queue_;  // full batches, in order
+  // Full batches, in order. Send waits until in_flight_ < kMaxBatches, and
+  // the queue holds only batches in flight, so a push always finds room.
+  BoundedQueue<std::unique_ptr<Batch>, kMaxBatches> queue_;
   std::vector<std::unique_ptr<Batch>> free_;  // replayed batches, for reuse
   size_t in_flight_ = 0;                      // queued + being replayed
   bool closing_ = false;                      // no more batches will come

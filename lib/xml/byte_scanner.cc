@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "findings/quote.h"
+#include "text/utf8.h"
 
 namespace mrmlguard::internal {
 namespace {
@@ -139,26 +140,18 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
     return false;
   }
   seq_offset_ = offset;
-  low_ = 0x80;
-  high_ = 0xBF;
-  if (byte >= 0xC2 && byte <= 0xDF) {
-    need_ = 1;
-    code_point_ = byte & 0x1Fu;
-  } else if (byte >= 0xE0 && byte <= 0xEF) {
-    need_ = 2;
-    code_point_ = byte & 0x0Fu;
-    if (byte == 0xE0) low_ = 0xA0;   // no overlong 3-byte forms
-    if (byte == 0xED) high_ = 0x9F;  // no UTF-16 surrogates
-  } else if (byte >= 0xF0 && byte <= 0xF4) {
-    need_ = 3;
-    code_point_ = byte & 0x07u;
-    if (byte == 0xF0) low_ = 0x90;   // no overlong 4-byte forms
-    if (byte == 0xF4) high_ = 0x8F;  // nothing past U+10FFFF
-  } else {
+  // The lead byte fixes the length and the range of the next byte (text/utf8.h:
+  // no overlongs, no UTF-16 surrogates, nothing past U+10FFFF).
+  const text::Utf8Lead lead = text::ReadUtf8Lead(byte);
+  if (!lead.starts) {
     Fail(Rule::kXmlEncoding, offset, line_, column_ + 1,
          "byte 0x" + Hex(byte, 2) + " " + Where(line_, column_ + 1, offset) + " is not valid UTF-8");
     return false;
   }
+  need_ = lead.continuation;
+  code_point_ = lead.bits;
+  low_ = lead.second_lo;
+  high_ = lead.second_hi;
   return Markup(byte, offset);
 }
 

@@ -42,8 +42,11 @@ CrossCheck::~CrossCheck() {
 
 void CrossCheck::Enqueue(Work work) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(work);
+    // Room is always there (see queue_); waiting for it keeps even a broken
+    // count from losing the final marker, since the worker always pops.
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return !queue_.full(); });
+    (void)queue_.Push(std::move(work));
   }
   cv_.notify_all();
 }
@@ -60,12 +63,11 @@ void CrossCheck::WorkerLoop() {
     broken = true;
   }
   for (;;) {
-    Work work;
+    Work work{};
     {
       std::unique_lock<std::mutex> lock(mutex_);
       cv_.wait(lock, [this] { return !queue_.empty(); });
-      work = queue_.front();
-      queue_.pop_front();
+      if (!queue_.Pop(&work)) continue;  // not reached: the wait saw a value
     }
     if (!broken && !stop_.load(std::memory_order_relaxed)) {
       try {

@@ -25,7 +25,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -36,6 +35,7 @@
 #include "bytes/input_source.h"
 #include "findings/finding_sink.h"
 #include "mrmlguard/policy.h"
+#include "xml/bounded_queue.h"
 #include "xml/event_stream.h"
 #include "xml/xml_decl.h"
 
@@ -90,7 +90,10 @@ class CrossCheck {
   // Shared with the worker, under mutex_.
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<Work> queue_;
+  // Chunks for the worker, and the final marker. A chunk holds its slot
+  // until the worker has taken it, and one final marker is sent (by Finish,
+  // or else by the destructor): kSlots + 1 entries at the most.
+  BoundedQueue<Work, kSlots + 1> queue_;
   bool slot_free_[kSlots] = {true, true, true, true};
   std::string shared_;  // libxml2 events not yet taken by the reading thread
   bool worker_done_ = false;

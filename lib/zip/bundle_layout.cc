@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "findings/quote.h"
 #include "text/ascii.h"
 #include "text/slicer_path.h"
 #include "zip/zip_names.h"
@@ -92,7 +93,7 @@ Landing ModelLanding(const ZipDirectory& dir, FindingSink& sink) {
     size_t longest = LongestComponent(WithoutSlash(e.name));
     if (longest > kMaxComponentBytes) {
       sink.Add(Rule::kBundleEntryNotWritable, {.offset = e.local_header_offset},
-               "entry " + QuoteUntrusted(e.name) + " has a path component of " + std::to_string(longest) +
+               "entry " + Quote(e.name) + " has a path component of " + std::to_string(longest) +
                    " bytes; file systems store at most " + std::to_string(kMaxComponentBytes) +
                    ", so Slicer's extraction stops at this entry and the " +
                    std::to_string(dir.entries.size() - i - 1) + " entries after it are not written");
@@ -115,11 +116,11 @@ Landing ModelLanding(const ZipDirectory& dir, FindingSink& sink) {
       if (search && list) continue;
       hidden_folders.emplace(WithoutSlash(e.name), !search);
       sink.Add(Rule::kBundleEntryUnreadable, {.offset = e.local_header_offset},
-               "folder " + QuoteUntrusted(e.name) + " has Unix mode " + ToOctal(mode & 07777u) + ": after extraction " +
+               "folder " + Quote(e.name) + " has Unix mode " + ToOctal(mode & 07777u) + ": after extraction " +
                    (search ? "Slicer's scene search cannot list it" : "nothing in it can be opened"));
     } else if ((mode & 0400u) == 0) {
       sink.Add(Rule::kBundleEntryUnreadable, {.offset = e.local_header_offset},
-               "entry " + QuoteUntrusted(e.name) + " has Unix mode " + ToOctal(mode & 07777u) +
+               "entry " + Quote(e.name) + " has Unix mode " + ToOctal(mode & 07777u) +
                    " (no read permission for its owner): Slicer cannot read it after extraction");
     }
   }
@@ -177,13 +178,13 @@ std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink
   if (!ties.empty()) {
     sink.Add(Rule::kBundleAmbiguousScene, {.entry = scene.name},
              std::to_string(ties.size() + 1) + " scenes at depth " + std::to_string(best_depth) + ", e.g. " +
-                 QuoteUntrusted(scene.name) + " and " + QuoteUntrusted(dir.entries[ties.front()].name) +
+                 Quote(scene.name) + " and " + Quote(dir.entries[ties.front()].name) +
                  ": which one Slicer loads depends on file order");
     return std::nullopt;
   }
   if (!EndsWithMrml(scene.name, /*case_sensitive=*/true)) {
     sink.Add(Rule::kBundleAmbiguousScene, {.entry = scene.name},
-             "scene " + QuoteUntrusted(scene.name) +
+             "scene " + Quote(scene.name) +
                  " ends in .mrml only when case is ignored: Slicer on Windows/macOS loads it, on Linux another "
                  "or none");
     return std::nullopt;
@@ -207,7 +208,7 @@ std::optional<size_t> SelectMainScene(const ZipDirectory& dir, FindingSink& sink
     sink.Add(Rule::kBundleLayout, {.entry = scene.name},
              "bundle is not laid out as Slicer writes it (one top-level folder <Name>/ holding <Name>/<Name>.mrml); "
              "main scene is " +
-                 QuoteUntrusted(scene.name));
+                 Quote(scene.name));
   }
   return best;
 }

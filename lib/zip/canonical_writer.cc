@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bytes/checked_math.h"
+#include "findings/quote.h"
 #include "zip/zip_crc.h"
 #include "zip/zip_names.h"
 #include "zip/zip_records.h"
@@ -191,7 +192,7 @@ CanonicalZipWriter::CanonicalZipWriter(ZipOutput& out, const Limits& limits, std
   policy_.limits = limits;
   if (top_.empty() || top_.find('/') != std::string::npos) {
     ok_ = false;
-    error_ = "top folder " + QuoteUntrusted(top_) + " is not one path component";
+    error_ = "top folder " + Quote(top_) + " is not one path component";
     return;
   }
   // Checked as the folder entry "Top/" is checked, whether written or not.
@@ -218,7 +219,7 @@ bool CanonicalZipWriter::Usable() {
 bool CanonicalZipWriter::FullName(std::string_view path, bool is_directory, std::string* full) {
   if (is_directory && !path.empty() && path.back() == '/') path.remove_suffix(1);
   if (!is_directory && (path.empty() || path.back() == '/')) {
-    return Fail("file name " + QuoteUntrusted(path) + " is empty or ends in '/'");
+    return Fail("file name " + Quote(path) + " is empty or ends in '/'");
   }
   *full = top_ + "/";
   full->append(path);
@@ -240,7 +241,7 @@ bool CanonicalZipWriter::PlanNames(const std::string& full, bool is_directory, s
        slash = full.find('/', slash + 1)) {
     auto it = by_key_.find(WithoutSlash(FoldKey(full.substr(0, slash))));
     if (it != by_key_.end() && !it->second.is_directory) {
-      return Fail("entry " + QuoteUntrusted(full) + " lies in " + QuoteUntrusted(it->second.name) +
+      return Fail("entry " + Quote(full) + " lies in " + Quote(it->second.name) +
                   ", which is a file");
     }
   }
@@ -248,7 +249,7 @@ bool CanonicalZipWriter::PlanNames(const std::string& full, bool is_directory, s
   for (size_t i = 0; i < names.size(); ++i) {
     const auto& [name, dir] = names[i];
     const bool last = i + 1 == names.size();
-    const std::string quoted = QuoteUntrusted(name);
+    const std::string quoted = Quote(name);
     if (name.size() > limits_.max_entry_name_bytes || name.size() > kMax16) {
       return Fail("entry name " + quoted + " has " + Num(name.size()) + " bytes; limit max_entry_name_bytes is " +
                   Num(limits_.max_entry_name_bytes));
@@ -280,9 +281,9 @@ bool CanonicalZipWriter::PlanNames(const std::string& full, bool is_directory, s
         return Fail("entry " + quoted + " is a file and also the folder of another entry");
       }
       if (!it->second.is_directory && dir) {
-        return Fail("entry " + quoted + " lies in " + QuoteUntrusted(it->second.name) + ", which is a file");
+        return Fail("entry " + quoted + " lies in " + Quote(it->second.name) + ", which is a file");
       }
-      return Fail("entry " + quoted + " and entry " + QuoteUntrusted(it->second.name) +
+      return Fail("entry " + quoted + " and entry " + Quote(it->second.name) +
                   " differ only by case or Unicode normalisation");
     }
     if (!dir && parent_keys_.count(key) != 0) {
@@ -299,7 +300,7 @@ bool CanonicalZipWriter::PlanNames(const std::string& full, bool is_directory, s
 
 bool CanonicalZipWriter::CheckRoom(const std::vector<std::string>& to_write, uint64_t size, uint64_t compressed) {
   const std::string& name = to_write.back();
-  const std::string quoted = QuoteUntrusted(name);
+  const std::string quoted = Quote(name);
   if (size > limits_.max_entry_uncompressed_bytes) {
     return Fail("entry " + quoted + " has " + Num(size) + " bytes; limit max_entry_uncompressed_bytes is " +
                 Num(limits_.max_entry_uncompressed_bytes));
@@ -436,7 +437,7 @@ bool CanonicalZipWriter::AddFile(std::string_view path, std::span<const uint8_t>
   std::optional<std::vector<uint8_t>> deflated;
   if (!data.empty()) {
     deflated = DeflateAll(data);
-    if (!deflated) return Fail("zlib could not deflate entry " + QuoteUntrusted(full));
+    if (!deflated) return Fail("zlib could not deflate entry " + Quote(full));
   }
   // Stored unless deflate shrinks it within the ratio limit the audit applies.
   const bool deflate =
@@ -563,7 +564,7 @@ bool CanonicalZipWriter::AddFile(std::string_view path, EntryProducer& producer)
   std::string full;
   std::vector<std::string> plan;
   if (!Usable() || !FullName(path, false, &full) || !PlanNames(full, false, &plan)) return false;
-  const std::string quoted = QuoteUntrusted(full);
+  const std::string quoted = Quote(full);
   // Pass 1: measure. Past the largest size any limit allows, stop counting.
   const uint64_t max_size = std::min<uint64_t>(limits_.max_entry_uncompressed_bytes, kMax32);
   MeasureSink measure(max_size, options_.keep_in_memory_bytes);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "findings/quote.h"
 #include "zip/zip_names.h"
 
 namespace mrmlguard::internal {
@@ -124,7 +125,7 @@ bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entri
   }
   for (zip_uint64_t i = 0; ok && i < static_cast<zip_uint64_t>(count); ++i) {
     const ZipEntry& e = entries[static_cast<size_t>(i)];
-    const std::string quoted = QuoteUntrusted(e.name);
+    const std::string quoted = Quote(e.name);
     const char* name = zip_get_name(za, i, ZIP_FL_ENC_RAW);
     zip_stat_t st;
     zip_stat_init(&st);
@@ -138,7 +139,7 @@ bool LibzipSecondOpinion(InputSource& source, const std::vector<ZipEntry>& entri
       ok = disagree("gives incomplete information for entry " + quoted);
     } else if (std::string_view(name) != e.name) {
       // zip_get_name stops at NUL; our names never hold one (control-char rule).
-      ok = disagree("names entry " + std::to_string(i) + " " + QuoteUntrusted(name) + ", our reading " + quoted);
+      ok = disagree("names entry " + std::to_string(i) + " " + Quote(name) + ", our reading " + quoted);
     } else if (st.size != e.declared_size || st.comp_size != e.compressed_size || st.crc != e.declared_crc32) {
       ok = disagree("reads entry " + quoted + " as " + std::to_string(st.comp_size) + "/" + std::to_string(st.size) +
                     " bytes, CRC " + std::to_string(st.crc) + "; our reading " + std::to_string(e.compressed_size) +

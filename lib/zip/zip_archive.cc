@@ -27,6 +27,7 @@
 
 #include "bytes/byte_reader.h"
 #include "bytes/checked_math.h"
+#include "findings/quote.h"
 #include "zip/libzip_check.h"
 #include "zip/zip_extras.h"
 #include "zip/zip_names.h"
@@ -491,7 +492,7 @@ bool Auditor::ReadCentralDirectory() {
     c.external_attributes = h->external_attributes;
     c.name.assign(v.Chars(h->name_length));
     std::span<const uint8_t> extra = v.Bytes(h->extra_length);
-    const std::string quoted = QuoteUntrusted(c.name);
+    const std::string quoted = Quote(c.name);
     if (h->name_length > limits_.max_entry_name_bytes) {
       sink_.LimitReached(Rule::kZipLimitExceeded, "max_entry_name_bytes", limits_.max_entry_name_bytes,
                          {.offset = pos}, "(entry name of " + Num(h->name_length) + " bytes)");
@@ -531,7 +532,7 @@ bool Auditor::ReadCentralDirectory() {
 // Z7, Z8, Z10, Z11: local header, data and data descriptor of one entry, at
 // exactly *pos; advances *pos past them.
 bool Auditor::WalkEntry(const Central& c, uint64_t* pos) {
-  const std::string quoted = QuoteUntrusted(c.name);
+  const std::string quoted = Quote(c.name);
   if (!CheckPosition(c, *pos, quoted)) return false;
   std::optional<Local> local = ReadLocal(*pos, quoted);
   if (!local || !CompareWithCentral(*local, c, quoted)) return false;
@@ -622,7 +623,7 @@ bool Auditor::CompareWithCentral(Local& local, const Central& c, const std::stri
   // a3: the name libarchive uses must be the name libzip uses.
   if (local.name != c.name) {
     Fail(Rule::kZipHeaderMismatch, name_at,
-         "local header names the entry " + QuoteUntrusted(local.name) + ", the central directory " + quoted);
+         "local header names the entry " + Quote(local.name) + ", the central directory " + quoted);
     return false;
   }
   struct Row {
@@ -771,7 +772,7 @@ void Auditor::CheckNamesAndLimits() {
   uint64_t total = 0;
   for (size_t i = 0; i < central_.size(); ++i) {
     const Central& c = central_[i];
-    const std::string quoted = QuoteUntrusted(c.name);
+    const std::string quoted = Quote(c.name);
     const Location at{.offset = c.header_offset};
     bool name_ok = CheckEntryName(c.name, (c.flags & kFlagUtf8) != 0, c.header_offset, sink_);
     auto [it, inserted] = exact.emplace(std::string_view(c.name), i);
@@ -785,7 +786,7 @@ void Auditor::CheckNamesAndLimits() {
       auto [fit, finserted] = folded.emplace(key, i);
       if (!finserted) {
         sink_.Add(Rule::kZipEntryCaseCollision, at,
-                  "entry " + quoted + " and entry " + QuoteUntrusted(central_[fit->second].name) +
+                  "entry " + quoted + " and entry " + Quote(central_[fit->second].name) +
                       " differ only by case or Unicode normalisation");
       }
       for (size_t slash = key.find('/'); slash != std::string::npos; slash = key.find('/', slash + 1)) {
@@ -830,7 +831,7 @@ void Auditor::CheckNamesAndLimits() {
     if (keys[i].empty() || c.name.back() == '/') continue;
     if (folded_dirs.count(keys[i]) != 0) {
       sink_.Add(Rule::kZipEntryFileDirCollision, {.offset = c.header_offset},
-                "entry " + QuoteUntrusted(c.name) + " is a file and also the folder of another entry");
+                "entry " + Quote(c.name) + " is a file and also the folder of another entry");
     }
   }
 }

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "bytes/utf8.h"
 #include "findings/quote.h"
 #include "text/ascii.h"
 #include "text/slicer_path.h"
+#include "text/utf8.h"
 
 namespace mrmlguard::internal {
 namespace {
@@ -94,30 +94,10 @@ uint8_t CombiningClassOf(uint32_t cp) {
   return hit != end && hit->cp == cp ? hit->ccc : 0;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 }  // namespace
 
-std::string QuoteUntrusted(std::string_view bytes, size_t max_bytes) { return Quote(bytes, max_bytes); }
-
 bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, FindingSink& sink) {
-  const std::string quoted = QuoteUntrusted(name);
+  const std::string quoted = Quote(name);
   const Location at{.offset = offset};
   bool ok = true;
   auto report = [&](Rule rule, std::string message) {
@@ -132,9 +112,9 @@ bool CheckEntryName(std::string_view name, bool utf8_flag, uint64_t offset, Find
   // Z17: encoding and invisible characters.
   bool non_ascii = false, bad_utf8 = false, control = false;
   uint32_t control_cp = 0;
-  // The one UTF-8 decoder (bytes/utf8.h: RFC 3629, no overlongs or surrogates).
+  // The one UTF-8 decoder (text/utf8.h: RFC 3629, no overlongs or surrogates).
   for (size_t pos = 0; pos < name.size();) {
-    Utf8Step step = DecodeUtf8(name, pos);
+    text::Utf8Step step = text::DecodeUtf8(name, pos);
     pos += step.length;
     if (!step.valid) {
       bad_utf8 = true;
@@ -220,7 +200,7 @@ std::string FoldKey(std::string_view name) {
   std::vector<uint32_t> cps;
   cps.reserve(name.size());
   for (size_t pos = 0; pos < name.size();) {
-    Utf8Step step = DecodeUtf8(name, pos);
+    text::Utf8Step step = text::DecodeUtf8(name, pos);
     pos += step.length;
     if (!step.valid) continue;  // callers check UTF-8 first
     AppendFolded(step.code_point, &cps);
@@ -239,7 +219,7 @@ std::string FoldKey(std::string_view name) {
   }
   std::string out;
   out.reserve(name.size());
-  for (uint32_t cp : cps) AppendUtf8(cp, &out);
+  for (uint32_t cp : cps) text::AppendUtf8(&out, cp);
   return out;
 }
 

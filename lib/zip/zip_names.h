@@ -15,10 +15,6 @@
 
 namespace mrmlguard::internal {
 
-// findings/quote.h Quote(): `bytes` in double quotes, escaped, cut after
-// `max_bytes`. Safe to put in any message or report format.
-std::string QuoteUntrusted(std::string_view bytes, size_t max_bytes = 160);
-
 // Checks one entry name on its own: UTF-8 (and bit 11 for non-ASCII), control
 // and invisible code points, absolute/drive/UNC, backslash, empty/'.'/'..'
 // components, Windows-reserved names and characters, and AppleDouble/__MACOSX

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bytes/checked_math.h"
+#include "findings/quote.h"
 #include "zip/zip_archive.h"
 #include "zip/zip_crc.h"
 #include "zip/zip_names.h"
@@ -37,7 +38,7 @@ class Output {
     if (chunk.empty()) return true;
     if (chunk.size() > entry_.declared_size - produced_) {
       sink_.Add(Rule::kZipSizeMismatch, {.entry = entry_.name, .offset = entry_.declared_size},
-                "entry " + QuoteUntrusted(entry_.name) + " inflates to more than its declared " +
+                "entry " + Quote(entry_.name) + " inflates to more than its declared " +
                     Num(entry_.declared_size) + " bytes");
       return false;
     }
@@ -59,7 +60,7 @@ class Output {
   bool Finish() {
     if (produced_ != entry_.declared_size) {
       sink_.Add(Rule::kZipSizeMismatch, {.entry = entry_.name, .offset = produced_},
-                "entry " + QuoteUntrusted(entry_.name) + " has " + Num(produced_) + " bytes, the headers declare " +
+                "entry " + Quote(entry_.name) + " has " + Num(produced_) + " bytes, the headers declare " +
                     Num(entry_.declared_size));
       return false;
     }
@@ -67,7 +68,7 @@ class Output {
       char buf[64];
       std::snprintf(buf, sizeof buf, "0x%08x, the headers declare 0x%08x", crc_, entry_.declared_crc32);
       sink_.Add(Rule::kZipCrcMismatch, {.entry = entry_.name},
-                "CRC-32 of entry " + QuoteUntrusted(entry_.name) + " is " + buf);
+                "CRC-32 of entry " + Quote(entry_.name) + " is " + buf);
       return false;
     }
     return true;
@@ -87,7 +88,7 @@ class Output {
 bool ReadFailed(InputSource& source, const ZipEntry& entry, uint64_t at, FindingSink& sink) {
   if (source.io_error().empty()) {
     sink.Add(Rule::kZipTruncated, {.entry = entry.name},
-             "data of entry " + QuoteUntrusted(entry.name) + " runs past the end of the file at offset " + Num(at));
+             "data of entry " + Quote(entry.name) + " runs past the end of the file at offset " + Num(at));
   }
   return false;
 }
@@ -95,7 +96,7 @@ bool ReadFailed(InputSource& source, const ZipEntry& entry, uint64_t at, Finding
 bool StreamStored(InputSource& source, const ZipEntry& entry, FindingSink& sink, Output& output) {
   if (entry.compressed_size != entry.declared_size) {
     sink.Add(Rule::kZipSizeMismatch, {.entry = entry.name},
-             "stored entry " + QuoteUntrusted(entry.name) + " declares " + Num(entry.compressed_size) +
+             "stored entry " + Quote(entry.name) + " declares " + Num(entry.compressed_size) +
                  " compressed but " + Num(entry.declared_size) + " uncompressed bytes");
     return false;
   }
@@ -123,7 +124,7 @@ bool StreamDeflated(InputSource& source, const ZipEntry& entry, FindingSink& sin
   } end{&zs};
   std::vector<uint8_t> in_scratch;
   std::vector<uint8_t> out(kChunk);
-  const std::string quoted = QuoteUntrusted(entry.name);
+  const std::string quoted = Quote(entry.name);
   uint64_t fed = 0;
   for (;;) {
     if (zs.avail_in == 0) {
@@ -183,7 +184,7 @@ bool RatioAboveLimit(uint64_t uncompressed, uint64_t compressed, const Limits& l
 bool StreamEntry(InputSource& source, const ZipEntry& entry, InflateBudget* budget, FindingSink& sink,
                  EntrySink* out) {
   const Limits& limits = sink.limits();
-  const std::string quoted = QuoteUntrusted(entry.name);
+  const std::string quoted = Quote(entry.name);
   // Budgets first, from the declared sizes, before one byte is inflated (the
   // same checks as pass 1, for callers that stream without auditing); the
   // declared size then caps the output (declared + 1 is the first refused byte).

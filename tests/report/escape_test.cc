@@ -46,7 +46,7 @@ TEST(DecodeUtf8, TableOfSequences) {
       {"\xff", false, 1, 0},
   };
   for (const DecodeCase& c : cases) {
-    const Utf8Step step = DecodeUtf8(c.bytes, 0);
+    const text::Utf8Step step = text::DecodeUtf8(c.bytes, 0);
     EXPECT_EQ(step.valid, c.valid) << ::testing::PrintToString(c.bytes);
     EXPECT_EQ(step.length, c.length) << ::testing::PrintToString(c.bytes);
     if (c.valid) {

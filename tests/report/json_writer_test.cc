@@ -118,7 +118,7 @@ TEST(JsonString, PseudoRandomBytesAreValidJsonAndValidBytesSurvive) {
     // U+FFFD: escaping loses nothing else (DecodeUtf8 has its own table test).
     std::string expected;
     for (size_t pos = 0; pos < s.size();) {
-      const Utf8Step step = DecodeUtf8(s, pos);
+      const text::Utf8Step step = text::DecodeUtf8(s, pos);
       expected += step.valid ? s.substr(pos, step.length) : "\xef\xbf\xbd";
       pos += step.length;
     }

@@ -2,7 +2,8 @@
 // File: strict_json.h
 //
 // A strict RFC 8259 JSON parser for the writer tests, written independently
-// of the code under test (it shares no decoder with lib/report). It refuses
+// of the code under test (it shares no decoder with lib/report; it encodes
+// its \u escapes with text/utf8.h's AppendUtf8, which the writers never call). It refuses
 // what lenient parsers let through: raw control characters in strings, bytes
 // that are not UTF-8 (overlongs, surrogates, > U+10FFFF), \u escapes that
 // leave a lone surrogate, NaN/Infinity, leading zeros, trailing commas,
@@ -17,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "text/utf8.h"
 
 namespace mrmlguard::testing {
 
@@ -122,23 +125,6 @@ class StrictJsonParser {
     v->text = std::string(s_.substr(start, pos_ - start));
     return true;
   }
-  static void PutUtf8(std::string* out, uint32_t cp) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xc0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xe0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    } else {
-      out->push_back(static_cast<char>(0xf0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    }
-  }
   bool Hex4(uint32_t* cp) {
     if (s_.size() - pos_ < 4) return Fail("short \\u escape");
     *cp = 0;
@@ -213,7 +199,7 @@ class StrictJsonParser {
             if (low < 0xdc00 || low > 0xdfff) return Fail("high surrogate without low");
             cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
           }
-          PutUtf8(out, cp);
+          internal::text::AppendUtf8(out, cp);
           break;
         }
         default: return Fail("unknown escape");

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "findings/quote.h"
 #include "zip/zip_names.h"
 #include "zip_test_util.h"
 
@@ -122,8 +123,8 @@ TEST(ZipNamesTest, FoldKeyMergesWhatCaseInsensitiveFileSystemsMerge) {
 }
 
 TEST(ZipNamesTest, QuoteEscapes) {
-  EXPECT_EQ(QuoteUntrusted("a\"b"), "\"a\\\"b\"");
-  EXPECT_EQ(QuoteUntrusted(std::string("\x01", 1)).find('\x01'), std::string::npos);
+  EXPECT_EQ(Quote("a\"b"), "\"a\\\"b\"");
+  EXPECT_EQ(Quote(std::string("\x01", 1)).find('\x01'), std::string::npos);
 }
 
 }  // namespace

@@ -16,10 +16,8 @@
 namespace mrmlguard::internal::mrml {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+using text::EndsWith;
+using text::StartsWith;
 
 // Check 31: the extension must be one the storage class reads (research §3.4).
 // Only the fileName: vtkMRMLStorageNode::ReadData opens it

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include "findings/quote.h"
+#include "text/quote.h"
 
-#include <cstdint>
+#include "text/utf8.h"
 
-#include "bytes/utf8.h"
-
-namespace mrmlguard::internal {
+namespace mrmlguard::internal::text {
 namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
 
 // C1 controls (0x9b can start a terminal escape), bidi overrides and
 // isolates, invisible marks and line separators: shown, never passed on, so a
@@ -16,22 +16,19 @@ bool IsInvisibleControl(char32_t cp) {
          (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
 }
 
-void AppendCodePoint(std::string* out, char32_t cp) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  // The same \u{XXXX} form the text report uses for what it escapes itself.
+}  // namespace
+
+void AppendHexEscape(std::string* out, uint8_t byte) {
+  out->append("\\x");
+  out->push_back(kHex[byte >> 4]);
+  out->push_back(kHex[byte & 0xf]);
+}
+
+void AppendCodePointEscape(std::string* out, char32_t code_point) {
   out->append("\\u{");
-  for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(cp >> shift) & 0xf]);
+  for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(code_point >> shift) & 0xf]);
   out->push_back('}');
 }
-
-void AppendHex(std::string* out, uint8_t b) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->append("\\x");
-  out->push_back(kHex[b >> 4]);
-  out->push_back(kHex[b & 0xf]);
-}
-
-}  // namespace
 
 std::string Quote(std::string_view untrusted, size_t max_bytes) {
   std::string out = "\"";
@@ -44,14 +41,14 @@ std::string Quote(std::string_view untrusted, size_t max_bytes) {
     const Utf8Step step = DecodeUtf8(untrusted, i);
     const char32_t cp = step.code_point;
     if (!step.valid) {
-      for (size_t k = 0; k < step.length; ++k) AppendHex(&out, static_cast<uint8_t>(untrusted[i + k]));
+      for (size_t k = 0; k < step.length; ++k) AppendHexEscape(&out, static_cast<uint8_t>(untrusted[i + k]));
     } else if (cp == '"' || cp == '\\') {
       out.push_back('\\');
       out.push_back(static_cast<char>(cp));
     } else if (cp < 0x20 || cp == 0x7f) {
-      AppendHex(&out, static_cast<uint8_t>(cp));
+      AppendHexEscape(&out, static_cast<uint8_t>(cp));
     } else if (IsInvisibleControl(cp)) {
-      AppendCodePoint(&out, cp);
+      AppendCodePointEscape(&out, cp);
     } else {
       out.append(untrusted.substr(i, step.length));
     }
@@ -61,4 +58,4 @@ std::string Quote(std::string_view untrusted, size_t max_bytes) {
   return out;
 }
 
-}  // namespace mrmlguard::internal
+}  // namespace mrmlguard::internal::text
