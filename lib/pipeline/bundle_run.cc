@@ -181,7 +181,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   // before any is inflated, as each one is by max_scene_bytes.
   uint64_t scene_bytes = 0;
   for (const ZipEntry& entry : dir.entries) {
-    if (entry.is_directory || entry.declared_over_limit || !EndsWithNoCase(entry.name, ".mrml")) continue;
+    if (entry.is_directory || entry.declared_over_limit || !text::EndsWithIgnoreCase(entry.name, ".mrml")) continue;
     if (entry.declared_size > policy_.limits.max_scene_bytes) continue;  // refused alone (DeclaredOverCapture)
     if (!CheckedAdd(scene_bytes, entry.declared_size, &scene_bytes)) scene_bytes = UINT64_MAX;
   }
