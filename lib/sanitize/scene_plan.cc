@@ -114,9 +114,11 @@ std::optional<std::string> Clamp(std::string_view tag, std::string_view attribut
   if (resolved.info == nullptr) return std::nullopt;
   const registry::AttrSpec* spec = registry::FindAttrSpec(*resolved.info, attribute);
   if (spec == nullptr) return std::nullopt;
-  if (spec->kind == registry::AttrKind::kInt) {
+  if (spec->kind == registry::AttrKind::kInt || spec->kind == registry::AttrKind::kIntLimit) {
     int64_t v = 0;
     if (mrml::ParseStrictInt(value, &v) != mrml::NumberStatus::kOk) return std::nullopt;
+    // Above a limit is mrml.limit-exceeded (refused), so only the floor here.
+    if (spec->kind == registry::AttrKind::kIntLimit) return std::to_string(std::max(v, spec->a));
     return std::to_string(std::clamp(v, spec->a, spec->b));
   }
   if (spec->kind == registry::AttrKind::kRealRange) {
@@ -218,7 +220,18 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
       plan.blocking.push_back(f);
       continue;
     }
-    const bool no_attribute = f.location.attribute.empty() || items[*element].Find(f.location.attribute) == nullptr;
+    bool no_attribute = f.location.attribute.empty() || items[*element].Find(f.location.attribute) == nullptr;
+    if (no_attribute && action == SanitizeAction::kDropReference && !f.location.attribute.empty()) {
+      // A subject hierarchy node's references are written on its items
+      // (SubjectHierarchyItem dataNode): the items inside the element that
+      // carry the attribute are edited instead.
+      for (size_t i = *element + 1; i < items.size() && items[i].begin < items[*element].end; ++i) {
+        if (items[i].kind == MarkupKind::kElement && items[i].Find(f.location.attribute) != nullptr) {
+          edits.push_back({&f, action, i});
+        }
+      }
+      continue;
+    }
     if (action == SanitizeAction::kDropNode || (action == SanitizeAction::kResetAttribute && no_attribute)) {
       drops.push_back({&f, SanitizeAction::kDropNode, *element});
     } else if (no_attribute) {
@@ -309,7 +322,11 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
         break;
       }
       case SanitizeAction::kClamp:
+        // A value that is no single number in a range (a counted list with
+        // a negative count) cannot be clamped: the attribute goes, and
+        // Slicer keeps the class default.
         value = Clamp(e.name, attr.name, attr.value);
+        if (!value) remove = true;
         break;
       case SanitizeAction::kDropReference:
         value = DropReferences(rule_id, attr.name, attr.value, known);
@@ -318,13 +335,18 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
       default:
         break;
     }
+    if (a.action == SanitizeAction::kDropReference && value && *value == attr.value &&
+        a.element != *index.Locate(a.finding->location)) {
+      continue;  // an item of a subject hierarchy whose reference is not the dangling one
+    }
     if ((!remove && !value) || (value && *value == attr.value && !remove)) {
       plan.blocking.push_back(*a.finding);  // no rewrite, or one that changes nothing
       continue;
     }
     if (remove) {
       plan.splices.push_back({attr.lead, attr.value_end + 1, ""});
-      record(*a.finding, a.action, e, Cut(attr.value), "");
+      const SanitizeAction done = a.action == SanitizeAction::kClamp ? SanitizeAction::kDropAttribute : a.action;
+      record(*a.finding, done, e, Cut(attr.value), "");
     } else {
       plan.splices.push_back({attr.value_begin, attr.value_end, EscapeAttributeValue(*value)});
       record(*a.finding, a.action, e, Cut(attr.value), Cut(*value));
