@@ -90,6 +90,7 @@ void Run(std::string_view input, const Judge& first, const Judge& next, Sanitize
       ScenePlan plan = internal::sanitize::PlanScene(current, report.findings, "");
       if (!plan.refusal.empty()) {
         result->refusal = plan.refusal;
+        result->blocking = Errors(report);
         return;
       }
       if (!plan.blocking.empty()) {

@@ -177,6 +177,14 @@ std::string DefaultFormat(std::string_view attribute, std::string_view value, bo
 
 ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, std::string_view entry) {
   ScenePlan plan;
+  // Findings with no rewrite refuse before the document is looked at.
+  for (const Finding& f : findings) {
+    if (f.severity != Severity::kError || f.location.entry != entry) continue;
+    const RuleInfo* rule = FindRule(f.rule_id);
+    const SanitizeAction action = rule == nullptr ? SanitizeAction::kRefuse : rule->sanitize_action;
+    if (action == SanitizeAction::kRefuse || action == SanitizeAction::kDropEntry) plan.blocking.push_back(f);
+  }
+  if (!plan.ok()) return plan;
   std::vector<SpanItem> items;
   std::string error;
   if (!ScanMarkup(doc, &items, &error)) {
@@ -199,8 +207,7 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
     const SanitizeAction action = rule == nullptr ? SanitizeAction::kRefuse : rule->sanitize_action;
     switch (action) {
       case SanitizeAction::kRefuse:
-      case SanitizeAction::kDropEntry:  // a scene is not an entry of anything here
-        plan.blocking.push_back(f);
+      case SanitizeAction::kDropEntry:  // refused above: a scene is rewritten, not an entry dropped
         continue;
       case SanitizeAction::kNone:
         continue;  // nothing to rewrite; the judgement of the output decides
