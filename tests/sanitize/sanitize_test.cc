@@ -143,7 +143,7 @@ TEST(SanitizeTable, EveryRewriteRuleHasACraftedCase) {
   std::set<std::string> covered;
   for (const Case& c : Cases()) covered.insert(c.rule);
   covered.insert("mrml.network-node");       // NetworkNodeIsReset (default profile)
-  covered.insert("bundle.storage-outside");  // a bundle rule: bundles are refused for now
+  covered.insert("bundle.storage-outside");  // SanitizeBundles.RepackedWithoutWhatIsDangerous
   size_t count = 0;
   const RuleInfo* rules = AllRules(&count);
   for (size_t i = 0; i < count; ++i) {
@@ -328,6 +328,111 @@ TEST_F(SanitizeFiles, BundleStructureAttackIsRefused) {
   bool traversal = false;
   for (const Finding& f : r.blocking) traversal = traversal || f.rule_id == "zip.entry.path-traversal";
   EXPECT_TRUE(traversal) << r.refusal;
+}
+
+std::string Bundle(const std::string& scene_body, bool mac_metadata, const std::string& data_name = "",
+                   const std::string& data = "") {
+  test_support::ZipBuilder zip;
+  test_support::EntryOptions deflate;
+  deflate.method = 8;
+  zip.Directory("Case/").Entry("Case/Case.mrml", Scene(scene_body), deflate);
+  if (!data_name.empty()) zip.Entry("Case/Data/" + data_name, data);
+  if (mac_metadata) zip.Entry("__MACOSX/Case/._Case.mrml", std::string("\0\5\26\7", 4));
+  return zip.BuildString();
+}
+
+Report ValidateBundle(const std::string& bytes, const Policy& policy) {
+  return ValidateBytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "case.mrb", policy);
+}
+
+std::string SanitizedBundle(const std::string& bytes, const Policy& policy, SanitizeResult* result) {
+  std::string out;
+  *result = SanitizeBytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "case.mrb", policy, &out);
+  return out;
+}
+
+bool Changed(const SanitizeResult& r, std::string_view rule, SanitizeAction action) {
+  return std::any_of(r.changes.begin(), r.changes.end(),
+                     [&](const SanitizeChange& c) { return c.rule_id == rule && c.action == action; });
+}
+
+TEST(SanitizeBundles, RepackedWithoutWhatIsDangerous) {
+  const Policy strict = Policy::Strict();
+  // AppleDouble metadata, a remote uri and a storage path out of the bundle.
+  const std::string in = Bundle(
+      R"(<Model id="m" references="storage:s;"></Model><ModelStorage id="s" fileName="Data/m.vtk" uri="http://e/x"></ModelStorage>)"
+      R"(<Model id="m2" storageNodeRef="s2"></Model><ModelStorage id="s2" fileName="../../../x.vtk"></ModelStorage>)",
+      true, "m.vtk", "# vtk DataFile Version 3.0\nm\nASCII\nDATASET POLYDATA\nPOINTS 0 float\n");
+  ASSERT_FALSE(ValidateBundle(in, strict).accepted());
+  SanitizeResult r;
+  const std::string out = SanitizedBundle(in, strict, &r);
+  ASSERT_TRUE(r.written) << r.refusal << (r.blocking.empty() ? "" : " " + std::string(r.blocking[0].rule_id));
+  EXPECT_EQ(r.kind, InputKind::kBundle);
+  EXPECT_TRUE(Changed(r, "bundle.mac-metadata", SanitizeAction::kDropEntry));
+  EXPECT_TRUE(Changed(r, "mrml.storage.uri", SanitizeAction::kClearAttribute));
+  EXPECT_TRUE(Changed(r, "bundle.storage-outside", SanitizeAction::kDropNode));
+  const Report after = ValidateBundle(out, strict);
+  EXPECT_TRUE(after.accepted());
+  EXPECT_EQ(after.Count(Severity::kError), 0u);
+  EXPECT_EQ(after.main_scene, "Case/Case.mrml");
+  EXPECT_EQ(out.find("__MACOSX"), std::string::npos);
+  EXPECT_EQ(out.find("http://e/x"), std::string::npos);
+  // Canonical: no data descriptor (flag bit 3) and no extra field in any local header.
+  for (size_t at = out.find("PK\3\4"); at != std::string::npos; at = out.find("PK\3\4", at + 4)) {
+    ASSERT_LE(at + 30, out.size());
+    EXPECT_EQ(static_cast<uint8_t>(out[at + 6]) & 0x08, 0) << "data descriptor at " << at;
+    EXPECT_EQ(out[at + 28], 0);
+    EXPECT_EQ(out[at + 29], 0);
+  }
+  SanitizeResult again;
+  EXPECT_EQ(SanitizedBundle(out, strict, &again), out);
+  EXPECT_TRUE(again.changes.empty());
+}
+
+TEST(SanitizeBundles, BadDataEntryIsLeftOut) {
+  // A Windows executable where the scene reads a model: the entry goes.
+  const std::string in = Bundle(R"(<Model id="m" storageNodeRef="s"></Model><ModelStorage id="s" fileName="Data/m.vtk"></ModelStorage>)",
+                                false, "m.vtk", std::string("MZ\x90\0\3\0\0\0\4\0\0\0\xff\xff\0\0", 16) + std::string(200, 'A'));
+  const Report before = ValidateBundle(in, Policy::Default());
+  ASSERT_FALSE(before.accepted());
+  SanitizeResult r;
+  const std::string out = SanitizedBundle(in, Policy::Default(), &r);
+  ASSERT_TRUE(r.written) << r.refusal;
+  ASSERT_FALSE(r.changes.empty());
+  EXPECT_EQ(r.changes[0].action, SanitizeAction::kDropEntry);
+  EXPECT_EQ(r.changes[0].location.entry, "Case/Data/m.vtk");
+  EXPECT_TRUE(ValidateBundle(out, Policy::Default()).accepted());
+  EXPECT_EQ(out.find("MZ\x90"), std::string::npos);
+}
+
+// Every bundle of corpus/bundles: unchanged where accepted, and where the
+// strict profile rejects it, re-packed into one it accepts.
+TEST(SanitizeBundles, RealBundles) {
+  const fs::path root = fs::path(MRMLGUARD_SOURCE_DIR) / "corpus" / "bundles";
+  if (!fs::exists(root)) GTEST_SKIP() << "no corpus at " << root;
+  size_t seen = 0;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.path().extension() != ".mrb") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    const std::string bytes = s.str();
+    for (const Policy& policy : {Policy::Default(), Policy::Strict()}) {
+      SCOPED_TRACE(entry.path().string());
+      SanitizeResult r;
+      const std::string out = SanitizedBundle(bytes, policy, &r);
+      ASSERT_TRUE(r.written) << r.refusal;
+      if (ValidateBundle(bytes, policy).accepted()) {
+        EXPECT_TRUE(out == bytes);
+        EXPECT_TRUE(r.changes.empty());
+      } else {
+        EXPECT_FALSE(r.changes.empty());
+      }
+      EXPECT_EQ(ValidateBundle(out, policy).Count(Severity::kError), 0u);
+    }
+    ++seen;
+  }
+  EXPECT_GE(seen, 6u);
 }
 
 TEST(SanitizeReport, TextAndJson) {
