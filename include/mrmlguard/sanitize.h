@@ -25,9 +25,10 @@
 //   - writes OUT atomically (a temporary file in OUT's folder, renamed), never
 //     over IN, and nothing else.
 // An input accepted as it is comes back byte for byte, with no change listed.
-// Bundles are re-packed by the canonical ZIP writer (one top folder, stored
-// or deflated entries, no extra fields, no data descriptors) from the
-// validated bytes only.
+// A bundle with an error is re-packed by the canonical ZIP writer (one top
+// folder, stored or deflated entries, no extra fields, no data descriptors)
+// from the validated bytes only: the main scene spliced, AppleDouble entries
+// and entries a kDropEntry finding names left out.
 // Nothing here throws or keeps global state.
 
 #ifndef MRMLGUARD_SANITIZE_H_
