@@ -74,11 +74,12 @@ enum class SanitizeAction : uint8_t {
   kDropReference,   // remove the ids a reference attribute names that no node of the output has
   kDropMarkup,      // remove the comment, CDATA section or processing instruction
   kDropEntry,       // leave the bundle entry out of the re-packed bundle
+  kReplaceDeclaration,  // write the XML declaration as <?xml version="1.0" encoding="UTF-8"?>
 };
 
 // Returns "refuse", "none", "drop-node", "drop-attribute", "clear-attribute",
 // "reset-attribute", "replace-format", "clamp", "drop-reference",
-// "drop-markup" or "drop-entry".
+// "drop-markup", "drop-entry" or "replace-declaration".
 MRMLGUARD_EXPORT std::string_view SanitizeActionName(SanitizeAction action);
 
 // Describes one rule of the rule table.

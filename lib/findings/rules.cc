@@ -87,6 +87,7 @@ std::string_view SanitizeActionName(SanitizeAction action) {
     case kDropReference: return "drop-reference";
     case kDropMarkup: return "drop-markup";
     case kDropEntry: return "drop-entry";
+    case kReplaceDeclaration: return "replace-declaration";
   }
   return "refuse";
 }

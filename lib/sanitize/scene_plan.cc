@@ -199,6 +199,7 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
     size_t element;
   };
   std::vector<Act> drops, edits;
+  const Finding* replace_declaration = nullptr;
   bool drop_markup[5] = {};
   std::vector<const Finding*> markup_findings(5, nullptr);
   for (const Finding& f : findings) {
@@ -211,6 +212,9 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
         continue;
       case SanitizeAction::kNone:
         continue;  // nothing to rewrite; the judgement of the output decides
+      case SanitizeAction::kReplaceDeclaration:
+        replace_declaration = &f;
+        continue;
       case SanitizeAction::kDropMarkup: {
         const MarkupKind kind = f.rule_id == "xml.comment" ? MarkupKind::kComment
                                 : f.rule_id == "xml.cdata" ? MarkupKind::kCdata
@@ -290,6 +294,25 @@ ScenePlan PlanScene(std::string_view doc, const std::vector<Finding>& findings, 
     plan.splices.push_back({LeadingSpace(doc, m.begin), m.end, ""});
     record(*markup_findings[static_cast<size_t>(m.kind)], SanitizeAction::kDropMarkup, m,
            Cut(doc.substr(m.begin, m.end - m.begin)), "");
+  }
+
+  // xml.latin1-declaration: the document is ASCII only (the rule says so), so
+  // it reads the same as UTF-8; xml.version refuses any version but 1.0 and
+  // any standalone declaration, so nothing else in the declaration is lost.
+  if (replace_declaration != nullptr) {
+    constexpr std::string_view kUtf8Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    const SpanItem* decl = nullptr;
+    for (const SpanItem& m : items) {
+      if (m.kind == MarkupKind::kDeclaration) decl = &m;
+    }
+    const bool ascii = std::all_of(doc.begin(), doc.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (decl == nullptr || !ascii) {
+      plan.blocking.push_back(*replace_declaration);
+      return plan;
+    }
+    plan.splices.push_back({decl->begin, decl->end, std::string(kUtf8Declaration)});
+    record(*replace_declaration, SanitizeAction::kReplaceDeclaration, *decl,
+           Cut(doc.substr(decl->begin, decl->end - decl->begin)), std::string(kUtf8Declaration));
   }
 
   // The ids the output keeps, for kDropReference.
