@@ -13,7 +13,7 @@
 include(GNUInstallDirs)
 
 # Bottom to top; capi last. A new layer must be added here as well.
-set(MRMLGUARD_LAYERS bytes text findings zip xml mrml data pipeline report capi)
+set(MRMLGUARD_LAYERS bytes text findings zip xml mrml data pipeline report sanitize capi)
 
 set(_mrmlguard_objects "")
 set(MRMLGUARD_EXTERNAL_LIBS "")

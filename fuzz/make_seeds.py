@@ -245,6 +245,30 @@ def slicer_path_seeds():
             ("dots", b"./S//../T", b"./a/./.../.. /b/")]:
         put(h, name, bytes([len(base)]) + base + path)
 
+def sanitize_seeds():
+    # Scenes with something to disarm (one per action), so that the fuzzer
+    # starts from inputs sanitize rewrites rather than refuses.
+    h = "sanitize_fuzzer"
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241">\n'
+    for name, body in [
+            ("drop_node.mrml", ' <ShaderProperty id="s"></ShaderProperty>\n <Volume id="v" references="shaderProperty:s;"></Volume>\n'),
+            ("storage.mrml", ' <Model id="m" storageNodeRef="s"></Model>\n <ModelStorage id="s" fileName="../m.vtk" '
+                             'uri="https://evil/x" readState="2"></ModelStorage>\n'),
+            ("values.mrml", ' <ColorTable id="c" type="99"></ColorTable>\n <ModelDisplay id="d" visibility="1" '
+                            'opacity="nan"></ModelDisplay>\n <Volume id="v" spacing="1 1"></Volume>\n'),
+            ("formats.mrml", ' <MarkupsFiducial id="f" name="%s%n" controlPointLabelFormat="%s%s"></MarkupsFiducial>\n'
+                             ' <SequenceBrowser id="b" indexDisplayFormat="%5$s"></SequenceBrowser>\n'),
+            ("references.mrml", ' <Model id="m" displayNodeRef="gone d" references="display:d gone;transform:t;"></Model>\n'
+                                ' <ModelDisplay id="d"></ModelDisplay>\n <LinearTransform id="t" transformNodeRef="t"></LinearTransform>\n'),
+            ("network.mrml", ' <IGTLConnector id="i" connectorType="SERVER" serverPort="18944" persistent="1"></IGTLConnector>\n'
+                             ' <PlusServer id="p" desiredState="On"></PlusServer>\n'),
+            ("markup.mrml", ' <!-- c --><?pi x?>\n <Volume id="v"><![CDATA[ ]]></Volume>\n'),
+            ("subject_hierarchy.mrml", ' <SubjectHierarchy id="sh" attributes="SubjectHierarchyVersion:2">'
+                                       '<SubjectHierarchyItem id="3" parent="0" dataNode="gone"><SubjectHierarchyItem id="x" parent="3">'
+                                       '</SubjectHierarchyItem></SubjectHierarchyItem></SubjectHierarchy>\n')]:
+        put(h, name, head + body + "</MRML>\n")
+
 if __name__ == "__main__":
     mrb_seeds(); mrml_seeds(); data_seeds(); itk_seeds(); report_seeds(); xml_diff_seeds(); slicer_path_seeds()
+    sanitize_seeds()
     print("seeds written under", os.path.normpath(ROOT))

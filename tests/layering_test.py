@@ -5,7 +5,7 @@
 Under lib/, each folder is a layer; a layer may include its own headers and those
 of the layers below it, never a higher one:
 
-    bytes, text < findings < zip, xml < mrml < data < pipeline < report (< capi)
+    bytes, text < findings < zip, xml < mrml < data < pipeline < report < sanitize (< capi)
 
 zip and xml are siblings and must not include each other. Nothing under lib/
 includes tools/ or tests/. The public headers in include/mrmlguard/ include
@@ -34,8 +34,11 @@ RANKS = {
     "data": 4,
     "pipeline": 5,
     "report": 6,
+    # Content disarm (lib/sanitize): re-runs the pipeline, writes its change
+    # report with the report layer's JSON writer.
+    "sanitize": 7,
     # The C API wraps the whole C++ API (lib/capi, added with the packaging).
-    "capi": 7,
+    "capi": 8,
 }
 SOURCE_SUFFIXES = (".h", ".hh", ".hpp", ".c", ".cc", ".cpp", ".inc", ".def")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
@@ -136,6 +139,7 @@ def self_test():
         "lib/report/d.cc": '#include "tests/helper.h"\n',             # reaches tests/
         "lib/report/e.cc": '#include "tools/x.h"\n',                  # reaches tools/
         "lib/pipeline/f.cc": '#include "report/json_writer.h"\n',     # lower includes higher
+        "lib/report/m.cc": '#include "sanitize/scene_plan.h"\n',     # report is below sanitize
         "lib/newlayer/g.cc": '#include "bytes/byte_reader.h"\n',      # unknown layer
         "lib/mrml/h.cc": '#include "zip_archive.h"\n',                # another layer's header, bare
         "include/mrmlguard/i.h": '#include <expat.h>\n',              # third party in public

@@ -38,6 +38,7 @@
 #include "mrmlguard/limits.h"
 #include "mrmlguard/policy.h"
 #include "mrmlguard/report.h"
+#include "mrmlguard/sanitize.h"
 #include "mrmlguard/validate.h"
 #include "mrmlguard/version.h"
 #include "report/escape.h"
@@ -63,6 +64,7 @@ constexpr char kMainHelp[] =
     "commands:\n"
     "  validate FILE...      judge each file; print a report\n"
     "  extract BUNDLE DEST   validate a bundle and extract it safely into DEST\n"
+    "  sanitize IN OUT       write a copy of IN with every error neutralised, or refuse\n"
     "  rules                 list every rule with its severity in each profile\n"
     "  limits                list every limit with its default and strict value\n"
     "  help [COMMAND]        show help (also: mrmlguard COMMAND --help)\n"
@@ -141,6 +143,33 @@ constexpr char kExtractHelp[] =
     "  -h, --help                 show this help\n"
     "\n"
     "exit status: 0 extracted, 1 rejected (nothing extracted), 2 usage error or unreadable\n";
+
+constexpr char kSanitizeHelp[] =
+    "usage: mrmlguard sanitize [options] IN OUT\n"
+    "\n"
+    "Judges IN and writes OUT: a copy in which every finding at severity error is\n"
+    "neutralised by its rule's action (the sanitize column of 'mrmlguard rules':\n"
+    "drop the node, clear a uri, reset readState or persistent, replace a format by\n"
+    "Slicer's default, clamp a number, drop a dangling reference ...). Every other\n"
+    "byte is copied unchanged. OUT is written only when the rewritten file is\n"
+    "accepted; where a rule has no safe rewrite (malformed XML, ZIP structure\n"
+    "attacks, traversal) nothing is written. An accepted IN is copied byte for\n"
+    "byte. OUT is replaced atomically and is never IN. A bundle is re-packed in\n"
+    "one canonical ZIP form from the bytes that were checked. The change report\n"
+    "(rule, location, before, after) goes to standard output or --report FILE.\n"
+    "\n"
+    "options:\n"
+    "  --format text|json         change report format (default text; json schema\n"
+    "                             \"mrmlguard-sanitize\", docs/cli.md)\n"
+    "  --report FILE              write the change report to FILE ('-': standard output)\n"
+    "  --profile default|strict   which findings are errors to neutralise (strict: also\n"
+    "                             most warnings), and what OUT must pass\n"
+    "  --limit NAME=VALUE         change one limit (repeatable)\n"
+    "  --severity RULE=LEVEL      change one rule's severity (repeatable)\n"
+    "  --config FILE, --no-config as for validate (the nearest .mrmlguard.toml is read)\n"
+    "  -h, --help                 show this help\n"
+    "\n"
+    "exit status: 0 OUT written, 1 refused (nothing written), 2 usage error or I/O error\n";
 
 constexpr char kRulesHelp[] =
     "usage: mrmlguard rules [--format text|markdown|json]\n"
@@ -676,6 +705,78 @@ int Extract(std::span<char* const> argv) {
   return report.status.ok() ? kExitRejected : kExitError;
 }
 
+int Sanitize(std::span<char* const> argv) {
+  constexpr std::string_view kCommand = "sanitize";
+  JudgeOptions options;
+  std::vector<std::string> operands;
+  std::string format = "text";
+  std::optional<std::string> report_path;
+  ArgCursor args(argv);
+  while (!args.done()) {
+    if (args.TakeDoubleDash()) continue;
+    if (!args.at_option()) {
+      operands.emplace_back(args.TakeOperand());
+      continue;
+    }
+    if (IsHelp(args.current())) {
+      return WriteAll(STDOUT_FILENO, kSanitizeHelp) ? kExitAccepted : kExitError;
+    }
+    std::string value;
+    bool missing = false;
+    if (args.TakeOption("--format", "", true, &value, &missing)) {
+      if (missing) return Usage(kCommand, "option '--format' needs a value: text or json");
+      if (value != "text" && value != "json") {
+        return Usage(kCommand, "unknown format '" + ForTerminal(value) + "': expected text or json");
+      }
+      format = value;
+      continue;
+    }
+    if (args.TakeOption("--report", "", true, &value, &missing)) {
+      if (missing || value.empty()) return Usage(kCommand, "option '--report' needs a file name");
+      report_path = value;
+      continue;
+    }
+    if (args.current() == std::string_view("--deep")) {
+      return Usage(kCommand, "option '--deep' is not available for sanitize");
+    }
+    if (std::optional<std::string> error = TakeJudgeOption(&args, &options)) {
+      if (!error->empty()) return Usage(kCommand, *error);
+      continue;
+    }
+    return Usage(kCommand, "unknown option '" + ForTerminal(args.current()) + "'");
+  }
+  if (operands.size() != 2) {
+    return Usage(kCommand, "expected IN and OUT, got " + std::to_string(operands.size()) + " argument" +
+                               (operands.size() == 1 ? "" : "s"));
+  }
+  if (operands[0].empty() || operands[1].empty()) return Usage(kCommand, "IN and OUT must not be empty");
+  if (report_path && (*report_path == operands[0] || *report_path == operands[1])) {
+    return Usage(kCommand, "the report file must be neither IN nor OUT");
+  }
+  if (std::string error = ApplyConfig(&options); !error.empty()) return Usage(kCommand, error);
+
+  const mrmlguard::SanitizeResult result = mrmlguard::Sanitize(operands[0], operands[1], MakePolicy(options));
+  const std::string text = format == "json" ? mrmlguard::FormatSanitizeJson(result, operands[0], operands[1])
+                                            : mrmlguard::FormatSanitizeText(result, operands[0], operands[1]);
+  int fd = STDOUT_FILENO;
+  const bool to_file = report_path && *report_path != "-";
+  if (to_file) {
+    fd = ::open(report_path->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      Err("mrmlguard sanitize: cannot write " + ForTerminal(*report_path) + ": " + std::strerror(errno) + "\n");
+      return kExitError;
+    }
+  }
+  const bool wrote = WriteAll(fd, text);
+  if (to_file && ::close(fd) != 0) return kExitError;
+  if (!wrote) return kExitError;
+  if (!result.status.ok()) {
+    Err("mrmlguard sanitize: " + ForTerminal(result.status.message()) + "\n");
+    return kExitError;
+  }
+  return result.written ? kExitAccepted : kExitRejected;
+}
+
 // rules and limits: one optional --format.
 int Table(std::string_view command, std::span<char* const> argv, const char* help, std::string (*text)(),
           std::string (*markdown)(), std::string (*json)()) {
@@ -703,6 +804,7 @@ int Table(std::string_view command, std::span<char* const> argv, const char* hel
 const char* HelpFor(std::string_view command) {
   if (command == "validate") return kValidateHelp;
   if (command == "extract") return kExtractHelp;
+  if (command == "sanitize") return kSanitizeHelp;
   if (command == "rules") return kRulesHelp;
   if (command == "limits") return kLimitsHelp;
   return nullptr;
@@ -728,6 +830,7 @@ int Run(int argc, char** argv) {
   }
   if (command == "validate") return Validate(rest);
   if (command == "extract") return Extract(rest);
+  if (command == "sanitize") return Sanitize(rest);
   if (command == "rules") {
     return Table(command, rest, kRulesHelp, mrmlguard::FormatRulesText, mrmlguard::FormatRulesMarkdown,
                  mrmlguard::FormatRulesJson);

@@ -59,12 +59,36 @@ struct Finding {
   std::string_view limit;
 };
 
+// What `mrmlguard sanitize` (sanitize.h) does with a finding of a rule when
+// it rebuilds a safe copy of the input. One per rule, in the rule table;
+// docs/notes/sanitize.md gives the reason for each.
+enum class SanitizeAction : uint8_t {
+  kRefuse = 0,      // no safe rewrite: nothing is written (the default)
+  kNone,            // nothing to rewrite; the check of the output decides (notes, name-only rules)
+  kDropNode,        // remove the element and everything inside it; references to it are dropped after
+  kDropAttribute,   // remove the attribute: Slicer keeps the class default
+  kClearAttribute,  // set the attribute to "" (a uri, a storage path)
+  kResetAttribute,  // set the attribute to its documented safe value (readState 0, persistent 0, ...)
+  kReplaceFormat,   // replace a printf format by Slicer's default for that attribute
+  kClamp,           // clamp a number to the range the registry gives the attribute
+  kDropReference,   // remove the ids a reference attribute names that no node of the output has
+  kDropMarkup,      // remove the comment, CDATA section or processing instruction
+  kDropEntry,       // leave the bundle entry out of the re-packed bundle
+  kReplaceDeclaration,  // write the XML declaration as <?xml version="1.0" encoding="UTF-8"?>
+};
+
+// Returns "refuse", "none", "drop-node", "drop-attribute", "clear-attribute",
+// "reset-attribute", "replace-format", "clamp", "drop-reference",
+// "drop-markup", "drop-entry" or "replace-declaration".
+MRMLGUARD_EXPORT std::string_view SanitizeActionName(SanitizeAction action);
+
 // Describes one rule of the rule table.
 struct RuleInfo {
   std::string_view id;
   Severity default_severity;  // in the default profile
   Severity strict_severity;   // in the strict profile
   std::string_view summary;   // one line
+  SanitizeAction sanitize_action = SanitizeAction::kRefuse;  // what sanitize does with a finding
 };
 
 #if MRMLGUARD_HAS_STD_SPAN

@@ -193,6 +193,53 @@ MRMLGUARD_EXPORT mrmlguard_error mrmlguard_extract(const mrmlguard_policy* polic
                                                    mrmlguard_report** report,
                                                    const char** main_scene);
 
+/* ---- sanitize --------------------------------------------------------- */
+
+/* The result of mrmlguard_sanitize: whether OUT was written, the changes made
+ * and the change report (see mrmlguard/sanitize.h). */
+typedef struct mrmlguard_sanitize_result mrmlguard_sanitize_result;
+
+/* Judges the file at `in_path` and writes `out_path`: a copy in which every
+ * finding at severity error is neutralised by its rule's sanitize action, or
+ * nothing when a finding has no safe rewrite (malformed XML, ZIP structure
+ * attacks, traversal) or the rewritten file is still rejected. An accepted
+ * input is copied byte for byte. OUT is replaced atomically and is never IN.
+ * On return *result is NULL or a result the caller frees with
+ * mrmlguard_sanitize_result_free. Returns:
+ *   MRMLGUARD_OK          judged: see mrmlguard_sanitize_written
+ *   MRMLGUARD_E_IO, MRMLGUARD_E_EMPTY_INPUT, MRMLGUARD_E_INTERNAL
+ *                         IN unreadable or OUT not writable; *result says why
+ *                         (mrmlguard_sanitize_json), nothing written
+ *   MRMLGUARD_E_INVALID_ARGUMENT
+ *                         a NULL argument (*result NULL), or OUT is IN or its
+ *                         folder does not exist (*result says which)
+ *   MRMLGUARD_E_NOMEM     *result is NULL */
+MRMLGUARD_EXPORT mrmlguard_error mrmlguard_sanitize(const mrmlguard_policy* policy,
+                                                    const char* in_path,
+                                                    const char* out_path,
+                                                    mrmlguard_sanitize_result** result);
+
+/* Frees a result and every string it handed out; NULL is allowed. */
+MRMLGUARD_EXPORT void mrmlguard_sanitize_result_free(mrmlguard_sanitize_result* result);
+
+/* 1 when OUT holds the sanitized file, 0 when nothing was written (and for NULL). */
+MRMLGUARD_EXPORT int mrmlguard_sanitize_written(const mrmlguard_sanitize_result* result);
+
+/* Number of changes made (0 for an input copied unchanged, or refused). */
+MRMLGUARD_EXPORT size_t mrmlguard_sanitize_change_count(const mrmlguard_sanitize_result* result);
+
+/* The rule id of change `index`, or NULL when out of range. */
+MRMLGUARD_EXPORT const char* mrmlguard_sanitize_change_rule_id(const mrmlguard_sanitize_result* result,
+                                                               size_t index);
+
+/* Why nothing was written ("" when written, or when not judged). */
+MRMLGUARD_EXPORT const char* mrmlguard_sanitize_refusal(const mrmlguard_sanitize_result* result);
+
+/* The change report as JSON ({"schema": "mrmlguard-sanitize", ...}: every
+ * change with rule, action, location, before and after; the blocking
+ * findings of a refusal). NULL for NULL or when out of memory. */
+MRMLGUARD_EXPORT const char* mrmlguard_sanitize_json(const mrmlguard_sanitize_result* result);
+
 /* ---- report ----------------------------------------------------------- */
 
 /* Frees a report and every string it handed out; NULL is allowed. */

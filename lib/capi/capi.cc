@@ -26,6 +26,7 @@
 #include "mrmlguard/limits.h"
 #include "mrmlguard/policy.h"
 #include "mrmlguard/report.h"
+#include "mrmlguard/sanitize.h"
 #include "mrmlguard/validate.h"
 #include "mrmlguard/version.h"
 
@@ -46,6 +47,12 @@ struct mrmlguard_report {
   // not be used from two threads at once.
   mutable std::string json;
   mutable bool json_made = false;
+};
+
+struct mrmlguard_sanitize_result {
+  mrmlguard::SanitizeResult result;
+  std::vector<std::string> rule_ids;  // NUL-terminated copies, as for reports
+  std::string json;                   // made when the result is
 };
 
 namespace {
@@ -272,6 +279,45 @@ mrmlguard_error mrmlguard_extract(const mrmlguard_policy* policy, const char* bu
     }
     return rc;
   });
+}
+
+mrmlguard_error mrmlguard_sanitize(const mrmlguard_policy* policy, const char* in_path, const char* out_path,
+                                   mrmlguard_sanitize_result** result) {
+  if (result == nullptr) return MRMLGUARD_E_INVALID_ARGUMENT;
+  *result = nullptr;
+  if (policy == nullptr || in_path == nullptr || out_path == nullptr) return MRMLGUARD_E_INVALID_ARGUMENT;
+  return Guarded([&] {
+    auto handle = std::make_unique<mrmlguard_sanitize_result>();
+    handle->result = mrmlguard::Sanitize(in_path, out_path, policy->policy);
+    for (const mrmlguard::SanitizeChange& change : handle->result.changes) handle->rule_ids.emplace_back(change.rule_id);
+    handle->json = mrmlguard::FormatSanitizeJson(handle->result, in_path, out_path);
+    const mrmlguard_error rc = ResultFor(handle->result.status.code());
+    *result = handle.release();
+    return rc;
+  });
+}
+
+void mrmlguard_sanitize_result_free(mrmlguard_sanitize_result* result) { delete result; }
+
+int mrmlguard_sanitize_written(const mrmlguard_sanitize_result* result) {
+  return result != nullptr && result->result.written ? 1 : 0;
+}
+
+size_t mrmlguard_sanitize_change_count(const mrmlguard_sanitize_result* result) {
+  return result == nullptr ? 0 : result->rule_ids.size();
+}
+
+const char* mrmlguard_sanitize_change_rule_id(const mrmlguard_sanitize_result* result, size_t index) {
+  if (result == nullptr || index >= result->rule_ids.size()) return nullptr;
+  return result->rule_ids[index].c_str();
+}
+
+const char* mrmlguard_sanitize_refusal(const mrmlguard_sanitize_result* result) {
+  return result == nullptr ? nullptr : result->result.refusal.c_str();
+}
+
+const char* mrmlguard_sanitize_json(const mrmlguard_sanitize_result* result) {
+  return result == nullptr ? nullptr : result->json.c_str();
 }
 
 void mrmlguard_report_free(mrmlguard_report* report) { delete report; }

@@ -15,7 +15,7 @@
 namespace mrmlguard::internal {
 
 enum class Rule : uint16_t {
-#define MRMLGUARD_RULE(e, id, def, strict, doc) e,
+#define MRMLGUARD_RULE(e, id, def, strict, action, doc) e,
 #include "findings/rules/all.def"
 #undef MRMLGUARD_RULE
   kCount

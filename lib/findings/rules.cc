@@ -11,9 +11,10 @@ namespace mrmlguard {
 namespace {
 
 using enum Severity;
+using enum SanitizeAction;
 
 constexpr std::array<RuleInfo, internal::kRuleCount> kRules = {{
-#define MRMLGUARD_RULE(e, id, def, strict, doc) {id, def, strict, doc},
+#define MRMLGUARD_RULE(e, id, def, strict, action, doc) {id, def, strict, doc, action},
 #include "findings/rules/all.def"
 #undef MRMLGUARD_RULE
 }};
@@ -71,6 +72,24 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
     if (SeverityName(s) == name) return s;
   }
   return std::nullopt;
+}
+
+std::string_view SanitizeActionName(SanitizeAction action) {
+  switch (action) {
+    case kRefuse: return "refuse";
+    case kNone: return "none";
+    case kDropNode: return "drop-node";
+    case kDropAttribute: return "drop-attribute";
+    case kClearAttribute: return "clear-attribute";
+    case kResetAttribute: return "reset-attribute";
+    case kReplaceFormat: return "replace-format";
+    case kClamp: return "clamp";
+    case kDropReference: return "drop-reference";
+    case kDropMarkup: return "drop-markup";
+    case kDropEntry: return "drop-entry";
+    case kReplaceDeclaration: return "replace-declaration";
+  }
+  return "refuse";
 }
 
 namespace internal {

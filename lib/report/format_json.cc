@@ -143,6 +143,7 @@ std::string FormatRulesJson() {
     w.Field("id", rule.id);
     w.Field("default", SeverityName(rule.default_severity));
     w.Field("strict", SeverityName(rule.strict_severity));
+    w.Field("sanitize", SanitizeActionName(rule.sanitize_action));
     w.Field("summary", rule.summary);
     w.EndObject();
   }

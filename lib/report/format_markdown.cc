@@ -76,17 +76,20 @@ std::string FormatRulesMarkdown() {
   out += "Every finding names one of these " + std::to_string(rules.size()) + " rules. A rule's severity depends on\n";
   out += "the profile (`--profile default` or `--profile strict`); `--severity RULE=off|note|warning|error`\n";
   out += "overrides it. Any finding at severity `error` rejects the file. Rule ids are stable: a\n";
-  out += "released id never changes meaning.\n";
+  out += "released id never changes meaning. The sanitize column is what `mrmlguard sanitize` does with a\n";
+  out += "finding of the rule when it rebuilds a safe copy (`refuse`: no safe rewrite, nothing is written;\n";
+  out += "docs/notes/sanitize.md explains each action).\n";
   std::string_view family;
   for (const RuleInfo& rule : rules) {
     if (Family(rule.id) != family) {
       family = Family(rule.id);
       out += "\n## " + std::string(FamilyTitle(family)) + "\n\n";
-      out += "| rule | default | strict | what it reports |\n";
-      out += "|---|---|---|---|\n";
+      out += "| rule | default | strict | sanitize | what it reports |\n";
+      out += "|---|---|---|---|---|\n";
     }
     out += "| `" + std::string(rule.id) + "` | " + std::string(SeverityName(rule.default_severity)) + " | " +
-           std::string(SeverityName(rule.strict_severity)) + " | " + Cell(rule.summary) + " |\n";
+           std::string(SeverityName(rule.strict_severity)) + " | " +
+           std::string(SanitizeActionName(rule.sanitize_action)) + " | " + Cell(rule.summary) + " |\n";
   }
   // One paragraph per rule; SARIF helpUri links here (internal::RuleAnchor
   // is the anchor GitHub gives each heading). The help comes from
@@ -101,7 +104,8 @@ std::string FormatRulesMarkdown() {
       out += "\n**Protects against** " + Cell(help->protects) + ".\n**What to do:** " + Cell(help->todo) + ".";
     }
     out += "\nDefault " + std::string(SeverityName(rule.default_severity)) + ", strict " +
-           std::string(SeverityName(rule.strict_severity)) + "; security-severity " +
+           std::string(SeverityName(rule.strict_severity)) + "; sanitize " +
+           std::string(SanitizeActionName(rule.sanitize_action)) + "; security-severity " +
            std::string(internal::RuleSecuritySeverity(rule)) + ".\n";
   }
   return out;

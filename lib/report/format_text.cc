@@ -154,11 +154,13 @@ std::string FormatRulesText() {
   pad("RULE", id_width + 2);
   pad("DEFAULT", 9);
   pad("STRICT", 9);
+  pad("SANITIZE", 17);
   out += "DESCRIPTION\n";
   for (const RuleInfo& rule : AllRules()) {
     pad(rule.id, id_width + 2);
     pad(SeverityName(rule.default_severity), 9);
     pad(SeverityName(rule.strict_severity), 9);
+    pad(SanitizeActionName(rule.sanitize_action), 17);
     out += rule.summary;
     out += '\n';
   }

@@ -33,7 +33,7 @@ from . import _capi
 
 __all__ = [
     "Finding", "Report", "Severity", "Status", "Kind", "MrmlguardError", "validate", "validate_bytes",
-    "extract", "version", "library_path", "__version__",
+    "extract", "sanitize", "SanitizeChange", "SanitizeResult", "version", "library_path", "__version__",
 ]
 
 # The version of this package; version() is the loaded library's.
@@ -365,3 +365,69 @@ def extract(bundle: PathLike, dest: PathLike, profile: str = "default",
         # `scene` points into the report: copy it before _finish frees it.
         main_scene_path = os.fsdecode(scene.value) if scene.value else None
         return _finish(lib, code, handle.value, main_scene_path)
+
+
+@dataclass(frozen=True)
+class SanitizeChange:
+    """One change sanitize made: the rule that asked for it, what it did, where, before and after."""
+
+    rule_id: str
+    action: str                   # drop-node, clear-attribute, reset-attribute, ...
+    entry: str = ""
+    offset: Optional[int] = None
+    line: int = 0
+    column: int = 0
+    node_id: str = ""
+    attribute: str = ""
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class SanitizeResult:
+    """What sanitize did: `written` is True when `dest` holds the sanitized file."""
+
+    written: bool
+    outcome: str                  # "written", "unchanged", "refused" or "error"
+    changes: List[SanitizeChange]
+    refusal: str = ""             # why nothing was written
+    status: str = "ok"            # "ok", or why the input could not be read or dest not written
+    error: str = ""
+    report: Any = None            # the whole change report (the "mrmlguard-sanitize" JSON document)
+
+
+def sanitize(src: PathLike, dest: PathLike, profile: str = "default",
+             limits: Optional[Mapping[str, LimitValue]] = None,
+             severities: Optional[Mapping[str, str]] = None) -> SanitizeResult:
+    """Writes to `dest` a copy of `src` with every error neutralised by its rule's action.
+
+    Nothing is written when a finding has no safe rewrite (malformed XML, ZIP
+    structure attacks, traversal) or the rewritten file is still rejected; an
+    accepted `src` is copied byte for byte. `dest` is replaced atomically and
+    is never `src`.
+    """
+    lib = _library()
+    with _Policy(lib, profile, limits, severities) as policy:
+        handle = ctypes.c_void_p()
+        code = lib.mrmlguard_sanitize(policy.handle, _encode_path(src), _encode_path(dest), ctypes.byref(handle))
+        if not handle.value:
+            _check(lib, code)
+            raise MrmlguardError("mrmlguard returned no sanitize result", code)
+        try:
+            text = lib.mrmlguard_sanitize_json(handle.value)
+            written = lib.mrmlguard_sanitize_written(handle.value) == 1
+        finally:
+            lib.mrmlguard_sanitize_result_free(handle.value)
+    if text is None:
+        raise MrmlguardError("mrmlguard could not write the sanitize report", code)
+    doc = json.loads(text.decode("utf-8"))
+    changes = []
+    for c in doc["changes"]:
+        loc = c.get("location", {})
+        changes.append(SanitizeChange(
+            rule_id=c["rule"], action=c["action"], entry=loc.get("entry", ""), offset=loc.get("offset"),
+            line=loc.get("line", 0), column=loc.get("column", 0), node_id=loc.get("node_id", ""),
+            attribute=loc.get("attribute", ""), before=c["before"], after=c["after"]))
+    return SanitizeResult(written=written, outcome=doc["outcome"], changes=changes,
+                          refusal=doc.get("refusal", ""), status=doc.get("status", "ok"),
+                          error=doc.get("error", ""), report=doc)

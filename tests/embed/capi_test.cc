@@ -172,6 +172,41 @@ TEST_F(CapiTest, AcceptedFile) {
   EXPECT_EQ(mrmlguard_report_json(report.get()), json) << "made once, owned by the report";
 }
 
+TEST_F(CapiTest, Sanitize) {
+  const std::string in = Write("in.mrml", "<MRML version=\"Slicer4.4.0\"><ModelStorage id=\"s\" fileName=\"m.vtk\" "
+                                          "uri=\"http://e/x\"></ModelStorage><Model id=\"m\" storageNodeRef=\"s\">"
+                                          "</Model></MRML>");
+  const std::string out = Write("out.mrml", "old");
+  mrmlguard_sanitize_result* raw = nullptr;
+  ASSERT_EQ(mrmlguard_sanitize(policy_.get(), in.c_str(), out.c_str(), &raw), MRMLGUARD_OK);
+  std::unique_ptr<mrmlguard_sanitize_result, decltype(&mrmlguard_sanitize_result_free)> result(
+      raw, mrmlguard_sanitize_result_free);
+  EXPECT_EQ(mrmlguard_sanitize_written(result.get()), 1);
+  ASSERT_EQ(mrmlguard_sanitize_change_count(result.get()), 1u);
+  EXPECT_STREQ(mrmlguard_sanitize_change_rule_id(result.get(), 0), "mrml.storage.uri");
+  EXPECT_EQ(mrmlguard_sanitize_change_rule_id(result.get(), 1), nullptr);
+  EXPECT_STREQ(mrmlguard_sanitize_refusal(result.get()), "");
+  const std::string json = mrmlguard_sanitize_json(result.get());
+  EXPECT_NE(json.find("\"schema\": \"mrmlguard-sanitize\""), std::string::npos) << json;
+  // Refused: nothing written, OUT left as it was.
+  const std::string bad = Write("bad.mrml", "<MRML><Volume id=\"v\"></Model></MRML>");
+  const std::string out2 = Write("out2.mrml", "old");
+  ASSERT_EQ(mrmlguard_sanitize(policy_.get(), bad.c_str(), out2.c_str(), &raw), MRMLGUARD_OK);
+  result.reset(raw);
+  EXPECT_EQ(mrmlguard_sanitize_written(result.get()), 0);
+  EXPECT_STRNE(mrmlguard_sanitize_refusal(result.get()), "");
+  // OUT is IN: refused with a result saying why.
+  ASSERT_EQ(mrmlguard_sanitize(policy_.get(), in.c_str(), in.c_str(), &raw), MRMLGUARD_E_INVALID_ARGUMENT);
+  result.reset(raw);
+  EXPECT_EQ(mrmlguard_sanitize_written(result.get()), 0);
+  EXPECT_EQ(mrmlguard_sanitize(nullptr, in.c_str(), out.c_str(), &raw), MRMLGUARD_E_INVALID_ARGUMENT);
+  EXPECT_EQ(raw, nullptr);
+  EXPECT_EQ(mrmlguard_sanitize(policy_.get(), in.c_str(), out.c_str(), nullptr), MRMLGUARD_E_INVALID_ARGUMENT);
+  EXPECT_EQ(mrmlguard_sanitize_written(nullptr), 0);
+  EXPECT_EQ(mrmlguard_sanitize_change_count(nullptr), 0u);
+  mrmlguard_sanitize_result_free(nullptr);
+}
+
 TEST_F(CapiTest, RejectedBufferHasLocatedFinding) {
   ReportPtr report = ValidateBuffer(kDoctypeScene, "Evil.mrml", MRMLGUARD_OK);
   ASSERT_NE(report, nullptr);

@@ -14,6 +14,7 @@
 #include "mrmlguard/mrmlguard.h"
 #include "mrmlguard/policy.h"
 #include "mrmlguard/report.h"
+#include "mrmlguard/sanitize.h"
 #include "mrmlguard/span.h"
 #include "mrmlguard/validate.h"
 #include "mrmlguard/version.h"

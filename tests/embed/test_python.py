@@ -153,6 +153,28 @@ class PythonModuleTest(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.work, "evil.py")))
         self.assertTrue(not os.path.exists(destination) or os.listdir(destination) == [])
 
+    def test_sanitize(self):
+        scene = (b'<MRML version="Slicer4.4.0"><Model id="m" storageNodeRef="s"></Model>'
+                 b'<ModelStorage id="s" fileName="m.vtk" uri="http://evil/x"></ModelStorage></MRML>')
+        src = self.write("in.mrml", scene)
+        dest = os.path.join(self.work, "out.mrml")
+        result = mrmlguard.sanitize(src, dest)
+        self.assertTrue(result.written, result.refusal)
+        self.assertEqual(result.outcome, "written")
+        self.assertEqual([c.rule_id for c in result.changes], ["mrml.storage.uri"])
+        self.assertEqual(result.changes[0].before, "http://evil/x")
+        self.assertEqual(result.changes[0].after, "")
+        with open(dest, "rb") as stream:
+            self.assertEqual(stream.read(), scene.replace(b"http://evil/x", b""))
+        self.assertTrue(mrmlguard.validate(dest).accepted)
+        # Unchanged when accepted; refused (nothing written) when no rewrite exists.
+        self.assertEqual(mrmlguard.sanitize(dest, os.path.join(self.work, "again.mrml")).outcome, "unchanged")
+        refused = mrmlguard.sanitize(self.write("bad.mrml", DOCTYPE_SCENE), os.path.join(self.work, "no.mrml"))
+        self.assertFalse(refused.written)
+        self.assertEqual(refused.outcome, "refused")
+        self.assertFalse(os.path.exists(os.path.join(self.work, "no.mrml")))
+        self.assertEqual(mrmlguard.sanitize(src, src).status, "invalid-argument")
+
     def test_library_override_must_load(self):
         import subprocess
         code = ("import mrmlguard\n"

@@ -359,10 +359,10 @@ TEST(FormatRules, MarkdownHasEveryRuleOnceAndWellFormedRows) {
   for (const std::string& line : Lines(md)) {
     if (line.rfind("| `", 0) != 0) continue;
     ++rows;
-    // Five unescaped pipes: four cells.
+    // Six unescaped pipes: five cells.
     size_t pipes = 0;
     for (size_t i = 0; i < line.size(); ++i) pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
-    EXPECT_EQ(pipes, 5u) << line;
+    EXPECT_EQ(pipes, 6u) << line;
   }
   EXPECT_EQ(rows, AllRules().size());
   for (const RuleInfo& rule : AllRules()) {
@@ -377,6 +377,8 @@ TEST(FormatRules, TextAndJson) {
   ASSERT_EQ(doc["rules"].items.size(), AllRules().size());
   EXPECT_EQ(doc["rules"][0]["id"].text, AllRules()[0].id);
   EXPECT_EQ(doc["rules"][0]["default"].text, SeverityName(AllRules()[0].default_severity));
+  EXPECT_EQ(doc["rules"][0]["sanitize"].text, SanitizeActionName(AllRules()[0].sanitize_action));
+  EXPECT_NE(text.find("SANITIZE"), std::string::npos);
 }
 
 TEST(FormatLimits, EveryLimitInEveryForm) {
