@@ -16,6 +16,13 @@
 
 namespace mrmlguard::internal {
 
+class JsonWriter;
+
+// The "location" object of a finding or change in the JSON reports: only the
+// parts that are known are written (an absent key means "not known",
+// docs/json-schema.md).
+void WriteLocationJson(JsonWriter* w, const Location& loc);
+
 // "bundle", "scene", "unknown".
 std::string_view InputKindName(InputKind kind);
 

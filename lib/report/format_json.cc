@@ -27,9 +27,11 @@ void WriteTool(JsonWriter* w) {
   w->EndObject();
 }
 
-// Only the parts of a location that are known are written: an absent key
-// means "not known" (docs/json-schema.md).
-void WriteLocation(JsonWriter* w, const Location& loc) {
+}  // namespace
+
+namespace internal {
+
+void WriteLocationJson(JsonWriter* w, const Location& loc) {
   w->Key("location");
   w->BeginObject();
   if (!loc.entry.empty()) w->Field("entry", loc.entry);
@@ -40,10 +42,6 @@ void WriteLocation(JsonWriter* w, const Location& loc) {
   if (!loc.attribute.empty()) w->Field("attribute", loc.attribute);
   w->EndObject();
 }
-
-}  // namespace
-
-namespace internal {
 
 void WriteJsonReport(JsonWriter* w, const Report& r) {
   w->BeginObject();
@@ -79,7 +77,7 @@ void WriteJsonReport(JsonWriter* w, const Report& r) {
     w->BeginObject();
     w->Field("rule", f.rule_id);
     w->Field("severity", SeverityName(f.severity));
-    WriteLocation(w, f.location);
+    WriteLocationJson(w, f.location);
     w->Field("message", f.message);
     if (!f.limit.empty()) w->Field("limit", f.limit);
     w->EndObject();

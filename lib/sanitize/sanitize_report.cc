@@ -17,17 +17,6 @@ using internal::JsonWriter;
 
 constexpr uint64_t kSchemaVersion = 1;
 
-void WriteLocation(JsonWriter* w, const Location& loc) {
-  w->Key("location");
-  w->BeginObject();
-  if (!loc.entry.empty()) w->Field("entry", loc.entry);
-  if (loc.offset.has_value()) w->FieldUint("offset", *loc.offset);
-  if (loc.line > 0) w->FieldUint("line", loc.line);
-  if (loc.column > 0) w->FieldUint("column", loc.column);
-  if (!loc.node_id.empty()) w->Field("node_id", loc.node_id);
-  if (!loc.attribute.empty()) w->Field("attribute", loc.attribute);
-  w->EndObject();
-}
 
 std::string Where(std::string_view path, const Location& loc) {
   std::string out = internal::ForTerminal(path);
@@ -97,7 +86,7 @@ std::string FormatSanitizeJson(const SanitizeResult& r, std::string_view in, std
     w.BeginObject();
     w.Field("rule", c.rule_id);
     w.Field("action", SanitizeActionName(c.action));
-    WriteLocation(&w, c.location);
+    internal::WriteLocationJson(&w, c.location);
     w.Field("before", c.before);
     w.Field("after", c.after);
     w.EndObject();
@@ -109,7 +98,7 @@ std::string FormatSanitizeJson(const SanitizeResult& r, std::string_view in, std
     w.BeginObject();
     w.Field("rule", f.rule_id);
     w.Field("severity", SeverityName(f.severity));
-    WriteLocation(&w, f.location);
+    internal::WriteLocationJson(&w, f.location);
     w.Field("message", f.message);
     w.EndObject();
   }
