@@ -99,6 +99,13 @@ class Runner {
 
   // plain_scene_run.cc
   void CheckPlainSceneData(const SceneSummary& summary);
+  // Reads and judges one data file next to the scene (its header, or all of
+  // it for JSON and text tables); false when it could not be read.
+  bool JudgePlainFile(const StorageRef& ref, bool list_member, FileSource& source, DataFileResult* result);
+  // Looks up the detached files `result` names, relative to the data file's
+  // folder; returns the first one's size.
+  std::optional<uint64_t> CheckPlainDetached(const SceneFolder& folder, const StorageRef& ref,
+                                             const DataFileResult& result);
   // A bundle file a plain scene names, judged as a nested bundle of depth 1
   // (same limits and findings). False on an I/O error (recorded).
   bool CheckBundleBeside(InputSource& source, const std::string& name);
