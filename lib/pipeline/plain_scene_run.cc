@@ -140,6 +140,7 @@ bool Runner::CheckBundleBeside(InputSource& source, const std::string& name) {
     return true;
   }
   ancestors_.push_back(name);
+  AddInspectInput(source.size());
   bool io_ok = CheckBundle(source, 1, nullptr);
   ancestors_.pop_back();
   return io_ok;
