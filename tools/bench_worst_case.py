@@ -15,7 +15,8 @@ time. The inputs:
     bytes; documents that repeat the worst element until they reach --mb
     megabytes (the per-MB worst cases); one huge comment, text run and start
     tag; the 3 MB scene with 300,000 attributes on one element; ZIP entry
-    count, declared sizes and compression ratio.
+    count, declared sizes and compression ratio; a plain scene whose storage
+    nodes all name one large table next to it (the input is the folder).
 
 Generated inputs go to a temporary folder that is removed at the end.
 
@@ -199,6 +200,45 @@ def zip_cases(tmp, limits, size):
     return cases
 
 
+# --- plain scenes and the files next to them --------------------------------
+
+def plain_many_readings(folder, nodes, table_bytes):
+    """A plain scene whose `nodes` TableStorage nodes all name one table of
+    `table_bytes` (read whole: text tables are judged whole), under several
+    names ("t.csv", "./t.csv", "d/../t.csv")."""
+    os.makedirs(os.path.join(folder, "d"))
+    line = b"1,2,3,4,5,6,7,8,9,10\n"
+    with open(os.path.join(folder, "t.csv"), "wb") as f:
+        f.write(b"a,b,c,d,e,f,g,h,i,j\n")
+        f.write(line * (table_bytes // len(line)))
+    names = ["t.csv", "./t.csv", "d/../t.csv"]
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
+    for i in range(nodes):
+        parts.append(f' <Table id="vtkMRMLTableNode{i}" name="T{i}" storageNodeRef="vtkMRMLTableStorageNode{i}">'
+                     f'</Table>\n <TableStorage id="vtkMRMLTableStorageNode{i}" name="S{i}"'
+                     f' fileName="{names[i % len(names)]}"></TableStorage>\n')
+    parts.append("</MRML>\n")
+    path = os.path.join(folder, "scene.mrml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(parts))
+    return path
+
+
+def plain_cases(tmp, limits):
+    folder = os.path.join(tmp, "plain-many-readings")
+    table = min(60 * MB, limits["max_json_bytes"])
+    return [(f"plain scene, 200 storage nodes naming one {table // MB} MB table",
+             plain_many_readings(folder, 200, table))]
+
+
+def input_bytes(path):
+    """A generated plain scene's input is its whole folder."""
+    folder = os.path.dirname(path)
+    if not os.path.basename(folder).startswith("plain-"):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(folder) for f in files)
+
+
 # --- running ----------------------------------------------------------------
 
 def read_limits(cli):
@@ -264,6 +304,8 @@ def main():
                 inputs.append((name, make))
         if not args.only or "zip" in args.only:
             inputs += zip_cases(tmp, limits, size)
+        if not args.only or "plain" in args.only:
+            inputs += plain_cases(tmp, limits)
         for name, path in inputs:
             if callable(path):
                 # Generated now and removed after, one at a time (disk, memory).
@@ -278,14 +320,19 @@ def main():
                         f.write(doc.encode("utf-8"))
                 del doc
             cpu, wall, verdict, rule = measure(cli, path)
-            mb = os.path.getsize(path) / MB
+            mb = input_bytes(path) / MB
             rows.append((name, mb, cpu, wall, verdict, rule))
             if path.startswith(tmp):
                 generated.append(rows[-1])
             print(f"  {cpu:7.3f} s CPU {wall:7.3f} s wall {mb:9.2f} MB  {verdict:8} {rule:28} {name}",
                   file=sys.stderr, flush=True)
             if path.startswith(tmp):
-                os.remove(path)  # keep the disk free for the next one
+                # Keep the disk free for the next one.
+                folder = os.path.dirname(path)
+                if os.path.basename(folder).startswith("plain-"):
+                    shutil.rmtree(folder)
+                else:
+                    os.remove(path)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -300,6 +300,27 @@ constexpr ReaderRow kReaders[] = {
 
 }  // namespace
 
+std::string ReadingKey(std::string_view name, std::string_view storage_tag) {
+  std::string key = ExtensionOf(name);
+  if (key == ".hdr" || key == ".hdr.gz") {
+    size_t slash = name.find_last_of("/\\");
+    key += '|';
+    key += slash == std::string_view::npos ? name : name.substr(slash + 1);
+  }
+  key += '|';
+  const bool named = storage_tag.empty() || StorageExtensions(storage_tag) != nullptr ||
+                     storage_tag == "VolumeArchetypeStorage" || storage_tag == "TransformStorage" ||
+                     storage_tag == "TextStorage";
+  if (named) {
+    key += storage_tag;
+  } else {
+    key += '?';
+    if (storage_tag.find("Markups") != std::string_view::npos) key += 'M';
+    if (storage_tag.find("Annotation") != std::string_view::npos) key += 'A';
+  }
+  return key;
+}
+
 bool WantsWholeFile(std::string_view name, std::string_view storage_tag, uint64_t total_size, const Limits& limits) {
   std::string ext = ExtensionOf(name);
   bool text = ext == ".mrk.json" || ext == ".json" || ext == ".vp.json" || ext == ".sp" || ext == ".fcsv" ||

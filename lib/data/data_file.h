@@ -142,6 +142,16 @@ struct DataFileResult {
 // Checks one data file. Findings use data.* rules. Never throws.
 DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink);
 
+// What CheckDataFile's findings and result depend on besides the file's
+// bytes, size and list_member: the name's extension (and, for a NIfTI/Analyze
+// .hdr, the base name its .img is derived from) and the part of the storage
+// tag this layer reads (a tag it names, or only whether an unknown tag says
+// "Markups" or "Annotation"). Two references with the same bytes and the same
+// key are judged alike, so the pipeline reads a file once per key however
+// many storage nodes name it. Every use of the name or the tag in this layer
+// must be reflected here.
+std::string ReadingKey(std::string_view name, std::string_view storage_tag);
+
 // True when the checks of this file need the whole file, not only the first
 // max_header_bytes: JSON files (markups label formats, shader code) and text
 // tables, up to max_json_bytes. The pipeline should then pass the whole file

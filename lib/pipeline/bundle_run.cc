@@ -74,7 +74,10 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
                     FindingSink& sink) {
   EntryPlan plan;
   if (entry.is_directory) return plan;
-  if (text::EndsWithIgnoreCase(entry.name, ".mrml")) plan.scene.emplace(limits.max_scene_bytes);
+  if (text::EndsWithIgnoreCase(entry.name, ".mrml")) {
+    plan.scene.emplace(limits.max_scene_bytes);
+    plan.inspected = std::min(entry.declared_size, limits.max_scene_bytes);
+  }
   if (text::EndsWithIgnoreCase(entry.name, ".mrb")) {
     if (depth + 1 > limits.max_bundle_depth) {
       FindingSink::EntryScope scope(&sink, entry.name);
@@ -82,14 +85,17 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
                         "by nested bundle " + Quote(entry.name));
     } else {
       plan.nested.emplace(limits.max_nested_bundle_bytes);
+      plan.inspected = std::max(plan.inspected, std::min(entry.declared_size, limits.max_nested_bundle_bytes));
     }
   }
   if (referrer != nullptr) {
     // JSON and text tables are judged whole (label formats, shader code);
     // binary formats only need their header.
-    plan.prefix.emplace(WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)
-                            ? entry.declared_size
-                            : limits.max_header_bytes);
+    const uint64_t want = WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)
+                              ? entry.declared_size
+                              : limits.max_header_bytes;
+    plan.prefix.emplace(want);
+    plan.inspected = std::max(plan.inspected, std::min(entry.declared_size, want));
   }
   return plan;
 }
@@ -201,6 +207,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     if (auto it = bundle.referenced.find(index); it != bundle.referenced.end()) referrer = it->second;
 
     EntryPlan plan = PlanEntry(entry, referrer ? &*referrer : nullptr, depth, policy_.limits, sink_);
+    if (!ClaimInspectedBytes(plan.inspected, entry.name)) continue;  // refused before it is inflated
     bool data_ok = false;
     if (!StreamPlanned(source, entry, plan, writer, &data_ok)) return false;
     bundle.streamed[index] = true;
@@ -215,9 +222,11 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   for (size_t index : bundle.late) {
     const ZipEntry& entry = dir.entries[index];
     const Referenced& ref = bundle.referenced.at(index);
-    CaptureSink prefix(WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)
-                           ? entry.declared_size
-                           : policy_.limits.max_header_bytes);
+    const uint64_t want = WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)
+                              ? entry.declared_size
+                              : policy_.limits.max_header_bytes;
+    if (!ClaimInspectedBytes(std::min(entry.declared_size, want), entry.name)) continue;
+    CaptureSink prefix(want);
     FindingSink already_judged(policy_);
     bool data_ok = StreamEntry(source, entry, nullptr, already_judged, &prefix);
     if (IoFailed(source)) return false;

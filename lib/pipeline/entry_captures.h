@@ -91,6 +91,8 @@ struct EntryPlan {
   std::optional<CaptureSink> scene;   // a .mrml entry, up to max_scene_bytes
   std::optional<CaptureSink> nested;  // a .mrb entry within max_bundle_depth, up to max_nested_bundle_bytes
   std::optional<CaptureSink> prefix;  // a referenced data file: its header, or all of it (WantsWholeFile)
+  // Bytes of the entry the captures read (counted against max_inspected_bytes).
+  uint64_t inspected = 0;
 
   // One sink over the captures and `extra` (the writer's, may be null).
   // Valid while the plan lives and is not moved.

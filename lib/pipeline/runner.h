@@ -99,6 +99,13 @@ class Runner {
 
   // plain_scene_run.cc
   void CheckPlainSceneData(const SceneSummary& summary);
+  // Reads and judges one data file next to the scene (its header, or all of
+  // it for JSON and text tables); false when it could not be read.
+  bool JudgePlainFile(const StorageRef& ref, bool list_member, FileSource& source, DataFileResult* result);
+  // Looks up the detached files `result` names, relative to the data file's
+  // folder; returns the first one's size.
+  std::optional<uint64_t> CheckPlainDetached(const SceneFolder& folder, const StorageRef& ref,
+                                             const DataFileResult& result);
   // A bundle file a plain scene names, judged as a nested bundle of depth 1
   // (same limits and findings). False on an I/O error (recorded).
   bool CheckBundleBeside(InputSource& source, const std::string& name);
@@ -120,6 +127,13 @@ class Runner {
   // Counts `bytes` of scene documents against max_total_scene_bytes; false
   // (with the finding) when they do not fit.
   bool ClaimSceneBytes(uint64_t bytes, std::string_view what);
+  // Counts `bytes` of bundle entry `entry` that the check is about to inflate
+  // to judge it against the max_inspected_bytes budget; false (with the
+  // finding, once per run) when they do not fit: the entry is then not read.
+  bool ClaimInspectedBytes(uint64_t bytes, std::string_view entry);
+  // A bundle given to the check (the input, or one beside a plain scene):
+  // raises the max_inspected_bytes budget by its share.
+  void AddInspectInput(uint64_t bytes);
   void DeepCheckEntry(InputSource& source, const ZipEntry& entry, const CaptureSink& prefix,
                       const DataFileResult& result, const BundleState& bundle);
 
@@ -135,6 +149,9 @@ class Runner {
   // Declared bytes of the scene documents this run parses
   // (max_total_scene_bytes).
   uint64_t scene_bytes_ = 0;
+  uint64_t inspected_bytes_ = 0;
+  uint64_t inspect_input_bytes_ = 0;  // bytes of the bundles given to the check (AddInspectInput)
+  uint64_t inspect_budget_ = 0;       // max_inspected_bytes, raised by AddInspectInput
   // Names of the bundles being audited, outermost first (for the sequence
   // self-reference rule of the scene layer).
   std::vector<std::string> ancestors_;

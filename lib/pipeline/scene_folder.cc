@@ -47,7 +47,8 @@ std::optional<SceneFolder::OpenFile> SceneFolder::OpenRegular(std::string_view r
     failure->reason = "not a regular file";
     return std::nullopt;
   }
-  return OpenFile(fd, static_cast<uint64_t>(st.st_size));
+  return OpenFile(fd, static_cast<uint64_t>(st.st_size),
+                  {.device = static_cast<uint64_t>(st.st_dev), .inode = static_cast<uint64_t>(st.st_ino)});
 }
 
 std::optional<uint64_t> SceneFolder::SizeOf(std::string_view relative, bool* regular) const {
@@ -56,6 +57,13 @@ std::optional<uint64_t> SceneFolder::SizeOf(std::string_view relative, bool* reg
   if (fd_ < 0 || ::fstatat(fd_, name.c_str(), &st, 0) != 0) return std::nullopt;
   *regular = S_ISREG(st.st_mode);
   return static_cast<uint64_t>(st.st_size);
+}
+
+std::optional<SceneFolder::FileId> SceneFolder::IdOf(std::string_view relative) const {
+  std::string name = relative.empty() ? std::string(".") : std::string(relative);
+  struct stat st {};
+  if (fd_ < 0 || ::fstatat(fd_, name.c_str(), &st, 0) != 0) return std::nullopt;
+  return FileId{.device = static_cast<uint64_t>(st.st_dev), .inode = static_cast<uint64_t>(st.st_ino)};
 }
 
 std::string SceneFolder::PathOf(std::string_view relative) const {

@@ -12,12 +12,14 @@
 //   std::optional<SceneFolder::OpenFile> f = folder.OpenRegular("Data/v.nrrd", &failure);
 //   bool regular = false;
 //   std::optional<uint64_t> size = folder.SizeOf("Data/v.raw", &regular);
+//   f->id() == folder.IdOf("Data/./v.nrrd")   // the same file under another name
 
 #ifndef MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
 #define MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
 
 #include <cstdint>
 #include <optional>
+#include <compare>
 #include <string>
 #include <string_view>
 
@@ -25,21 +27,31 @@ namespace mrmlguard::internal {
 
 class SceneFolder {
  public:
+  // What makes a file the same file whatever name reaches it (links, "./",
+  // "a/../"): its device and inode numbers.
+  struct FileId {
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    friend auto operator<=>(const FileId&, const FileId&) = default;
+  };
+
   // An open regular file; closes its descriptor when destroyed.
   class OpenFile {
    public:
-    OpenFile(int fd, uint64_t size) : fd_(fd), size_(size) {}
-    OpenFile(OpenFile&& other) noexcept : fd_(other.fd_), size_(other.size_) { other.fd_ = -1; }
+    OpenFile(int fd, uint64_t size, FileId id) : fd_(fd), size_(size), id_(id) {}
+    OpenFile(OpenFile&& other) noexcept : fd_(other.fd_), size_(other.size_), id_(other.id_) { other.fd_ = -1; }
     OpenFile(const OpenFile&) = delete;
     OpenFile& operator=(const OpenFile&) = delete;
     OpenFile& operator=(OpenFile&&) = delete;
     ~OpenFile();
     int fd() const { return fd_; }
     uint64_t size() const { return size_; }
+    FileId id() const { return id_; }
 
    private:
     int fd_;
     uint64_t size_;
+    FileId id_;
   };
 
   // Opens `path` (a folder; "." for the current one). When it cannot be
@@ -63,6 +75,9 @@ class SceneFolder {
   // The size of `relative` when it exists (following links); nullopt when
   // it does not. *regular says whether it is a regular file.
   std::optional<uint64_t> SizeOf(std::string_view relative, bool* regular) const;
+  // The identity of `relative` (a file or a folder; "" is the scene's folder)
+  // when it exists, following links.
+  std::optional<FileId> IdOf(std::string_view relative) const;
   // The path of `relative` for readers that open by name (ITK).
   std::string PathOf(std::string_view relative) const;
 

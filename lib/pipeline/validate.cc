@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -67,6 +68,7 @@ void Runner::Run(InputSource& source) {
   } else if (kind == Sniffed::kZip) {
     report_->kind = InputKind::kBundle;
     ancestors_.push_back(BaseName(options_.display_path));
+    AddInspectInput(source.size());
     CheckBundle(source, 0, options_.writer);
   } else {
     report_->kind = InputKind::kScene;
@@ -103,6 +105,36 @@ bool Runner::ClaimSceneBytes(uint64_t bytes, std::string_view what) {
                      "by " + std::string(what) + ": " + std::to_string(bytes) + " bytes of scene documents after " +
                          std::to_string(scene_bytes_) + " already counted; refused before any of them is parsed");
   scene_bytes_ = limit;  // reported once per run: whatever follows is over too
+  return false;
+}
+
+void Runner::AddInspectInput(uint64_t bytes) {
+  if (!CheckedAdd(inspect_input_bytes_, bytes, &inspect_input_bytes_)) inspect_input_bytes_ = UINT64_MAX;
+  uint64_t scaled = 0;
+  if (!CheckedMul(inspect_input_bytes_, policy_.limits.max_inspected_bytes_per_input_byte, &scaled)) {
+    scaled = UINT64_MAX;
+  }
+  inspect_budget_ = std::max(policy_.limits.max_inspected_bytes, scaled);
+}
+
+bool Runner::ClaimInspectedBytes(uint64_t bytes, std::string_view entry) {
+  uint64_t total = 0;
+  if (CheckedAdd(inspected_bytes_, bytes, &total) && total <= inspect_budget_) {
+    inspected_bytes_ = total;
+    return true;
+  }
+  if (inspected_bytes_ <= inspect_budget_) {
+    const Limits& limits = policy_.limits;
+    FindingSink::EntryScope scope(&sink_, std::string(entry));
+    sink_.LimitReached(Rule::kInputLimitExceeded, "max_inspected_bytes", inspect_budget_, {},
+                       "by entry " + Quote(entry) + ", which the check would inflate " + std::to_string(bytes) +
+                           " bytes of after " + std::to_string(inspected_bytes_) +
+                           " (the budget is the larger of max_inspected_bytes, " +
+                           std::to_string(limits.max_inspected_bytes) + ", and " +
+                           std::to_string(limits.max_inspected_bytes_per_input_byte) +
+                           " bytes per byte of the bundle); refused before it is inflated");
+    inspected_bytes_ = UINT64_MAX;  // reported once per run: every entry after it is refused silently
+  }
   return false;
 }
 

@@ -519,5 +519,28 @@ TEST(DicomTest, ShortPrefixIsIncompleteNotMalformed) {
   }
 }
 
+// The pipeline reads a file once per ReadingKey (plain_scene_run.cc): the key
+// must tell apart every pair of references this layer judges differently.
+TEST(ReadingKeyTest, SeparatesWhatTheChecksReadAndNothingElse) {
+  EXPECT_EQ(ReadingKey("a/x.csv", "TableStorage"), ReadingKey("b/Y.CSV", "TableStorage"));
+  EXPECT_NE(ReadingKey("x.csv", "TableStorage"), ReadingKey("x.tsv", "TableStorage"));
+  EXPECT_NE(ReadingKey("x.csv", "TableStorage"), ReadingKey("x.csv", "ColorTableStorage"));
+  EXPECT_NE(ReadingKey("x.csv", "TableStorage"), ReadingKey("x.csv", ""));
+  EXPECT_NE(ReadingKey("x.seg.nrrd", "SegmentationStorage"), ReadingKey("x.nrrd", "SegmentationStorage"));
+  // Every tag the layer names keeps its own key.
+  for (const char* tag : {"VolumeArchetypeStorage", "TransformStorage", "TextStorage", "MarkupsFiducialStorage",
+                          "ShaderPropertyStorage", "ProceduralColorStorage", "SegmentationStorage"}) {
+    EXPECT_NE(ReadingKey("x.txt", tag), ReadingKey("x.txt", "OtherStorage")) << tag;
+  }
+  // Other tags matter only through the words the layer looks for.
+  EXPECT_EQ(ReadingKey("x.json", "FooMarkupsStorage"), ReadingKey("x.json", "BarMarkupsStorage"));
+  EXPECT_EQ(ReadingKey("x.json", "FooStorage"), ReadingKey("x.json", "BarStorage"));
+  EXPECT_NE(ReadingKey("x.json", "FooMarkupsStorage"), ReadingKey("x.json", "FooStorage"));
+  EXPECT_NE(ReadingKey("x.txt", "FooAnnotationStorage"), ReadingKey("x.txt", "FooStorage"));
+  // An Analyze/NIfTI pair's image is named after the header.
+  EXPECT_NE(ReadingKey("a.hdr", "VolumeArchetypeStorage"), ReadingKey("b.hdr", "VolumeArchetypeStorage"));
+  EXPECT_EQ(ReadingKey("d/a.hdr", "VolumeArchetypeStorage"), ReadingKey("a.hdr", "VolumeArchetypeStorage"));
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal::testing

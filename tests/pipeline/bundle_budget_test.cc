@@ -100,6 +100,47 @@ TEST(BundleBudgetTest, NestedBundleScenesCountWithTheOuterScenes) {
   EXPECT_EQ(over.findings[0].location.entry, "S/In.seq.mrb");
 }
 
+// What the check inflates to judge content (scenes, data-file headers,
+// whole text files, nested bundles) is budgeted from the declared sizes
+// before each entry: a bundle of a few MB can otherwise ask for gigabytes of
+// headers at up to max_compression_ratio. The budget grows with the bundle,
+// so large real bundles are not refused by it.
+TEST(BundleBudgetTest, InspectedBytesAreBudgetedBeforeEachEntry) {
+  const std::string nrrd = "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\n\nabcd";
+  std::string scene = "<MRML version=\"Slicer 5.8.1 33241\">\n";
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    scene += " <Volume id=\"v" + n + "\" name=\"v\" storageNodeRef=\"s" + n + "\"></Volume>"
+             "<VolumeArchetypeStorage id=\"s" + n + "\" name=\"s\" fileName=\"Data/v" + n +
+             ".nrrd\"></VolumeArchetypeStorage>\n";
+  }
+  scene += "</MRML>\n";
+  ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", scene);
+  for (int i = 0; i < 3; ++i) b.Entry("S/Data/v" + std::to_string(i) + ".nrrd", nrrd);
+  b.Entry("S/Data/unread.raw", std::string(5000, 'x'));  // named by no node: not inspected
+  const std::vector<uint8_t> zip = b.Build();
+  const uint64_t inspected = scene.size() + 3 * nrrd.size();
+  Policy p = Policy::Default();
+  p.limits.max_inspected_bytes = inspected;
+  p.limits.max_inspected_bytes_per_input_byte = 0;
+  Report at = ValidateBytes(zip, "S.mrb", p);
+  EXPECT_TRUE(at.accepted()) << Dump(at);
+  p.limits.max_inspected_bytes = inspected - 1;
+  Report over = ValidateBytes(zip, "S.mrb", p);
+  EXPECT_FALSE(over.accepted());
+  ASSERT_EQ(Ids(over), std::vector<std::string>{"input.limit-exceeded"}) << Dump(over);
+  EXPECT_EQ(over.findings[0].limit, "max_inspected_bytes");
+  EXPECT_EQ(over.findings[0].location.entry, "S/Data/v2.nrrd");
+  EXPECT_LT(over.stats.bytes_inflated, at.stats.bytes_inflated);  // the last header was never read
+  // The budget is at least max_inspected_bytes_per_input_byte times the bundle.
+  p.limits.max_inspected_bytes = 0;
+  p.limits.max_inspected_bytes_per_input_byte = (inspected + zip.size() - 1) / zip.size();
+  EXPECT_TRUE(ValidateBytes(zip, "S.mrb", p).accepted());
+  p.limits.max_inspected_bytes_per_input_byte = 0;
+  EXPECT_EQ(Ids(ValidateBytes(zip, "S.mrb", p)), std::vector<std::string>{"input.limit-exceeded"});
+}
+
 TEST(BundleBudgetTest, DeclaredRatioOverLimitIsNotInflated) {
   // 2 MiB declared from 1000 bytes (about 2097:1) next to a sound scene: the
   // bomb entry is refused on its declared ratio and skipped; the rest of the

@@ -284,5 +284,81 @@ TEST(ValidateTest, PlainSceneMeshesAreBudgeted) {
   EXPECT_TRUE(HasRule(Validate(scene, Policy::Default()), "data.size-mismatch"));
 }
 
+// Issue 13: a plain scene whose storage nodes all name one big file made the
+// check read it once per node (200 nodes and a 60 MB table: 12 GB read, 64 s).
+// A file is read and judged once per way of reading it, whatever name
+// reaches it; every node still counts its load.
+std::string ManyReadings(const std::vector<std::pair<std::string, std::string>>& storage_and_file) {
+  std::string scene = "<MRML version=\"Slicer 5.8.1 33241\">\n";
+  for (size_t i = 0; i < storage_and_file.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    scene += " <Model id=\"m" + n + "\" name=\"m\" storageNodeRef=\"s" + n + "\"></Model>\n <" +
+             storage_and_file[i].first + " id=\"s" + n + "\" name=\"s\" fileName=\"" + storage_and_file[i].second +
+             "\"></" + storage_and_file[i].first + ">\n";
+  }
+  return scene + "</MRML>\n";
+}
+
+TEST(ValidateTest, PlainSceneFileNamedManyTimesIsReadOnce) {
+  TempDir dir;
+  // 6 triangles: 960 bytes of vtkSTLReader load (see the test above).
+  dir.Write("m.stl", std::string(80, 'h') + std::string("\x06\0\0\0", 4) + std::string(300, '\0'));
+  dir.Write("sub/keep", "");
+  ASSERT_EQ(::link((dir.path() + "/m.stl").c_str(), (dir.path() + "/sub/other.stl").c_str()), 0);
+  ASSERT_EQ(::symlink("m.stl", (dir.path() + "/link.stl").c_str()), 0);
+  const std::string scene = dir.Write(
+      "scene.mrml", ManyReadings({{"ModelStorage", "m.stl"},
+                                  {"ModelStorage", "./m.stl"},
+                                  {"ModelStorage", "sub/../m.stl"},
+                                  {"ModelStorage", "sub/other.stl"},
+                                  {"ModelStorage", "link.stl"}}));
+  Report r = Validate(scene, Policy::Default());
+  EXPECT_TRUE(r.accepted()) << Dump(r);
+  EXPECT_EQ(r.stats.data_files, 1u) << Dump(r);
+  // Five nodes load it five times: 4,800 bytes.
+  Policy tight = Policy::Default();
+  tight.limits.max_scene_load_bytes = 4800;
+  EXPECT_FALSE(HasRule(Validate(scene, tight), "bundle.load-memory"));
+  tight.limits.max_scene_load_bytes = 4799;
+  Report t = Validate(scene, tight);
+  EXPECT_TRUE(HasRule(t, "bundle.load-memory")) << Dump(t);
+  EXPECT_EQ(t.stats.data_files, 1u);
+}
+
+TEST(ValidateTest, PlainSceneFileReadAnotherWayIsJudgedAgain) {
+  TempDir dir;
+  dir.Write("t.txt", "# a text file\nhello\n");
+  ASSERT_EQ(::link((dir.path() + "/t.txt").c_str(), (dir.path() + "/t.csv").c_str()), 0);
+  // Another storage class, another extension: each is a reading of its own.
+  Report r = Validate(dir.Write("a.mrml", ManyReadings({{"TextStorage", "t.txt"},
+                                                        {"TableStorage", "t.txt"},
+                                                        {"TableStorage", "t.csv"},
+                                                        {"TableStorage", "./t.csv"}})),
+                      Policy::Default());
+  EXPECT_EQ(r.stats.data_files, 3u) << Dump(r);
+  // Tags Slicer skips name no file that is read.
+  Report u = Validate(dir.Write("b.mrml", ManyReadings({{"FooMarkupsStorage", "t.txt"},
+                                                        {"BarMarkupsStorage", "t.txt"},
+                                                        {"FooStorage", "t.txt"},
+                                                        {"BarStorage", "t.txt"}})),
+                      Policy::Default());
+  EXPECT_EQ(u.stats.data_files, 0u) << Dump(u);
+}
+
+TEST(ValidateTest, PlainSceneAnalyzeHeaderUnderAnotherNameFindsItsOwnImage) {
+  // A .hdr's image file is derived from its base name (nifti.cc), so a link
+  // under another name is another reading: b.hdr needs b.img.
+  TempDir dir;
+  std::string hdr(348, '\0');
+  hdr[0] = '\x5c';
+  hdr[1] = '\x01';  // sizeof_hdr 348, little endian
+  dir.Write("a.hdr", hdr);
+  ASSERT_EQ(::link((dir.path() + "/a.hdr").c_str(), (dir.path() + "/b.hdr").c_str()), 0);
+  Report r = Validate(dir.Write("scene.mrml", ManyReadings({{"VolumeArchetypeStorage", "a.hdr"},
+                                                            {"VolumeArchetypeStorage", "b.hdr"}})),
+                      Policy::Default());
+  EXPECT_EQ(r.stats.data_files, 2u) << Dump(r);
+}
+
 }  // namespace
 }  // namespace mrmlguard
