@@ -132,22 +132,43 @@ class ByteScanner {
   };
   // Follows the markup over one accepted byte; returns false on a problem.
   bool Markup(uint8_t byte, uint64_t offset);
-  // The fast path may skip 8 bytes in this state when none of them is one of
-  // the (at most two) bytes the state reacts to.
-  bool Skippable(uint64_t word) const;
+  // What the fast path may skip in the current state: nothing (kNone), a run
+  // of printable ASCII bytes none of which is one of the (at most four)
+  // bytes the state reacts to (kStops), or a run of spaces (kSpaces).
+  enum class Fast : uint8_t { kNone, kStops, kSpaces };
+  // How many of the next `avail` bytes at `bytes` (at most 16) the fast path
+  // may skip in the current state; 0 when fewer than 8 bytes are left.
+  size_t FastRun(const uint8_t* bytes, size_t avail) const;
+  // Accounts for the first `n` bytes of such a run at document offset
+  // `offset`, or fewer: never the byte that takes the tag or markup past a
+  // limit, which the byte path then refuses exactly as it always does.
+  // Returns the bytes taken (possibly 0).
+  size_t TakeRun(const uint8_t* bytes, size_t n, uint64_t offset);
   void SetState(State state);
   // Refuses the current start tag at its '<'; `attribute` names the
   // attribute concerned (empty when none). Returns false.
   bool RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute = {});
-  bool CountValueBytes(uint64_t n);
+  bool CountValueBytes(uint64_t n) {
+    value_bytes_ += n;
+    return value_bytes_ <= limits_.max_attribute_value_bytes || RefuseValue();
+  }
+  bool RefuseValue();
   // Counts a reference ('&' at `offset`); in text when not in a start tag.
   bool CountReference(uint64_t offset);
   // Refuses the comment, PI or CDATA section open since tag_offset_ when the
   // document's markup bytes, `bytes` of it included, pass max_markup_bytes.
-  bool CountMarkupBytes(uint64_t bytes);
+  bool CountMarkupBytes(uint64_t bytes) {
+    return markup_bytes_ + bytes <= limits_.max_markup_bytes || RefuseMarkup();
+  }
+  bool RefuseMarkup();
   // Refuses the tag open since tag_offset_ once it holds more than
-  // max_tag_bytes (`bytes` of it scanned).
-  bool CountTagBytes(uint64_t bytes);
+  // max_tag_bytes (`bytes` of it scanned). The comparison is inline, the
+  // refusal (building its message) is not.
+  bool CountTagBytes(uint64_t bytes) { return bytes <= limits_.max_tag_bytes || RefuseTag(); }
+  bool RefuseTag();
+  // Counts one more byte of the element or attribute name kept in `sample`.
+  bool CountNameByte(std::string& sample, uint8_t byte);
+  bool RefuseName(const std::string& sample);
   bool InTag() const { return state_ >= State::kOpen && state_ <= State::kEndTag; }
   bool InMarkup() const {
     return state_ == State::kPi || state_ == State::kPiQuestion || state_ == State::kBang ||
@@ -159,9 +180,8 @@ class ByteScanner {
   const Limits& limits_;
   bool saw_non_ascii_ = false;
   State state_ = State::kContent;
-  uint64_t stop_a_ = 0;  // the state's bytes of interest, repeated in 8 lanes
-  uint64_t stop_b_ = 0;
-  bool fast_ = true;      // the state allows the fast path
+  uint64_t stops_[4] = {};  // the state's bytes of interest, each repeated in 8 lanes
+  Fast fast_ = Fast::kStops;
   uint8_t quote_ = 0;     // delimiter of the current attribute value
   uint8_t marks_ = 0;     // '-' or ']' seen in a row (comment, CDATA end)
   uint32_t depth_ = 0;    // open elements
