@@ -200,6 +200,34 @@ void ByteScanner::SetState(State state) {
   for (int k = 0; k < 4; ++k) stops_[k] = kLanes * stops[k];
 }
 
+constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
+  std::array<uint32_t, 256> table{};
+  for (int byte = 0; byte < 256; ++byte) {
+    for (int s = 0; s <= static_cast<int>(State::kOpaque); ++s) {
+      bool stop = byte < 0x20 || byte > 0x7F;
+      switch (static_cast<State>(s)) {
+        case State::kContent: stop = stop || byte == '<' || byte == '&'; break;
+        case State::kValue: stop = stop || byte == '"' || byte == '\'' || byte == '&'; break;
+        case State::kEndTag: stop = stop || byte == '>'; break;
+        case State::kPi: stop = stop || byte == '?'; break;
+        case State::kComment: stop = stop || byte == '-' || byte == '>'; break;
+        case State::kCdata: stop = stop || byte == ']' || byte == '>'; break;
+        case State::kStartName: stop = stop || byte == ' ' || byte == '/' || byte == '>'; break;
+        case State::kAttrName: stop = stop || byte == ' ' || byte == '=' || byte == '/' || byte == '>'; break;
+        case State::kInTag:
+        case State::kAfterAttrName:
+        case State::kAfterEq: stop = byte != ' '; break;
+        case State::kOpaque: break;
+        default: stop = true; break;
+      }
+      if (stop) table[static_cast<size_t>(byte)] |= 1u << s;
+    }
+  }
+  return table;
+}
+
+const std::array<uint32_t, 256> ByteScanner::kRunStops = ByteScanner::MakeRunStops();
+
 size_t ByteScanner::FastRun(const uint8_t* bytes, size_t avail) const {
 #if defined(__SSE2__)
   if (avail >= 16) {
@@ -556,7 +584,7 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
   while (i < size) {
     // Fast path: a run of printable ASCII bytes that the current state
     // treats alike (most of a scene), up to 16 at a time.
-    if (need_ == 0 && fast_ != Fast::kNone) {
+    if (need_ == 0 && ((kRunStops[data[i]] >> static_cast<unsigned>(state_)) & 1u) == 0) {
       size_t n = FastRun(data + i, size - i);
       if (n > 0) n = TakeRun(data + i, n, offset_ + i);
       if (n > 0) {
