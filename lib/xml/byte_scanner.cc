@@ -174,32 +174,6 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
   return Markup(byte, offset);
 }
 
-void ByteScanner::SetState(State state) {
-  state_ = state;
-  // Bytes of interest per state, besides those below 0x20 and above 0x7F
-  // (TAB, LF, CR, UTF-8), which always take the byte path. An unused stop is
-  // 0, which is below 0x20 anyway.
-  uint8_t stops[4] = {0, 0, 0, 0};
-  fast_ = Fast::kStops;
-  switch (state) {
-    case State::kContent: stops[0] = '<'; stops[1] = '&'; break;
-    case State::kValue: stops[0] = quote_; stops[1] = '&'; break;
-    case State::kEndTag: stops[0] = '>'; break;
-    case State::kPi: stops[0] = '?'; break;
-    case State::kComment: stops[0] = '-'; stops[1] = '>'; break;
-    case State::kCdata: stops[0] = ']'; stops[1] = '>'; break;
-    case State::kStartName: stops[0] = ' '; stops[1] = '/'; stops[2] = '>'; break;
-    case State::kAttrName: stops[0] = ' '; stops[1] = '='; stops[2] = '/'; stops[3] = '>'; break;
-    case State::kOpaque: break;
-    // Spaces between attributes, around '=': only the tag's bytes count.
-    case State::kInTag:
-    case State::kAfterAttrName:
-    case State::kAfterEq: fast_ = Fast::kSpaces; stops[0] = ' '; break;
-    default: fast_ = Fast::kNone; break;
-  }
-  for (int k = 0; k < 4; ++k) stops_[k] = kLanes * stops[k];
-}
-
 constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
   std::array<uint32_t, 256> table{};
   for (int byte = 0; byte < 256; ++byte) {
@@ -207,6 +181,8 @@ constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
       bool stop = byte < 0x20 || byte > 0x7F;
       switch (static_cast<State>(s)) {
         case State::kContent: stop = stop || byte == '<' || byte == '&'; break;
+        // Both quotes: Slicer writes neither inside a value (it writes
+        // &quot; and &apos;), so one table serves both kinds of value.
         case State::kValue: stop = stop || byte == '"' || byte == '\'' || byte == '&'; break;
         case State::kEndTag: stop = stop || byte == '>'; break;
         case State::kPi: stop = stop || byte == '?'; break;
@@ -228,18 +204,39 @@ constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
 
 const std::array<uint32_t, 256> ByteScanner::kRunStops = ByteScanner::MakeRunStops();
 
+constexpr std::array<std::array<uint64_t, 4>, 17> ByteScanner::MakeStopLanes() {
+  constexpr std::array<uint32_t, 256> stops = MakeRunStops();
+  std::array<std::array<uint64_t, 4>, 17> lanes{};
+  for (size_t s = 0; s < lanes.size(); ++s) {
+    if (SpacesRun(static_cast<State>(s))) {
+      lanes[s][0] = kLanes * ' ';
+      continue;
+    }
+    // States without a fast path stop at every byte; their lanes go unused.
+    size_t n = 0;
+    for (uint64_t byte = 0x20; byte < 0x80 && n < 4; ++byte) {
+      if ((stops[byte] >> s) & 1u) lanes[s][n++] = kLanes * byte;
+    }
+  }
+  return lanes;
+}
+
+const std::array<std::array<uint64_t, 4>, 17> ByteScanner::kStopLanes = ByteScanner::MakeStopLanes();
+
 size_t ByteScanner::FastRun(const uint8_t* bytes, size_t avail) const {
+  const std::array<uint64_t, 4>& stops = kStopLanes[static_cast<size_t>(state_)];
+  const bool spaces = SpacesRun(state_);
 #if defined(__SSE2__)
   if (avail >= 16) {
     // x86-64 baseline: 16 bytes, one flag bit per byte, all exact. A signed
     // compare with 0x20 flags the bytes below it and those above 0x7F.
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
     __m128i stop = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
-    if (fast_ == Fast::kSpaces) {
-      stop = _mm_or_si128(stop, _mm_xor_si128(_mm_cmpeq_epi8(x, _mm_set1_epi64x(static_cast<int64_t>(stops_[0]))),
+    if (spaces) {
+      stop = _mm_or_si128(stop, _mm_xor_si128(_mm_cmpeq_epi8(x, _mm_set1_epi64x(static_cast<int64_t>(stops[0]))),
                                               _mm_set1_epi8(-1)));
     } else {
-      for (uint64_t lanes : stops_) {
+      for (uint64_t lanes : stops) {
         stop = _mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi64x(static_cast<int64_t>(lanes))));
       }
     }
@@ -250,10 +247,10 @@ size_t ByteScanner::FastRun(const uint8_t* bytes, size_t avail) const {
   if (avail < 8) return 0;
   const uint64_t word = LoadLittle64(bytes);
   uint64_t stop = SpecialBytes(word);
-  if (fast_ == Fast::kSpaces) {
-    stop |= OtherBytes(word, stops_[0]);
+  if (spaces) {
+    stop |= OtherBytes(word, stops[0]);
   } else {
-    for (uint64_t lanes : stops_) stop |= EqualBytes(word, lanes);
+    for (uint64_t lanes : stops) stop |= EqualBytes(word, lanes);
   }
   return stop == 0 ? 8 : static_cast<size_t>(std::countr_zero(stop)) / 8;
 }

@@ -81,7 +81,6 @@ struct ScanProblem {
 class ByteScanner {
  public:
   ByteScanner(bool ascii_only, const Limits& limits) : ascii_only_(ascii_only), limits_(limits) {
-    SetState(State::kContent);
   }
 
   // Scans the next bytes of the document. Returns how many of them may be fed
@@ -133,10 +132,12 @@ class ByteScanner {
   };
   // Follows the markup over one accepted byte; returns false on a problem.
   bool Markup(uint8_t byte, uint64_t offset);
-  // What the fast path may skip in the current state: nothing (kNone), a run
-  // of printable ASCII bytes none of which is one of the (at most four)
-  // bytes the state reacts to (kStops), or a run of spaces (kSpaces).
-  enum class Fast : uint8_t { kNone, kStops, kSpaces };
+  // What the fast path may skip in each state: a run of printable ASCII
+  // bytes none of which is one of the (at most four) bytes the state reacts
+  // to, or in the states between a tag's names and values, a run of spaces.
+  static constexpr bool SpacesRun(State state) {
+    return state == State::kInTag || state == State::kAfterAttrName || state == State::kAfterEq;
+  }
   // How many of the next `avail` bytes at `bytes` (at most 16) the fast path
   // may skip in the current state; 0 when fewer than 8 bytes are left.
   size_t FastRun(const uint8_t* bytes, size_t avail) const;
@@ -151,7 +152,11 @@ class ByteScanner {
   // decides what a run is.
   static constexpr std::array<uint32_t, 256> MakeRunStops();
   static const std::array<uint32_t, 256> kRunStops;
-  void SetState(State state);
+  // The printable bytes of kRunStops for each state, each repeated in 8
+  // lanes (0 for none; 0 is below 0x20, so always a stop anyway).
+  static constexpr std::array<std::array<uint64_t, 4>, 17> MakeStopLanes();
+  static const std::array<std::array<uint64_t, 4>, 17> kStopLanes;
+  void SetState(State state) { state_ = state; }
   // Refuses the current start tag at its '<'; `attribute` names the
   // attribute concerned (empty when none). Returns false.
   bool RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute = {});
@@ -187,8 +192,6 @@ class ByteScanner {
   const Limits& limits_;
   bool saw_non_ascii_ = false;
   State state_ = State::kContent;
-  uint64_t stops_[4] = {};  // the state's bytes of interest, each repeated in 8 lanes
-  Fast fast_ = Fast::kStops;
   uint8_t quote_ = 0;     // delimiter of the current attribute value
   uint8_t marks_ = 0;     // '-' or ']' seen in a row (comment, CDATA end)
   uint32_t depth_ = 0;    // open elements
