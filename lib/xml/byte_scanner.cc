@@ -591,7 +591,18 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
         continue;
       }
     }
-    if (!SlowByte(data[i], offset_ + i)) {
+    const uint8_t byte = data[i];
+    bool accepted;
+    if (need_ == 0 && byte >= 0x20 && byte < 0x80) {
+      // Printable ASCII, what SlowByte does with it in short: the markup
+      // (dense markup takes this path for most bytes).
+      after_cr_ = false;
+      ++column_;
+      accepted = Markup(byte, offset_ + i);
+    } else {
+      accepted = SlowByte(byte, offset_ + i);
+    }
+    if (!accepted) {
       // Feed nothing of the offending character: it may have begun in an
       // earlier chunk, in which case everything before this chunk was fed.
       uint64_t bad = problem_->offset;
