@@ -177,7 +177,7 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
 constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
   std::array<uint32_t, 256> table{};
   for (int byte = 0; byte < 256; ++byte) {
-    for (int s = 0; s <= static_cast<int>(State::kOpaque); ++s) {
+    for (size_t s = 0; s < kStates; ++s) {
       bool stop = byte < 0x20 || byte > 0x7F;
       switch (static_cast<State>(s)) {
         case State::kContent: stop = stop || byte == '<' || byte == '&'; break;
@@ -204,9 +204,9 @@ constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
 
 const std::array<uint32_t, 256> ByteScanner::kRunStops = ByteScanner::MakeRunStops();
 
-constexpr std::array<std::array<uint64_t, 4>, 17> ByteScanner::MakeStopLanes() {
+constexpr std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::MakeStopLanes() {
   constexpr std::array<uint32_t, 256> stops = MakeRunStops();
-  std::array<std::array<uint64_t, 4>, 17> lanes{};
+  std::array<std::array<uint64_t, 4>, kStates> lanes{};
   for (size_t s = 0; s < lanes.size(); ++s) {
     if (SpacesRun(static_cast<State>(s))) {
       lanes[s][0] = kLanes * ' ';
@@ -221,7 +221,7 @@ constexpr std::array<std::array<uint64_t, 4>, 17> ByteScanner::MakeStopLanes() {
   return lanes;
 }
 
-const std::array<std::array<uint64_t, 4>, 17> ByteScanner::kStopLanes = ByteScanner::MakeStopLanes();
+const std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::kStopLanes = ByteScanner::MakeStopLanes();
 
 size_t ByteScanner::FastRun(const uint8_t* bytes, size_t avail) const {
   const std::array<uint64_t, 4>& stops = kStopLanes[static_cast<size_t>(state_)];

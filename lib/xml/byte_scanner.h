@@ -42,6 +42,13 @@
 // And max_tag_bytes bounds one start or end tag ('<' to '>'), which is held
 // back from the parsers, in memory, until its end has been scanned.
 //
+// Most bytes take a fast path: a run of printable ASCII bytes that the
+// current state treats alike (text, a value, a name, spaces in a tag, a
+// comment's body) is counted at once, up to 16 bytes at a time. A run stops
+// before any byte that would pass a limit, so every refusal comes from the
+// byte-at-a-time path, at the same byte whatever the chunk sizes
+// (tests/xml/byte_scanner_test.cc).
+//
 // Lines and columns follow Expat: CR, LF and CR LF each end a line; a column
 // counts characters, not bytes; both are 1-based here.
 //
@@ -80,8 +87,7 @@ struct ScanProblem {
 
 class ByteScanner {
  public:
-  ByteScanner(bool ascii_only, const Limits& limits) : ascii_only_(ascii_only), limits_(limits) {
-  }
+  ByteScanner(bool ascii_only, const Limits& limits) : ascii_only_(ascii_only), limits_(limits) {}
 
   // Scans the next bytes of the document. Returns how many of them may be fed
   // to the parsers: all of them, or, once problem() is set, the bytes before
@@ -130,6 +136,8 @@ class ByteScanner {
     kContent, kOpen, kStartName, kInTag, kAttrName, kAfterAttrName, kAfterEq, kValue, kRef, kSlash,
     kEndTag, kPi, kPiQuestion, kBang, kComment, kCdata, kOpaque,
   };
+  static constexpr size_t kStates = static_cast<size_t>(State::kOpaque) + 1;
+  static_assert(kStates <= 32, "kRunStops holds one bit per state");
   // Follows the markup over one accepted byte; returns false on a problem.
   bool Markup(uint8_t byte, uint64_t offset);
   // What the fast path may skip in each state: a run of printable ASCII
@@ -154,8 +162,8 @@ class ByteScanner {
   static const std::array<uint32_t, 256> kRunStops;
   // The printable bytes of kRunStops for each state, each repeated in 8
   // lanes (0 for none; 0 is below 0x20, so always a stop anyway).
-  static constexpr std::array<std::array<uint64_t, 4>, 17> MakeStopLanes();
-  static const std::array<std::array<uint64_t, 4>, 17> kStopLanes;
+  static constexpr std::array<std::array<uint64_t, 4>, kStates> MakeStopLanes();
+  static const std::array<std::array<uint64_t, 4>, kStates> kStopLanes;
   void SetState(State state) { state_ = state; }
   // Refuses the current start tag at its '<'; `attribute` names the
   // attribute concerned (empty when none). Returns false.
