@@ -202,7 +202,7 @@ constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
   return table;
 }
 
-const std::array<uint32_t, 256> ByteScanner::kRunStops = ByteScanner::MakeRunStops();
+constinit const std::array<uint32_t, 256> ByteScanner::kRunStops = ByteScanner::MakeRunStops();
 
 constexpr std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::MakeStopLanes() {
   constexpr std::array<uint32_t, 256> stops = MakeRunStops();
@@ -212,16 +212,24 @@ constexpr std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner:
       lanes[s][0] = kLanes * ' ';
       continue;
     }
-    // States without a fast path stop at every byte; their lanes go unused.
+    // States without a fast path stop at every byte; their lanes go unused
+    // (kRunStops keeps FastRun away from them).
     size_t n = 0;
-    for (uint64_t byte = 0x20; byte < 0x80 && n < 4; ++byte) {
-      if ((stops[byte] >> s) & 1u) lanes[s][n++] = kLanes * byte;
+    for (uint64_t byte = 0x20; byte < 0x80; ++byte) {
+      if (((stops[byte] >> s) & 1u) == 0) continue;
+      if (n < 4) {
+        lanes[s][n] = kLanes * byte;
+      } else if (((stops['a'] >> s) & 1u) == 0) {
+        // More than four: not a constant, so constinit below fails the build.
+        throw "a state with a fast path stops at more than four printable bytes";
+      }
+      ++n;
     }
   }
   return lanes;
 }
 
-const std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::kStopLanes = ByteScanner::MakeStopLanes();
+constinit const std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::kStopLanes = ByteScanner::MakeStopLanes();
 
 size_t ByteScanner::FastRun(const uint8_t* bytes, size_t avail) const {
   const std::array<uint64_t, 4>& stops = kStopLanes[static_cast<size_t>(state_)];
