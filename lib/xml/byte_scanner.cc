@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "xml/byte_scanner.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "findings/quote.h"
 #include "text/utf8.h"
@@ -12,21 +17,32 @@
 namespace mrmlguard::internal {
 namespace {
 
-// True when any of the 8 bytes of `word` is below 0x20 or above 0x7F. A byte
-// below 0x20 wraps when 0x20 is subtracted and sets its top bit; a borrow can
-// only flag bytes above one that is already flagged, so the test is exact
-// about "all eight are printable ASCII".
-inline bool HasSpecialByte(uint64_t word) {
-  return (((word - 0x2020202020202020ull) | word) & 0x8080808080808080ull) != 0;
+constexpr uint64_t kLanes = 0x0101010101010101ull;
+constexpr uint64_t kHigh = 0x8080808080808080ull;
+
+// The 8 bytes at `p`, the first in the low bits (so the lowest flagged lane
+// below is the first byte in document order on every host).
+inline uint64_t LoadLittle64(const uint8_t* p) {
+  uint64_t word = 0;
+  for (int k = 7; k >= 0; --k) word = (word << 8) | p[k];
+  return word;
 }
 
-constexpr uint64_t kLanes = 0x0101010101010101ull;
+// The masks below set the top bit of a lane for the bytes they look for.
+// Each may also flag lanes above a flagged one (a borrow runs upward), never
+// below: their lowest flagged lane, and that of any OR of them, is exact.
 
-// True when some byte of `word` equals the byte `lanes` repeats. Exact for
-// words of printable ASCII (the only ones the fast path looks at).
-inline bool HasByte(uint64_t word, uint64_t lanes) {
-  uint64_t v = word ^ lanes;
-  return ((v - kLanes) & ~v & 0x8080808080808080ull) != 0;
+// Bytes below 0x20 (they wrap when 0x20 is subtracted) or above 0x7F.
+inline uint64_t SpecialBytes(uint64_t word) { return ((word - 0x2020202020202020ull) | word) & kHigh; }
+// Bytes equal to the byte `lanes` repeats.
+inline uint64_t EqualBytes(uint64_t word, uint64_t lanes) {
+  const uint64_t v = word ^ lanes;
+  return (v - kLanes) & ~v & kHigh;
+}
+// Bytes not equal to the byte `lanes` repeats (exact in every lane).
+inline uint64_t OtherBytes(uint64_t word, uint64_t lanes) {
+  const uint64_t v = word ^ lanes;
+  return (((v & ~kHigh) + ~kHigh) | v) & kHigh;
 }
 
 bool IsSpace(uint8_t byte) { return byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r'; }
@@ -34,12 +50,15 @@ bool IsSpace(uint8_t byte) { return byte == ' ' || byte == '\t' || byte == '\n' 
 // Names and attribute names kept for messages: the first bytes only, never
 // cutting a UTF-8 character.
 constexpr size_t kNameSampleBytes = 64;
-void KeepNameByte(std::string& sample, uint8_t byte) {
+inline void KeepNameByte(std::string& sample, uint8_t byte) {
   bool continuation = (byte & 0xC0) == 0x80;
   if (sample.size() < kNameSampleBytes || (continuation && sample.size() < kNameSampleBytes + 3)) {
     sample += static_cast<char>(byte);
   }
 }
+
+// Room left under `limit` once `used` of it is taken.
+inline uint64_t Room(uint64_t limit, uint64_t used) { return limit > used ? limit - used : 0; }
 
 // Bytes the XML reference `name` (between '&' and ';') stands for in UTF-8;
 // 0 when it is not one of the five predefined entities or a character
@@ -155,29 +174,140 @@ bool ByteScanner::SlowByte(uint8_t byte, uint64_t offset) {
   return Markup(byte, offset);
 }
 
-void ByteScanner::SetState(State state) {
-  state_ = state;
-  auto lanes = [](uint8_t byte) { return kLanes * byte; };
-  // Bytes of interest per state; 0 never occurs in a fast-path word.
-  uint8_t a = 0;
-  uint8_t b = 0;
-  fast_ = true;
-  switch (state) {
-    case State::kContent: a = '<'; b = '&'; break;
-    case State::kValue: a = quote_; b = '&'; break;
-    case State::kEndTag: a = '>'; break;
-    case State::kPi: a = '?'; b = '>'; break;
-    case State::kComment: a = '-'; b = '>'; break;
-    case State::kCdata: a = ']'; b = '>'; break;
-    case State::kOpaque: break;
-    default: fast_ = false; break;
+constexpr std::array<uint32_t, 256> ByteScanner::MakeRunStops() {
+  std::array<uint32_t, 256> table{};
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t s = 0; s < kStates; ++s) {
+      bool stop = byte < 0x20 || byte > 0x7F;
+      switch (static_cast<State>(s)) {
+        case State::kContent: stop = stop || byte == '<' || byte == '&'; break;
+        // Both quotes: Slicer writes neither inside a value (it writes
+        // &quot; and &apos;), so one table serves both kinds of value.
+        case State::kValue: stop = stop || byte == '"' || byte == '\'' || byte == '&'; break;
+        case State::kEndTag: stop = stop || byte == '>'; break;
+        case State::kPi: stop = stop || byte == '?'; break;
+        case State::kComment: stop = stop || byte == '-' || byte == '>'; break;
+        case State::kCdata: stop = stop || byte == ']' || byte == '>'; break;
+        case State::kStartName: stop = stop || byte == ' ' || byte == '/' || byte == '>'; break;
+        case State::kAttrName: stop = stop || byte == ' ' || byte == '=' || byte == '/' || byte == '>'; break;
+        case State::kInTag:
+        case State::kAfterAttrName:
+        case State::kAfterEq: stop = byte != ' '; break;
+        case State::kOpaque: break;
+        default: stop = true; break;
+      }
+      if (stop) table[static_cast<size_t>(byte)] |= 1u << s;
+    }
   }
-  stop_a_ = lanes(a);
-  stop_b_ = lanes(b);
+  return table;
 }
 
-bool ByteScanner::Skippable(uint64_t word) const {
-  return fast_ && !HasByte(word, stop_a_) && !HasByte(word, stop_b_);
+constinit const std::array<uint32_t, 256> ByteScanner::kRunStops = ByteScanner::MakeRunStops();
+
+constexpr std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::MakeStopLanes() {
+  constexpr std::array<uint32_t, 256> stops = MakeRunStops();
+  std::array<std::array<uint64_t, 4>, kStates> lanes{};
+  for (size_t s = 0; s < lanes.size(); ++s) {
+    if (SpacesRun(static_cast<State>(s))) {
+      lanes[s][0] = kLanes * ' ';
+      continue;
+    }
+    // States without a fast path stop at every byte; their lanes go unused
+    // (kRunStops keeps FastRun away from them).
+    size_t n = 0;
+    for (uint64_t byte = 0x20; byte < 0x80; ++byte) {
+      if (((stops[byte] >> s) & 1u) == 0) continue;
+      if (n < 4) {
+        lanes[s][n] = kLanes * byte;
+      } else if (((stops['a'] >> s) & 1u) == 0) {
+        // More than four: not a constant, so constinit below fails the build.
+        throw "a state with a fast path stops at more than four printable bytes";
+      }
+      ++n;
+    }
+  }
+  return lanes;
+}
+
+constinit const std::array<std::array<uint64_t, 4>, ByteScanner::kStates> ByteScanner::kStopLanes = ByteScanner::MakeStopLanes();
+
+size_t ByteScanner::FastRun(const uint8_t* bytes, size_t avail) const {
+  const std::array<uint64_t, 4>& stops = kStopLanes[static_cast<size_t>(state_)];
+  const bool spaces = SpacesRun(state_);
+#if defined(__SSE2__)
+  if (avail >= 16) {
+    // x86-64 baseline: 16 bytes, one flag bit per byte, all exact. A signed
+    // compare with 0x20 flags the bytes below it and those above 0x7F.
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+    __m128i stop = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
+    if (spaces) {
+      stop = _mm_or_si128(stop, _mm_xor_si128(_mm_cmpeq_epi8(x, _mm_set1_epi64x(static_cast<int64_t>(stops[0]))),
+                                              _mm_set1_epi8(-1)));
+    } else {
+      for (uint64_t lanes : stops) {
+        stop = _mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi64x(static_cast<int64_t>(lanes))));
+      }
+    }
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    return mask == 0 ? 16 : static_cast<size_t>(std::countr_zero(mask));
+  }
+#endif
+  if (avail < 8) return 0;
+  const uint64_t word = LoadLittle64(bytes);
+  uint64_t stop = SpecialBytes(word);
+  if (spaces) {
+    stop |= OtherBytes(word, stops[0]);
+  } else {
+    for (uint64_t lanes : stops) stop |= EqualBytes(word, lanes);
+  }
+  return stop == 0 ? 8 : static_cast<size_t>(std::countr_zero(stop)) / 8;
+}
+
+size_t ByteScanner::TakeRun(const uint8_t* bytes, size_t n, uint64_t offset) {
+  // Byte k (from 1) of the run is byte offset - tag_offset_ + k of the tag
+  // or markup; the run stops before the first one the byte path would refuse.
+  auto clamp = [&n](uint64_t room) {
+    if (room < n) n = static_cast<size_t>(room);
+  };
+  switch (state_) {
+    case State::kContent:
+    case State::kOpaque:
+      return n;
+    case State::kValue:
+      clamp(Room(limits_.max_tag_bytes, offset - tag_offset_));
+      clamp(Room(limits_.max_attribute_value_bytes, value_bytes_));
+      if (n > 0) {
+        value_bytes_ += n;
+        value_cr_ = false;
+      }
+      return n;
+    case State::kStartName:
+    case State::kAttrName: {
+      clamp(Room(limits_.max_tag_bytes, offset - tag_offset_));
+      clamp(Room(limits_.max_xml_name_bytes, name_bytes_));
+      name_bytes_ += n;
+      // ASCII: KeepNameByte keeps each byte while the sample is short.
+      std::string& sample = state_ == State::kStartName ? element_ : attribute_;
+      if (sample.size() < kNameSampleBytes) {
+        sample.append(reinterpret_cast<const char*>(bytes), std::min(n, kNameSampleBytes - sample.size()));
+      }
+      return n;
+    }
+    case State::kInTag:
+    case State::kAfterAttrName:
+    case State::kAfterEq:
+    case State::kEndTag:
+      clamp(Room(limits_.max_tag_bytes, offset - tag_offset_));
+      return n;
+    case State::kPi:
+    case State::kComment:
+    case State::kCdata:
+      clamp(Room(limits_.max_markup_bytes, markup_bytes_ + (offset - tag_offset_)));
+      if (n > 0) marks_ = 0;  // a comment or CDATA end needs its marks in a row
+      return n;
+    default:
+      return 0;
+  }
 }
 
 bool ByteScanner::RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute) {
@@ -188,9 +318,7 @@ bool ByteScanner::RefuseElement(const char* limit, uint64_t value, std::string d
   return false;
 }
 
-bool ByteScanner::CountValueBytes(uint64_t n) {
-  value_bytes_ += n;
-  if (value_bytes_ <= limits_.max_attribute_value_bytes) return true;
+bool ByteScanner::RefuseValue() {
   return RefuseElement("max_attribute_value_bytes", limits_.max_attribute_value_bytes,
                        "attribute " + Quote(attribute_, 60) + " of <" + Quote(element_, 60) + "> at line " +
                            std::to_string(tag_line_) + " column " + std::to_string(tag_column_) + " holds more than " +
@@ -216,8 +344,7 @@ bool ByteScanner::CountReference(uint64_t offset) {
                        attribute_);
 }
 
-bool ByteScanner::CountTagBytes(uint64_t bytes) {
-  if (bytes <= limits_.max_tag_bytes) return true;
+bool ByteScanner::RefuseTag() {
   const bool end_tag = state_ == State::kEndTag;
   return RefuseElement("max_tag_bytes", limits_.max_tag_bytes,
                        std::string(end_tag ? "the end tag" : "the start tag <" + Quote(element_, 60) + ">") +
@@ -226,8 +353,7 @@ bool ByteScanner::CountTagBytes(uint64_t bytes) {
                        end_tag ? std::string_view() : std::string_view(attribute_));
 }
 
-bool ByteScanner::CountMarkupBytes(uint64_t bytes) {
-  if (markup_bytes_ + bytes <= limits_.max_markup_bytes) return true;
+bool ByteScanner::RefuseMarkup() {
   const char* what = state_ == State::kComment ? "comment"
                      : state_ == State::kCdata ? "CDATA section"
                      : state_ == State::kBang  ? "markup declaration"
@@ -251,17 +377,21 @@ bool ByteScanner::EndElementName() {
   return true;
 }
 
+bool ByteScanner::CountNameByte(std::string& sample, uint8_t byte) {
+  KeepNameByte(sample, byte);
+  return ++name_bytes_ <= limits_.max_xml_name_bytes || RefuseName(sample);
+}
+
+bool ByteScanner::RefuseName(const std::string& sample) {
+  const bool element = &sample == &element_;
+  return RefuseElement("max_xml_name_bytes", limits_.max_xml_name_bytes,
+                       std::string(element ? "element name <" : "attribute name ") + Quote(sample, 60) +
+                           (element ? ">" : " of <" + Quote(element_, 60) + ">") + " at line " +
+                           std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
+                           " is longer than " + std::to_string(limits_.max_xml_name_bytes) + " bytes");
+}
+
 bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
-  auto name_byte = [&](std::string& sample) {
-    KeepNameByte(sample, byte);
-    if (++name_bytes_ <= limits_.max_xml_name_bytes) return true;
-    const bool element = &sample == &element_;
-    return RefuseElement("max_xml_name_bytes", limits_.max_xml_name_bytes,
-                         std::string(element ? "element name <" : "attribute name ") + Quote(sample, 60) +
-                             (element ? ">" : " of <" + Quote(element_, 60) + ">") + " at line " +
-                             std::to_string(tag_line_) + " column " + std::to_string(tag_column_) +
-                             " is longer than " + std::to_string(limits_.max_xml_name_bytes) + " bytes");
-  };
   if (InMarkup() && !CountMarkupBytes(offset - tag_offset_ + 1)) return false;
   if (InTag() && !CountTagBytes(offset - tag_offset_ + 1)) return false;
   switch (state_) {
@@ -292,7 +422,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         attributes_ = 0;
         name_bytes_ = 0;
         SetState(State::kStartName);
-        return name_byte(element_);
+        return CountNameByte(element_, byte);
       }
       return true;
     case State::kStartName:
@@ -301,7 +431,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         SetState(byte == '/' ? State::kSlash : byte == '>' ? State::kContent : State::kInTag);
         return true;
       }
-      return name_byte(element_);
+      return CountNameByte(element_, byte);
     case State::kInTag:
       if (IsSpace(byte)) return true;
       if (byte == '/') {
@@ -327,7 +457,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
       attribute_.clear();
       name_bytes_ = 0;
       SetState(State::kAttrName);
-      return name_byte(attribute_);
+      return CountNameByte(attribute_, byte);
     case State::kAttrName:
       if (IsSpace(byte)) {
         SetState(State::kAfterAttrName);
@@ -337,7 +467,7 @@ bool ByteScanner::Markup(uint8_t byte, uint64_t offset) {
         SetState(State::kInTag);  // malformed; Expat refuses it
         return Markup(byte, offset);
       } else {
-        return name_byte(attribute_);
+        return CountNameByte(attribute_, byte);
       }
       return true;
     case State::kAfterAttrName:
@@ -457,44 +587,30 @@ size_t ByteScanner::Scan(std::span<const uint8_t> bytes) {
   const size_t size = bytes.size();
   size_t i = 0;
   while (i < size) {
-    // Fast path: eight printable ASCII bytes in a row (most of a scene).
-    if (need_ == 0 && size - i >= 8) {
-      uint64_t word;
-      std::memcpy(&word, data + i, 8);
-      if (!HasSpecialByte(word) && Skippable(word)) {
-        column_ += 8;
+    // Fast path: a run of printable ASCII bytes that the current state
+    // treats alike (most of a scene), up to 16 at a time.
+    if (need_ == 0 && ((kRunStops[data[i]] >> static_cast<unsigned>(state_)) & 1u) == 0) {
+      size_t n = FastRun(data + i, size - i);
+      if (n > 0) n = TakeRun(data + i, n, offset_ + i);
+      if (n > 0) {
+        column_ += static_cast<uint32_t>(n);
         after_cr_ = false;
-        i += 8;
-        bool ok = true;
-        if (state_ == State::kValue) {
-          value_cr_ = false;
-          // Report the limit the byte-by-byte path would: the one these 8
-          // bytes pass first, the tag's on a tie (Markup checks it first).
-          const uint64_t tag_bytes = offset_ + i - tag_offset_;
-          const uint64_t tag_before = tag_bytes - 8;
-          const uint64_t tag_room = limits_.max_tag_bytes > tag_before ? limits_.max_tag_bytes - tag_before : 0;
-          const uint64_t value_room = limits_.max_attribute_value_bytes > value_bytes_
-                                          ? limits_.max_attribute_value_bytes - value_bytes_
-                                          : 0;
-          ok = value_room < tag_room ? CountValueBytes(8) && CountTagBytes(tag_bytes)
-                                     : CountTagBytes(tag_bytes) && CountValueBytes(8);
-        } else if (state_ == State::kEndTag) {
-          ok = CountTagBytes(offset_ + i - tag_offset_);
-        } else {
-          marks_ = 0;  // a comment or CDATA end needs its marks in a row
-          // The last byte skipped is at offset_ + i - 1.
-          if (InMarkup()) ok = CountMarkupBytes(offset_ + i - tag_offset_);
-        }
-        if (!ok) {
-          uint64_t bad = problem_->offset;
-          size_t fed = bad >= offset_ ? static_cast<size_t>(bad - offset_) : 0;
-          offset_ += i;
-          return fed;
-        }
+        i += n;
         continue;
       }
     }
-    if (!SlowByte(data[i], offset_ + i)) {
+    const uint8_t byte = data[i];
+    bool accepted;
+    if (need_ == 0 && byte >= 0x20 && byte < 0x80) {
+      // Printable ASCII, what SlowByte does with it in short: the markup
+      // (dense markup takes this path for most bytes).
+      after_cr_ = false;
+      ++column_;
+      accepted = Markup(byte, offset_ + i);
+    } else {
+      accepted = SlowByte(byte, offset_ + i);
+    }
+    if (!accepted) {
       // Feed nothing of the offending character: it may have begun in an
       // earlier chunk, in which case everything before this chunk was fed.
       uint64_t bad = problem_->offset;

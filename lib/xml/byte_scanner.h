@@ -42,6 +42,13 @@
 // And max_tag_bytes bounds one start or end tag ('<' to '>'), which is held
 // back from the parsers, in memory, until its end has been scanned.
 //
+// Most bytes take a fast path: a run of printable ASCII bytes that the
+// current state treats alike (text, a value, a name, spaces in a tag, a
+// comment's body) is counted at once, up to 16 bytes at a time. A run stops
+// before any byte that would pass a limit, so every refusal comes from the
+// byte-at-a-time path, at the same byte whatever the chunk sizes
+// (tests/xml/byte_scanner_test.cc).
+//
 // Lines and columns follow Expat: CR, LF and CR LF each end a line; a column
 // counts characters, not bytes; both are 1-based here.
 //
@@ -53,6 +60,7 @@
 #ifndef MRMLGUARD_LIB_XML_BYTE_SCANNER_H_
 #define MRMLGUARD_LIB_XML_BYTE_SCANNER_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -79,9 +87,7 @@ struct ScanProblem {
 
 class ByteScanner {
  public:
-  ByteScanner(bool ascii_only, const Limits& limits) : ascii_only_(ascii_only), limits_(limits) {
-    SetState(State::kContent);
-  }
+  ByteScanner(bool ascii_only, const Limits& limits) : ascii_only_(ascii_only), limits_(limits) {}
 
   // Scans the next bytes of the document. Returns how many of them may be fed
   // to the parsers: all of them, or, once problem() is set, the bytes before
@@ -130,24 +136,59 @@ class ByteScanner {
     kContent, kOpen, kStartName, kInTag, kAttrName, kAfterAttrName, kAfterEq, kValue, kRef, kSlash,
     kEndTag, kPi, kPiQuestion, kBang, kComment, kCdata, kOpaque,
   };
+  static constexpr size_t kStates = static_cast<size_t>(State::kOpaque) + 1;
+  static_assert(kStates <= 32, "kRunStops holds one bit per state");
   // Follows the markup over one accepted byte; returns false on a problem.
   bool Markup(uint8_t byte, uint64_t offset);
-  // The fast path may skip 8 bytes in this state when none of them is one of
-  // the (at most two) bytes the state reacts to.
-  bool Skippable(uint64_t word) const;
-  void SetState(State state);
+  // What the fast path may skip in each state: a run of printable ASCII
+  // bytes none of which is one of the (at most four) bytes the state reacts
+  // to, or in the states between a tag's names and values, a run of spaces.
+  static constexpr bool SpacesRun(State state) {
+    return state == State::kInTag || state == State::kAfterAttrName || state == State::kAfterEq;
+  }
+  // How many of the next `avail` bytes at `bytes` (at most 16) the fast path
+  // may skip in the current state; 0 when fewer than 8 bytes are left.
+  size_t FastRun(const uint8_t* bytes, size_t avail) const;
+  // Accounts for the first `n` bytes of such a run at document offset
+  // `offset`, or fewer: never the byte that takes the tag or markup past a
+  // limit, which the byte path then refuses exactly as it always does.
+  // Returns the bytes taken (possibly 0).
+  size_t TakeRun(const uint8_t* bytes, size_t n, uint64_t offset);
+  // Bit s of kRunStops[byte] is set when no fast-path run starts with `byte`
+  // in state s, so that markup dense in the bytes the states react to does
+  // not pay for looking at 16 bytes each time. Only a shortcut: FastRun
+  // decides what a run is.
+  static constexpr std::array<uint32_t, 256> MakeRunStops();
+  static const std::array<uint32_t, 256> kRunStops;
+  // The printable bytes of kRunStops for each state, each repeated in 8
+  // lanes (0 for none; 0 is below 0x20, so always a stop anyway).
+  static constexpr std::array<std::array<uint64_t, 4>, kStates> MakeStopLanes();
+  static const std::array<std::array<uint64_t, 4>, kStates> kStopLanes;
+  void SetState(State state) { state_ = state; }
   // Refuses the current start tag at its '<'; `attribute` names the
   // attribute concerned (empty when none). Returns false.
   bool RefuseElement(const char* limit, uint64_t value, std::string detail, std::string_view attribute = {});
-  bool CountValueBytes(uint64_t n);
+  bool CountValueBytes(uint64_t n) {
+    value_bytes_ += n;
+    return value_bytes_ <= limits_.max_attribute_value_bytes || RefuseValue();
+  }
+  bool RefuseValue();
   // Counts a reference ('&' at `offset`); in text when not in a start tag.
   bool CountReference(uint64_t offset);
   // Refuses the comment, PI or CDATA section open since tag_offset_ when the
   // document's markup bytes, `bytes` of it included, pass max_markup_bytes.
-  bool CountMarkupBytes(uint64_t bytes);
+  bool CountMarkupBytes(uint64_t bytes) {
+    return markup_bytes_ + bytes <= limits_.max_markup_bytes || RefuseMarkup();
+  }
+  bool RefuseMarkup();
   // Refuses the tag open since tag_offset_ once it holds more than
-  // max_tag_bytes (`bytes` of it scanned).
-  bool CountTagBytes(uint64_t bytes);
+  // max_tag_bytes (`bytes` of it scanned). The comparison is inline, the
+  // refusal (building its message) is not.
+  bool CountTagBytes(uint64_t bytes) { return bytes <= limits_.max_tag_bytes || RefuseTag(); }
+  bool RefuseTag();
+  // Counts one more byte of the element or attribute name kept in `sample`.
+  bool CountNameByte(std::string& sample, uint8_t byte);
+  bool RefuseName(const std::string& sample);
   bool InTag() const { return state_ >= State::kOpen && state_ <= State::kEndTag; }
   bool InMarkup() const {
     return state_ == State::kPi || state_ == State::kPiQuestion || state_ == State::kBang ||
@@ -159,9 +200,6 @@ class ByteScanner {
   const Limits& limits_;
   bool saw_non_ascii_ = false;
   State state_ = State::kContent;
-  uint64_t stop_a_ = 0;  // the state's bytes of interest, repeated in 8 lanes
-  uint64_t stop_b_ = 0;
-  bool fast_ = true;      // the state allows the fast path
   uint8_t quote_ = 0;     // delimiter of the current attribute value
   uint8_t marks_ = 0;     // '-' or ']' seen in a row (comment, CDATA end)
   uint32_t depth_ = 0;    // open elements
