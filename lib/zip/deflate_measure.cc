@@ -217,8 +217,15 @@ class Huffman {
       uint16_t entry = static_cast<uint16_t>(sym | (len << 12));
       for (uint32_t i = reversed; i < (1u << kRootBits); i += 1u << len) table_[i] = entry;
     }
+    if (kind == CodeKind::kLiteralLength) BuildLiteralRuns();
     return true;
   }
+
+  // For bits that start with a literal: how many literals in a row the
+  // kRootBits bits hold whole (bits 8-15) and how many bits they use (bits
+  // 0-7); 0 otherwise. Only the count matters here, not which literals, so
+  // short literal codes cost one lookup per run instead of one per literal.
+  uint16_t LiteralRun(uint32_t index) const { return runs_[index]; }
 
   // Decodes one symbol from `in` (at least 15 bits buffered, zero bits past
   // the end); kNoSymbol when the bits are no code.
@@ -249,8 +256,26 @@ class Huffman {
   }
 
  private:
+  void BuildLiteralRuns() {
+    for (uint32_t i = 0; i < (1u << kRootBits); ++i) {
+      uint32_t used = 0;
+      uint32_t n = 0;
+      for (;;) {
+        // The bits past `used` are known up to kRootBits; an entry found
+        // with zeros above them is right when its code fits in the known bits.
+        uint16_t entry = table_[i >> used];
+        uint32_t len = entry >> 12u;
+        if (entry == 0 || len > kRootBits - used || (entry & 0x1FF) >= 256) break;
+        used += len;
+        ++n;
+      }
+      runs_[i] = static_cast<uint16_t>(n == 0 ? 0 : (n << 8) | used);
+    }
+  }
+
   // entry: symbol (bits 0-8) | length << 12; 0 = take the slow path.
   std::array<uint16_t, 1u << kRootBits> table_{};
+  std::array<uint16_t, 1u << kRootBits> runs_{};
   std::array<uint16_t, kMaxCodeBits + 1> count_{};
   std::array<uint16_t, 288> symbols_{};
 };
@@ -401,6 +426,11 @@ class Measurer {
   bool Codes(const Huffman& lit, const Huffman& dist) {
     for (;;) {
       if (in_.count() < 48 && !Refill()) return false;
+      if (uint16_t run = lit.LiteralRun(in_.Peek(kRootBits)); run != 0) {
+        in_.Drop(run & 0xFF);
+        if (!Produce(run >> 8)) return false;
+        continue;
+      }
       uint16_t sym = lit.Decode(in_);
       if (sym < 256) {
         if (!Produce(1)) return false;

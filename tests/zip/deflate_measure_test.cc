@@ -129,6 +129,32 @@ TEST(DeflateMeasureTest, MatchesZlibAtEveryLevelAndStrategy) {
   }
 }
 
+TEST(DeflateMeasureTest, ShortLiteralCodesCountedInRuns) {
+  // Skewed literals only (Z_HUFFMAN_ONLY): one- and two-bit codes, several
+  // literals per table lookup; every cap must stop at exactly cap + 1.
+  Bytes skewed;
+  uint32_t x = 99;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1103515245u + 12345u;
+    uint32_t r = (x >> 16) % 16;
+    skewed.push_back(r < 12 ? 'a' : r < 15 ? 'b' : static_cast<uint8_t>('c' + (x >> 8) % 5));
+  }
+  for (int strategy : {Z_HUFFMAN_ONLY, Z_FIXED, Z_DEFAULT_STRATEGY}) {
+    Bytes z = ZlibDeflate(skewed, 9, strategy);
+    ExpectSameAsZlib(z);
+    EXPECT_EQ(Measure(z, skewed.size()).status, DeflateMeasure::kOk);
+    for (uint64_t cap = 0; cap < skewed.size(); cap += 7) {
+      DeflateMeasure m = Measure(z, cap);
+      ASSERT_EQ(m.status, DeflateMeasure::kOverCap) << cap;
+      ASSERT_EQ(m.produced, cap + 1) << cap;
+    }
+    for (size_t cut = 1; cut < z.size(); cut += z.size() / 17 + 1) {
+      Bytes part(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(cut));
+      EXPECT_EQ(Measure(part).status, DeflateMeasure::kTruncated) << cut;
+    }
+  }
+}
+
 TEST(DeflateMeasureTest, EmptyStreamAndEmptyInput) {
   Bytes empty = ZlibDeflate({}, 6, Z_DEFAULT_STRATEGY);
   DeflateMeasure m = Measure(empty);
