@@ -7,7 +7,7 @@
 // same length and the same number of compressed bytes used, at a cost of
 // O(1) per symbol: a 258-byte match costs what a literal costs, so a
 // 1 GiB entry made of long matches is about 4M symbol decodes, not 1G byte
-// copies. StreamEntry uses it for the part of an entry nobody reads (an
+// copies (and literals with short codes are counted several per lookup). StreamEntry uses it for the part of an entry nobody reads (an
 // unreferenced entry, a data file past its header) to keep the exact size
 // check without the cost of inflating every byte.
 //

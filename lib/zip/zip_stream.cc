@@ -168,8 +168,9 @@ bool MeasureRest(InputSource& source, const ZipEntry& entry, FindingSink& sink, 
   }
   if (m.produced < output.produced() || m.consumed_bytes < zlib_consumed) {
     sink.Add(Rule::kZipDeflateInvalid, {.entry = entry.name, .offset = m.produced},
-             "deflate stream of entry " + quoted + " ends after " + Num(m.produced) + " bytes by one decoder and " +
-                 Num(output.produced()) + " or more by zlib");
+             "deflate stream of entry " + quoted + " ends after " + Num(m.produced) + " bytes from " +
+                 Num(m.consumed_bytes) + " compressed bytes when measured, but zlib inflated " +
+                 Num(output.produced()) + " bytes from " + Num(zlib_consumed));
     return false;
   }
   if (m.consumed_bytes != entry.compressed_size) {
