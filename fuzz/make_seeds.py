@@ -268,7 +268,47 @@ def sanitize_seeds():
                                        '</SubjectHierarchyItem></SubjectHierarchyItem></SubjectHierarchy>\n')]:
         put(h, name, head + body + "</MRML>\n")
 
+def deflate_measure_seeds():
+    # A config byte (bit 0: 0 = the rest is a raw deflate stream, 1 = zlib
+    # compresses the rest at level (bits 1-4) % 10 and strategy (bits 5-7) % 5,
+    # after a flip count byte and 16-bit flip positions), then the data.
+    h = "deflate_measure_fuzzer"
+    text = b"".join(b"%d," % (i * 7919 % 1000) for i in range(600))
+    def raw(data, level, strategy=zlib.Z_DEFAULT_STRATEGY):
+        c = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+        return c.compress(data) + c.flush()
+    def cfg(level, strategy):
+        return bytes([1 | (level << 1) | (strategy << 5)])
+    for name, data in [
+            ("raw_empty", raw(b"", 6)),
+            ("raw_text_l1", raw(text, 1)),
+            ("raw_text_l9", raw(text, 9)),
+            ("raw_stored", raw(text[:700], 0)),
+            ("raw_zeros", raw(bytes(20000), 9)),
+            ("raw_huffman_only", raw(text, 6, zlib.Z_HUFFMAN_ONLY)),
+            ("raw_rle", raw(bytes(300) + text[:200] * 3, 6, zlib.Z_RLE)),
+            ("raw_fixed", raw(text, 6, zlib.Z_FIXED)),
+            ("raw_trailing", raw(text[:100], 6) + b"JUNK"),
+            ("raw_truncated", raw(text, 6)[:-5]),
+            # Hand-assembled: block type 3; stored LEN/NLEN mismatch; a fixed
+            # block with a match before the first byte; a fixed block with
+            # distance code 30.
+            ("raw_type3", bytes([0x07, 0, 0])),
+            ("raw_stored_nlen", bytes([0x01, 3, 0, 3, 0, 1, 2, 3])),
+            ("raw_too_far", bytes([0x03, 0x02, 0x00])),
+            ("raw_dist30", bytes([0x4b, 0x04, 0x3e, 0x00]))]:
+        put(h, name, b"\x00" + data)
+    for name, head, data in [
+            ("zlib_text_l6", cfg(6, 0) + b"\x00", text),
+            ("zlib_zeros_l9_flip", cfg(9, 0) + b"\x01\x40\x00", bytes(5000)),
+            ("zlib_filtered_flip2", cfg(5, 1) + b"\x02\x10\x00\x99\x01", text),
+            ("zlib_huffman", cfg(4, 2) + b"\x00", text[:900]),
+            ("zlib_rle_flip", cfg(3, 3) + b"\x01\x23\x00", bytes(100) + text[:300]),
+            ("zlib_fixed_flip3", cfg(2, 4) + b"\x03\x05\x00\x50\x00\xa0\x00", text[:500]),
+            ("zlib_stored", cfg(0, 0) + b"\x00", text[:400])]:
+        put(h, name, head + data)
+
 if __name__ == "__main__":
     mrb_seeds(); mrml_seeds(); data_seeds(); itk_seeds(); report_seeds(); xml_diff_seeds(); slicer_path_seeds()
-    sanitize_seeds()
+    sanitize_seeds(); deflate_measure_seeds()
     print("seeds written under", os.path.normpath(ROOT))

@@ -15,8 +15,10 @@ time. The inputs:
     bytes; documents that repeat the worst element until they reach --mb
     megabytes (the per-MB worst cases); one huge comment, text run and start
     tag; the 3 MB scene with 300,000 attributes on one element; ZIP entry
-    count, declared sizes and compression ratio; a plain scene whose storage
-    nodes all name one large table next to it (the input is the folder).
+    count, declared sizes and compression ratio; 15 entries that really
+    inflate to 1 GiB each (issue 13), unreferenced and referenced; a plain
+    scene whose storage nodes all name one large table next to it (the input
+    is the folder).
 
 Generated inputs go to a temporary folder that is removed at the end.
 
@@ -28,6 +30,7 @@ at most 100 MB took more than --budget CPU seconds (default 2).
 """
 
 import argparse
+import importlib.util
 import os
 import random
 import resource
@@ -197,6 +200,15 @@ def zip_cases(tmp, limits, size):
     cases.append((f"zip {size // MB} MB of zeros (ratio over {ratio})", p))
     p = os.path.join(tmp, "zip-ratio-under.mrb"); zip_ratio(p, size, 0.002)
     cases.append((f"zip {size // MB} MB nearly zeros (ratio under {ratio})", p))
+    # Issue 13: entries that really inflate to 1 GiB each, every one under the
+    # ratio limit and all under max_total_uncompressed_bytes (accepted):
+    # measured without being inflated, unreferenced or past a data header.
+    bomb = load_gen_zip_bomb()
+    count = min(15, limits["max_total_uncompressed_bytes"] // (1 << 30) - 1)
+    p = os.path.join(tmp, "zip-gib-entries.mrb"); bomb.write_bundle(p, count, 1024)
+    cases.append((f"zip {count} entries inflating to 1 GiB each (total under max_total_uncompressed_bytes)", p))
+    p = os.path.join(tmp, "zip-gib-entries-referenced.mrb"); bomb.write_bundle(p, count, 1024, referenced=True)
+    cases.append((f"zip {count} entries inflating to 1 GiB each, referenced by storage nodes", p))
     return cases
 
 
@@ -237,6 +249,13 @@ def input_bytes(path):
     if not os.path.basename(folder).startswith("plain-"):
         return os.path.getsize(path)
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(folder) for f in files)
+
+
+def load_gen_zip_bomb():
+    spec = importlib.util.spec_from_file_location("gen_zip_bomb", os.path.join(ROOT, "tools", "gen_zip_bomb.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- running ----------------------------------------------------------------

@@ -28,10 +28,14 @@
 namespace mrmlguard::internal {
 
 // Collects an entry's bytes into memory up to `cap`; past it, keeps counting
-// but drops the bytes (the caller reports the limit).
+// but drops the bytes (the caller reports the limit). Wants one byte more
+// than `cap`, so that an entry larger than the cap shows as incomplete;
+// total() counts the bytes StreamEntry measured without inflating them.
 class CaptureSink final : public EntrySink {
  public:
   explicit CaptureSink(uint64_t cap) : cap_(cap) {}
+  uint64_t Wanted() const override { return cap_ == UINT64_MAX ? cap_ : cap_ + 1; }
+  void Skipped(uint64_t n) override { total_ += n; }
   void Data(std::span<const uint8_t> chunk) override {
     uint64_t room = bytes_.size() < cap_ ? cap_ - bytes_.size() : 0;
     size_t take = static_cast<size_t>(std::min<uint64_t>(room, chunk.size()));
@@ -48,7 +52,8 @@ class CaptureSink final : public EntrySink {
   uint64_t total_ = 0;
 };
 
-// Fans one entry's bytes out to several consumers.
+// Fans one entry's bytes out to several consumers; wants what the most
+// demanding one wants (nothing without consumers).
 class TeeSink final : public EntrySink {
  public:
   void Add(EntrySink* sink) {
@@ -57,12 +62,21 @@ class TeeSink final : public EntrySink {
   void Data(std::span<const uint8_t> chunk) override {
     for (EntrySink* s : sinks_) s->Data(chunk);
   }
+  uint64_t Wanted() const override {
+    uint64_t most = 0;
+    for (const EntrySink* s : sinks_) most = std::max(most, s->Wanted());
+    return most;
+  }
+  void Skipped(uint64_t n) override {
+    for (EntrySink* s : sinks_) s->Skipped(n);
+  }
 
  private:
   std::vector<EntrySink*> sinks_;
 };
 
 // Adapts the extraction writer to EntrySink; remembers the first failure.
+// Wants every byte (the default).
 class WriterSink final : public EntrySink {
  public:
   explicit WriterSink(BundleWriter* writer) : writer_(writer) {}

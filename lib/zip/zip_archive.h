@@ -111,12 +111,26 @@ class EntrySink {
  public:
   virtual ~EntrySink() = default;
   virtual void Data(std::span<const uint8_t> chunk) = 0;
+  // How many leading bytes of the entry this consumer needs. StreamEntry
+  // inflates a deflated entry until at least this many bytes were produced
+  // (Data may still see more), then only measures the rest (MeasureDeflate)
+  // and reports its size with Skipped(). The default, all of them, keeps
+  // every byte flowing (the extractor's writer).
+  virtual uint64_t Wanted() const { return UINT64_MAX; }
+  // Called once, after the last Data() and only for an entry StreamEntry
+  // accepts, when the entry has `n` more bytes than Data() was given
+  // (measured, never inflated).
+  virtual void Skipped(uint64_t n) { (void)n; }
 };
 
 // Runs pass 2 for one entry: checks the declared size and ratio against the
 // budgets (refusing before one byte is inflated), inflates it, passes the
 // bytes to `out` (may be null), and checks the budgets, ratio, size and CRC
-// against the bytes produced. Returns true when the
+// against the bytes produced. A deflated entry is inflated only as far as
+// out->Wanted() asks (nothing when `out` is null); the rest is measured
+// without being written (MeasureDeflate), which keeps the exact size, ratio,
+// budget and stream-end checks but not the CRC (integrity only, checked
+// when every byte was inflated). Returns true when the
 // entry's bytes are exactly what the headers declare; false after a finding
 // (or an I/O error on the source, see source.io_error()). Memory stays
 // bounded (a few 256 KiB buffers) whatever the entry size; `out` may see

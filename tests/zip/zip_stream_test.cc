@@ -202,6 +202,155 @@ TEST(ZipStreamTest, BombStopsAtDeclaredSizePlusOne) {
   EXPECT_LE(budget.total_inflated, 1024u);
 }
 
+// Wants only the first `wanted` bytes; counts what StreamEntry measured.
+class PrefixSink final : public EntrySink {
+ public:
+  explicit PrefixSink(uint64_t wanted) : wanted_(wanted) {}
+  void Data(std::span<const uint8_t> chunk) override { bytes.append(chunk.begin(), chunk.end()); }
+  uint64_t Wanted() const override { return wanted_; }
+  void Skipped(uint64_t n) override { skipped += n; }
+  std::string bytes;
+  uint64_t skipped = 0;
+
+ private:
+  uint64_t wanted_;
+};
+
+// Streams the only entry of `zip` into a PrefixSink wanting `wanted` bytes
+// (or into no sink when `wanted` is 0).
+struct Measured {
+  bool ok = false;
+  AuditResult r;
+  PrefixSink out{0};
+  uint64_t inflated = 0;  // budget.total_inflated afterwards
+};
+Measured StreamMeasured(const std::vector<uint8_t>& zip, uint64_t wanted) {
+  Measured m;
+  m.out = PrefixSink(wanted);
+  Policy policy = Policy::Default();
+  FindingSink sink(policy);
+  FindingSink audit_sink(policy);
+  MemorySource src(zip);
+  m.r.dir = AuditZip(src, audit_sink, AuditOptions{.libzip_second_opinion = false});
+  EXPECT_EQ(m.r.dir.entries.size(), 1u);
+  InflateBudget budget;
+  m.ok = StreamEntry(src, m.r.dir.entries.at(0), &budget, sink, wanted == 0 ? nullptr : &m.out);
+  m.inflated = budget.total_inflated;
+  m.r.errors = sink.error_count();
+  m.r.findings = sink.TakeFindings();
+  return m;
+}
+
+std::string Text(size_t n) {
+  std::string s;
+  for (uint32_t i = 0; s.size() < n; ++i) s += std::to_string(i * 7919u % 1000u) + ",";
+  s.resize(n);
+  return s;
+}
+
+TEST(ZipStreamTest, UnwantedEntryIsMeasuredNotInflated) {
+  std::string data = Text(3 << 20);
+  for (uint64_t wanted : {uint64_t{0}, uint64_t{1}, uint64_t{300000}}) {
+    SCOPED_TRACE(wanted);
+    Measured m = StreamMeasured(ZipBuilder().Entry("S/a", data, {.method = 8}).Build(), wanted);
+    EXPECT_TRUE(m.ok) << m.r.Dump();
+    EXPECT_TRUE(m.r.findings.empty()) << m.r.Dump();
+    EXPECT_EQ(m.inflated, data.size());
+    if (wanted == 0) continue;
+    // The wanted prefix arrives as inflated bytes, the rest as a count.
+    ASSERT_GE(m.out.bytes.size(), wanted);
+    EXPECT_LT(m.out.bytes.size(), data.size());
+    EXPECT_EQ(m.out.bytes, data.substr(0, m.out.bytes.size()));
+    EXPECT_EQ(m.out.bytes.size() + m.out.skipped, data.size());
+  }
+}
+
+TEST(ZipStreamTest, CrcIsCheckedOnlyWhenEveryByteWasInflated) {
+  std::string data = Text(1 << 20);
+  std::vector<uint8_t> zip = ZipBuilder().Entry("S/a", data, {.method = 8, .local_crc = 5, .central_crc = 5}).Build();
+  Measured whole = StreamMeasured(zip, data.size());  // wants all of it
+  EXPECT_EQ(whole.r.Ids(), std::vector<std::string>{"zip.crc-mismatch"});
+  Measured more = StreamMeasured(zip, UINT64_MAX);
+  EXPECT_EQ(more.r.Ids(), std::vector<std::string>{"zip.crc-mismatch"});
+  Measured prefix = StreamMeasured(zip, 1000);
+  EXPECT_TRUE(prefix.ok) << prefix.r.Dump();
+  EXPECT_TRUE(StreamMeasured(zip, 0).ok);
+}
+
+TEST(ZipStreamTest, MeasuredEntryLargerThanDeclared) {
+  std::string data = Text(2 << 20);
+  const uint32_t declared = 1 << 20;
+  for (uint64_t wanted : {uint64_t{0}, uint64_t{4096}}) {
+    Measured m = StreamMeasured(
+        ZipBuilder().Entry("S/a", data, {.method = 8, .local_uncompressed = declared, .central_uncompressed = declared})
+            .Build(),
+        wanted);
+    EXPECT_FALSE(m.ok);
+    ASSERT_EQ(m.r.Ids(), std::vector<std::string>{"zip.size-mismatch"});
+    EXPECT_EQ(*m.r.findings[0].location.offset, declared);
+    EXPECT_NE(m.r.findings[0].message.find("more than its declared 1048576 bytes"), std::string::npos);
+    EXPECT_LE(m.inflated, declared);
+    EXPECT_EQ(m.out.skipped, 0u);
+  }
+}
+
+TEST(ZipStreamTest, MeasuredEntrySmallerThanDeclared) {
+  std::string data = Text(1 << 20);
+  const uint32_t declared = (1 << 20) + 7;
+  Measured m = StreamMeasured(
+      ZipBuilder().Entry("S/a", data, {.method = 8, .local_uncompressed = declared, .central_uncompressed = declared})
+          .Build(),
+      100);
+  EXPECT_FALSE(m.ok);
+  ASSERT_EQ(m.r.Ids(), std::vector<std::string>{"zip.size-mismatch"});
+  EXPECT_EQ(*m.r.findings[0].location.offset, data.size());
+  EXPECT_NE(m.r.findings[0].message.find("has 1048576 bytes, the headers declare 1048583"), std::string::npos);
+  EXPECT_EQ(m.out.skipped, 0u);
+}
+
+TEST(ZipStreamTest, MeasuredStreamEndAndCorruption) {
+  std::string data = Text(1 << 20);
+  std::string d = Deflate(data);
+  Measured junk = StreamMeasured(ZipBuilder().Entry("S/a", data, {.method = 8, .raw_data = d + "JUNK"}).Build(), 0);
+  ASSERT_EQ(junk.r.Ids(), std::vector<std::string>{"zip.deflate-invalid"});
+  EXPECT_NE(junk.r.findings[0].message.find("ends 4 bytes before"), std::string::npos);
+  Measured cut =
+      StreamMeasured(ZipBuilder().Entry("S/a", data, {.method = 8, .raw_data = d.substr(0, d.size() - 10)}).Build(), 10);
+  ASSERT_EQ(cut.r.Ids(), std::vector<std::string>{"zip.deflate-invalid"});
+  EXPECT_NE(cut.r.findings[0].message.find("does not end within"), std::string::npos);
+  // Flipped bytes: measuring refuses what inflating refuses, except a change
+  // only the CRC sees (a literal for another of the same code length).
+  for (size_t at : {d.size() / 2, d.size() / 3, size_t{40}, d.size() - 3}) {
+    std::string bad = d;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5A);
+    std::vector<uint8_t> zip = ZipBuilder().Entry("S/a", data, {.method = 8, .raw_data = bad}).Build();
+    Measured inflated = StreamMeasured(zip, UINT64_MAX);
+    Measured measured = StreamMeasured(zip, 0);
+    EXPECT_FALSE(inflated.ok) << at;
+    if (inflated.r.Ids() == std::vector<std::string>{"zip.crc-mismatch"}) {
+      EXPECT_TRUE(measured.ok) << at;
+    } else {
+      EXPECT_EQ(measured.r.Ids(), inflated.r.Ids()) << at << measured.r.Dump() << inflated.r.Dump();
+    }
+  }
+}
+
+TEST(ZipStreamTest, MeasuredBombStopsAtDeclaredSizePlusOne) {
+  std::string d = Deflate(std::string(64u << 20, '\0'));
+  ZipEntry e{.name = "S/z", .data_offset = 0, .compressed_size = d.size(), .declared_size = 1024,
+             .declared_crc32 = 0, .method = 8};
+  std::vector<uint8_t> bytes(d.begin(), d.end());
+  MemorySource src(bytes);
+  Policy p = Policy::Default();
+  FindingSink sink(p);
+  InflateBudget budget;
+  EXPECT_FALSE(StreamEntry(src, e, &budget, sink, nullptr));
+  ASSERT_EQ(sink.findings().size(), 1u);
+  EXPECT_EQ(sink.findings()[0].rule_id, "zip.size-mismatch");
+  EXPECT_EQ(*sink.findings()[0].location.offset, 1024u);
+  EXPECT_LE(budget.total_inflated, 1024u);
+}
+
 TEST(ZipStreamTest, UnsupportedMethodInPassTwo) {
   ZipEntry e{.name = "S/a", .method = 14};
   std::vector<uint8_t> bytes;
