@@ -53,7 +53,9 @@ enum class InputKind : uint8_t { kUnknown = 0, kBundle, kScene };
 
 struct Stats {
   uint64_t bytes_read = 0;          // bytes read from the input (compressed)
-  uint64_t bytes_inflated = 0;      // uncompressed bytes produced from bundle entries
+  // Uncompressed bytes of bundle entries: inflated, or, past what the checks
+  // read of an entry, decoded and counted without being produced.
+  uint64_t bytes_inflated = 0;
   uint64_t entries = 0;             // ZIP entries, nested bundles included
   uint64_t nodes = 0;               // MRML elements, nested scenes included
   uint64_t data_files = 0;          // data-file headers inspected
