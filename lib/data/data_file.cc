@@ -331,6 +331,12 @@ bool WantsWholeFile(std::string_view name, std::string_view storage_tag, uint64_
   return text && total_size <= limits.max_json_bytes;
 }
 
+uint64_t BytesToJudge(std::string_view name, std::string_view storage_tag, uint64_t total_size,
+                      const Limits& limits) {
+  return WantsWholeFile(name, storage_tag, total_size, limits) ? total_size
+                                                               : std::min(total_size, limits.max_header_bytes);
+}
+
 DataFileResult CheckDataFile(const DataFileView& file, FindingSink& sink) {
   DataFileResult result;
   Ctx ctx{file, sink, result};

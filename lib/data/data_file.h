@@ -159,6 +159,11 @@ std::string ReadingKey(std::string_view name, std::string_view storage_tag);
 bool WantsWholeFile(std::string_view name, std::string_view storage_tag, uint64_t total_size,
                     const Limits& limits);
 
+// How many leading bytes of a file of `total_size` bytes CheckDataFile needs:
+// all of them when WantsWholeFile, else at most max_header_bytes.
+uint64_t BytesToJudge(std::string_view name, std::string_view storage_tag, uint64_t total_size,
+                      const Limits& limits);
+
 }  // namespace mrmlguard::internal
 
 #endif  // MRMLGUARD_LIB_DATA_DATA_FILE_H_

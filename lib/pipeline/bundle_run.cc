@@ -91,11 +91,9 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
   if (referrer != nullptr) {
     // JSON and text tables are judged whole (label formats, shader code);
     // binary formats only need their header.
-    const uint64_t want = WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)
-                              ? entry.declared_size
-                              : limits.max_header_bytes;
+    const uint64_t want = BytesToJudge(entry.name, referrer->storage_tag, entry.declared_size, limits);
     plan.prefix.emplace(want);
-    plan.inspected = std::max(plan.inspected, std::min(entry.declared_size, want));
+    plan.inspected = std::max(plan.inspected, want);
   }
   return plan;
 }
@@ -222,10 +220,8 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   for (size_t index : bundle.late) {
     const ZipEntry& entry = dir.entries[index];
     const Referenced& ref = bundle.referenced.at(index);
-    const uint64_t want = WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)
-                              ? entry.declared_size
-                              : policy_.limits.max_header_bytes;
-    if (!ClaimInspectedBytes(std::min(entry.declared_size, want), entry.name)) continue;
+    const uint64_t want = BytesToJudge(entry.name, ref.storage_tag, entry.declared_size, policy_.limits);
+    if (!ClaimInspectedBytes(want, entry.name)) continue;
     CaptureSink prefix(want);
     FindingSink already_judged(policy_);
     bool data_ok = StreamEntry(source, entry, nullptr, already_judged, &prefix);

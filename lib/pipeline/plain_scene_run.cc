@@ -24,9 +24,7 @@ namespace mrmlguard::internal {
 
 bool Runner::JudgePlainFile(const StorageRef& ref, bool list_member, FileSource& source, DataFileResult* result) {
   std::vector<uint8_t> scratch;
-  uint64_t want = WantsWholeFile(ref.path, ref.tag, source.size(), policy_.limits)
-                      ? source.size()
-                      : std::min<uint64_t>(policy_.limits.max_header_bytes, source.size());
+  const uint64_t want = BytesToJudge(ref.path, ref.tag, source.size(), policy_.limits);
   std::span<const uint8_t> prefix = source.View(0, static_cast<size_t>(want), &scratch);
   if (!source.io_error().empty()) return false;
   DataFileView view{
@@ -104,8 +102,9 @@ void Runner::CheckPlainSceneData(const SceneSummary& summary) {
     Judged& j = it->second;
     std::optional<SceneFolder::FileId> folder_id = folder.IdOf(FolderOf(ref.path));
     std::optional<uint64_t> first_detached_size;
-    if (folder_id && j.detached_by_folder.contains(*folder_id)) {
-      first_detached_size = j.detached_by_folder[*folder_id];
+    if (auto seen = folder_id ? j.detached_by_folder.find(*folder_id) : j.detached_by_folder.end();
+        seen != j.detached_by_folder.end()) {
+      first_detached_size = seen->second;
     } else {
       first_detached_size = CheckPlainDetached(folder, ref, j.result);
       if (folder_id) j.detached_by_folder.emplace(*folder_id, first_detached_size);

@@ -17,9 +17,9 @@
 #ifndef MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
 #define MRMLGUARD_LIB_PIPELINE_SCENE_FOLDER_H_
 
+#include <compare>
 #include <cstdint>
 #include <optional>
-#include <compare>
 #include <string>
 #include <string_view>
 
