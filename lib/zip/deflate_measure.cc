@@ -184,12 +184,12 @@ class Huffman {
     count_.fill(0);
     for (uint8_t len : lengths) ++count_[len];
     count_[0] = 0;
-    int max = kMaxCodeBits;
+    size_t max = kMaxCodeBits;
     while (max > 0 && count_[max] == 0) --max;
     table_.fill(0);
     if (max == 0) return kind != CodeKind::kCodeLengths;
     int left = 1;
-    for (int len = 1; len <= kMaxCodeBits; ++len) {
+    for (size_t len = 1; len <= kMaxCodeBits; ++len) {
       left = (left << 1) - count_[len];
       if (left < 0) return false;  // over-subscribed
     }
@@ -199,13 +199,13 @@ class Huffman {
     std::array<uint16_t, kMaxCodeBits + 1> offset{};
     std::array<uint32_t, kMaxCodeBits + 1> next_code{};
     uint32_t code = 0;
-    for (int len = 1; len <= kMaxCodeBits; ++len) {
+    for (size_t len = 1; len <= kMaxCodeBits; ++len) {
       offset[len] = static_cast<uint16_t>(offset[len - 1] + count_[len - 1]);
       code = (code + count_[len - 1]) << 1;
       next_code[len] = code;
     }
     for (size_t sym = 0; sym < lengths.size(); ++sym) {
-      int len = lengths[sym];
+      size_t len = lengths[sym];
       if (len == 0) continue;
       symbols_[offset[len]++] = static_cast<uint16_t>(sym);
       if (len > kRootBits) continue;  // slow path
@@ -213,7 +213,7 @@ class Huffman {
       // the table index is the code reversed.
       uint32_t c = next_code[len]++;
       uint32_t reversed = 0;
-      for (int i = 0; i < len; ++i) reversed |= ((c >> i) & 1u) << (len - 1 - i);
+      for (size_t i = 0; i < len; ++i) reversed |= ((c >> i) & 1u) << (len - 1 - i);
       uint16_t entry = static_cast<uint16_t>(sym | (len << 12));
       for (uint32_t i = reversed; i < (1u << kRootBits); i += 1u << len) table_[i] = entry;
     }
@@ -241,11 +241,11 @@ class Huffman {
     uint32_t code = 0;
     uint32_t first = 0;
     uint32_t index = 0;
-    for (int len = 1; len <= kMaxCodeBits; ++len) {
+    for (size_t len = 1; len <= kMaxCodeBits; ++len) {
       code |= static_cast<uint32_t>(bits >> (len - 1)) & 1u;
       uint32_t n = count_[len];
       if (code - first < n) {  // code >= first always holds here
-        in.Drop(len);
+        in.Drop(static_cast<int>(len));
         return symbols_[index + (code - first)];
       }
       index += n;
