@@ -282,7 +282,8 @@ class Huffman {
 
 class Measurer {
  public:
-  Measurer(InputSource& source, uint64_t offset, uint64_t size, uint64_t cap) : in_(source, offset, size), cap_(cap) {}
+  Measurer(InputSource& source, uint64_t offset, uint64_t size, uint64_t cap, uint64_t max_blocks)
+      : in_(source, offset, size), cap_(cap), max_blocks_(max_blocks) {}
 
   DeflateMeasure Run() {
     for (;;) {
@@ -301,6 +302,12 @@ class Measurer {
         ok = Invalid("invalid block type");
       }
       if (!ok) return result_;
+      if (++result_.blocks > max_blocks_) {
+        // A block that used bits past the end is a truncation (zlib would
+        // still be waiting for input, and never see it end).
+        Stop(in_.PastEnd() ? DeflateMeasure::kTruncated : DeflateMeasure::kTooManyBlocks);
+        return result_;
+      }
       if (last) break;
     }
     if (in_.PastEnd()) {
@@ -449,6 +456,7 @@ class Measurer {
 
   BitReader in_;
   uint64_t cap_;
+  uint64_t max_blocks_;
   DeflateMeasure result_;
   Huffman lengths_code_;
   Huffman lit_;
@@ -460,14 +468,15 @@ class Measurer {
 
 }  // namespace
 
-DeflateMeasure MeasureDeflate(InputSource& source, uint64_t offset, uint64_t compressed_size, uint64_t cap) {
+DeflateMeasure MeasureDeflate(InputSource& source, uint64_t offset, uint64_t compressed_size, uint64_t cap,
+                              uint64_t max_blocks) {
   uint64_t end = 0;
   if (!CheckedAdd(offset, compressed_size, &end)) {
     DeflateMeasure failed;
     failed.failed_at = offset;
     return failed;
   }
-  Measurer measurer(source, offset, compressed_size, cap);
+  Measurer measurer(source, offset, compressed_size, cap, max_blocks);
   return measurer.Run();
 }
 

@@ -43,6 +43,7 @@ struct DeflateMeasure {
     kInvalid,     // zlib refuses the stream; `reason` says why (zlib's wording)
     kOverCap,     // more than `cap` bytes: stopped at the first byte past it (produced == cap + 1)
     kTruncated,   // the stream needs bits past the compressed size
+    kTooManyBlocks,  // a block ended past `max_blocks` (blocks == max_blocks + 1)
   };
   Status status = kReadFailed;
   const char* reason = "";  // a static string, for kInvalid
@@ -54,12 +55,18 @@ struct DeflateMeasure {
   uint64_t consumed_bytes = 0;
   // For kReadFailed: the offset in the source where the read fell short.
   uint64_t failed_at = 0;
+  // Blocks that ended (the final one included), as zlib's inflate(Z_BLOCK)
+  // returns at their ends.
+  uint64_t blocks = 0;
 };
 
 // Measures the raw deflate stream in source bytes [offset, offset +
 // compressed_size). Stops as soon as the stream would produce more than
-// `cap` bytes (kOverCap). Never reads outside the range.
-DeflateMeasure MeasureDeflate(InputSource& source, uint64_t offset, uint64_t compressed_size, uint64_t cap);
+// `cap` bytes (kOverCap), or when block max_blocks + 1 ends (kTooManyBlocks):
+// each block costs a table build, so its number bounds that work. Never reads
+// outside the range.
+DeflateMeasure MeasureDeflate(InputSource& source, uint64_t offset, uint64_t compressed_size, uint64_t cap,
+                              uint64_t max_blocks = UINT64_MAX);
 
 }  // namespace mrmlguard::internal
 

@@ -63,11 +63,13 @@ class Output {
 
   // The rest of the entry was measured, not inflated: `total` bytes in all
   // (at least produced(), at most the declared size). Checks the ratio as
-  // Take does.
+  // Take does; the CRC is still checked when nothing was left to measure.
   bool Measured(uint64_t total) {
     delivered_ = produced_;
+    // A stream that ends where zlib stopped (inflate(Z_BLOCK) returns at a
+    // block end, before a last empty block) was inflated whole after all.
+    all_inflated_ = total == produced_;
     produced_ = total;
-    all_inflated_ = false;
     if (RatioAboveLimit(produced_, entry_.compressed_size, limits_)) {
       sink_.LimitReached(Rule::kZipRatio, "max_compression_ratio", limits_.max_compression_ratio,
                          {.entry = entry_.name, .offset = produced_},
@@ -111,6 +113,23 @@ class Output {
   uint32_t crc_ = 0;
 };
 
+// Deflate blocks an entry may hold: max_deflate_blocks_per_mib for each MiB
+// of compressed data, counted from the next whole MiB.
+uint64_t DeflateBlockBudget(const ZipEntry& entry, const Limits& limits) {
+  uint64_t budget = 0;
+  return CheckedMul((entry.compressed_size >> 20) + 1, limits.max_deflate_blocks_per_mib, &budget) ? budget
+                                                                                                   : UINT64_MAX;
+}
+
+bool TooManyBlocks(const ZipEntry& entry, uint64_t produced, FindingSink& sink) {
+  const Limits& limits = sink.limits();
+  sink.LimitReached(Rule::kZipLimitExceeded, "max_deflate_blocks_per_mib", limits.max_deflate_blocks_per_mib,
+                    {.entry = entry.name, .offset = produced},
+                    "(entry " + Quote(entry.name) + " holds more than " + Num(DeflateBlockBudget(entry, limits)) +
+                        " deflate blocks in its " + Num(entry.compressed_size) + " compressed bytes)");
+  return false;
+}
+
 bool ReadFailed(InputSource& source, const ZipEntry& entry, uint64_t at, FindingSink& sink) {
   if (source.io_error().empty()) {
     sink.Add(Rule::kZipTruncated, {.entry = entry.name},
@@ -145,8 +164,11 @@ bool StreamStored(InputSource& source, const ZipEntry& entry, FindingSink& sink,
 bool MeasureRest(InputSource& source, const ZipEntry& entry, FindingSink& sink, Output& output,
                  uint64_t zlib_consumed) {
   const std::string quoted = Quote(entry.name);
-  DeflateMeasure m = MeasureDeflate(source, entry.data_offset, entry.compressed_size, entry.declared_size);
+  DeflateMeasure m = MeasureDeflate(source, entry.data_offset, entry.compressed_size, entry.declared_size,
+                                    DeflateBlockBudget(entry, sink.limits()));
   switch (m.status) {
+    case DeflateMeasure::kTooManyBlocks:
+      return TooManyBlocks(entry, m.produced, sink);
     case DeflateMeasure::kReadFailed:
       return ReadFailed(source, entry, m.failed_at, sink);
     case DeflateMeasure::kOverCap:
@@ -199,15 +221,11 @@ bool StreamDeflated(InputSource& source, const ZipEntry& entry, FindingSink& sin
   std::vector<uint8_t> in_scratch;
   std::vector<uint8_t> out(kChunk);
   const std::string quoted = Quote(entry.name);
+  const uint64_t max_blocks = DeflateBlockBudget(entry, sink.limits());
+  uint64_t blocks = 0;
   uint64_t fed = 0;
   for (;;) {
-    if (zs.avail_in == 0) {
-      if (fed == entry.compressed_size) {
-        sink.Add(Rule::kZipDeflateInvalid, {.entry = entry.name, .offset = output.produced()},
-                 "deflate stream of entry " + quoted + " does not end within its " + Num(entry.compressed_size) +
-                     " compressed bytes");
-        return false;
-      }
+    if (zs.avail_in == 0 && fed < entry.compressed_size) {
       size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, entry.compressed_size - fed));
       std::span<const uint8_t> chunk = source.View(entry.data_offset + fed, n, &in_scratch);
       if (chunk.size() != n) return ReadFailed(source, entry, entry.data_offset + fed, sink);
@@ -217,8 +235,11 @@ bool StreamDeflated(InputSource& source, const ZipEntry& entry, FindingSink& sin
     }
     zs.next_out = out.data();
     zs.avail_out = static_cast<uInt>(out.size());
-    int rc = inflate(&zs, Z_NO_FLUSH);
+    // Z_BLOCK: inflate returns at the end of each block (data_type bit 7),
+    // and the next call goes on past it, so each end is seen once.
+    int rc = inflate(&zs, Z_BLOCK);
     size_t got = out.size() - zs.avail_out;
+    const bool block_end = (zs.data_type & 128) != 0;
     if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
       sink.Add(Rule::kZipDeflateInvalid, {.entry = entry.name, .offset = output.produced()},
                "deflate stream of entry " + quoted + " is corrupt (" + (zs.msg != nullptr ? zs.msg : "zlib error") +
@@ -227,8 +248,19 @@ bool StreamDeflated(InputSource& source, const ZipEntry& entry, FindingSink& sin
     }
     if (!output.Take({out.data(), got})) return false;
     if (rc == Z_STREAM_END) break;
+    if (block_end && ++blocks > max_blocks) return TooManyBlocks(entry, output.produced(), sink);
     if (output.produced() >= wanted) return MeasureRest(source, entry, sink, output, fed - zs.avail_in);
-    if (rc == Z_BUF_ERROR && zs.avail_in != 0 && got == 0) {
+    // A block that ends from bits zlib already held consumes and produces
+    // nothing (Z_BUF_ERROR) and is still progress; so is any output. Every
+    // call either progresses (output up to the declared size, block ends up
+    // to the budget) or stops the loop here.
+    if (rc == Z_BUF_ERROR && got == 0 && !block_end) {
+      if (zs.avail_in == 0) {
+        sink.Add(Rule::kZipDeflateInvalid, {.entry = entry.name, .offset = output.produced()},
+                 "deflate stream of entry " + quoted + " does not end within its " + Num(entry.compressed_size) +
+                     " compressed bytes");
+        return false;
+      }
       // No progress with input and room: never loop on it.
       sink.Add(Rule::kZipDeflateInvalid, {.entry = entry.name, .offset = output.produced()},
                "deflate stream of entry " + quoted + " stalls");

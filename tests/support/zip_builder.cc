@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "support/zip_builder.h"
 
+#include <algorithm>
 #include <zlib.h>
 
 #include <stdexcept>
@@ -26,6 +27,27 @@ std::string Deflate(std::string_view data) {
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
   int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
+  return out;
+}
+
+std::string DeflateFlushed(std::string_view data, size_t step, int flush) {
+  z_stream zs{};
+  if (step == 0 || deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflate");
+  }
+  std::string out(data.size() * 2 + 64 * (data.size() / step + 2), '\0');
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  int rc = Z_OK;
+  for (size_t at = 0; at < data.size() && rc == Z_OK; at += step) {
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + at));
+    zs.avail_in = static_cast<uInt>(std::min(step, data.size() - at));
+    rc = deflate(&zs, flush);
+  }
+  if (rc == Z_OK) rc = deflate(&zs, Z_FINISH);
   out.resize(zs.total_out);
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");

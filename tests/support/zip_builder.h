@@ -114,6 +114,11 @@ std::string Le64(uint64_t v);
 std::string ExtraField(uint16_t id, std::string_view payload);  // id, length, payload
 // Raw deflate of `data` (zlib level 9), as ZIP method 8 stores it.
 std::string Deflate(std::string_view data);
+// Raw deflate of `data` (zlib level 6) with a flush of kind `flush` after
+// every `step` bytes: Z_SYNC_FLUSH and Z_FULL_FLUSH add an empty stored block,
+// Z_PARTIAL_FLUSH an empty fixed one (ten bits, often ending inside a byte
+// the inflater already holds). One block or more per step.
+std::string DeflateFlushed(std::string_view data, size_t step, int flush);
 uint32_t Crc32(std::string_view data);
 
 }  // namespace mrmlguard::test_support

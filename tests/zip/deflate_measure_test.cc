@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bytes/input_source.h"
+#include "support/zip_builder.h"
 #include "zip/deflate_measure.h"
 
 namespace mrmlguard::internal {
@@ -25,9 +26,11 @@ struct ZlibResult {
   std::string msg;
   uint64_t produced = 0;
   uint64_t consumed = 0;
+  uint64_t blocks = 0;  // block ends inflate(Z_BLOCK) returned at
 };
 
-// zlib's verdict, as StreamEntry asks it: the whole input, raw deflate.
+// zlib's verdict, as StreamEntry asks it: the whole input, raw deflate, one
+// block at a time (Z_BLOCK), counting the ends of blocks.
 ZlibResult ZlibInflate(const Bytes& in) {
   ZlibResult r;
   z_stream zs{};
@@ -38,8 +41,10 @@ ZlibResult ZlibInflate(const Bytes& in) {
   for (;;) {
     zs.next_out = out.data();
     zs.avail_out = static_cast<uInt>(out.size());
-    int rc = inflate(&zs, Z_NO_FLUSH);
+    int rc = inflate(&zs, Z_BLOCK);
     r.produced += out.size() - zs.avail_out;
+    if ((zs.data_type & 128) != 0 && rc != Z_STREAM_END) ++r.blocks;
+    if (rc == Z_BUF_ERROR && (zs.data_type & 128) != 0) continue;  // a block ended from held bits
     if (rc == Z_STREAM_END) {
       r.ok = true;
       r.consumed = in.size() - zs.avail_in;
@@ -81,6 +86,7 @@ ZlibResult ExpectSameAsZlib(const Bytes& in) {
   if (z.ok && m.status == DeflateMeasure::kOk) {
     EXPECT_EQ(m.produced, z.produced);
     EXPECT_EQ(m.consumed_bytes, z.consumed);
+    EXPECT_EQ(m.blocks, z.blocks);
   }
   return z;
 }
@@ -124,6 +130,7 @@ TEST(DeflateMeasureTest, MatchesZlibAtEveryLevelAndStrategy) {
         ASSERT_EQ(m.status, DeflateMeasure::kOk) << m.reason;
         EXPECT_EQ(m.produced, data.size());
         EXPECT_EQ(m.consumed_bytes, z.size());
+        EXPECT_EQ(m.blocks, ZlibInflate(z).blocks);
       }
     }
   }
@@ -190,6 +197,28 @@ TEST(DeflateMeasureTest, TruncatedAndTrailingBytes) {
     EXPECT_EQ(m.status, DeflateMeasure::kOk);
     EXPECT_EQ(m.consumed_bytes, z.size());
     ExpectSameAsZlib(longer);
+  }
+}
+
+TEST(DeflateMeasureTest, CountsBlocksAsZlibDoesAndStopsPastTheBudget) {
+  for (int flush : {Z_SYNC_FLUSH, Z_PARTIAL_FLUSH, Z_FULL_FLUSH}) {
+    for (size_t step : {size_t{1}, size_t{3}, size_t{100}}) {
+      SCOPED_TRACE("flush " + std::to_string(flush) + " step " + std::to_string(step));
+      const Bytes text = Samples()[0];
+      std::string flushed = test_support::DeflateFlushed({reinterpret_cast<const char*>(text.data()), text.size()},
+                                                         step, flush);
+      Bytes z(flushed.begin(), flushed.end());
+      ZlibResult zr = ExpectSameAsZlib(z);
+      ASSERT_TRUE(zr.ok);
+      ASSERT_GT(zr.blocks, 2u);
+      MemorySource src(z);
+      DeflateMeasure at = MeasureDeflate(src, 0, z.size(), UINT64_MAX, zr.blocks);
+      EXPECT_EQ(at.status, DeflateMeasure::kOk);
+      EXPECT_EQ(at.blocks, zr.blocks);
+      DeflateMeasure over = MeasureDeflate(src, 0, z.size(), UINT64_MAX, zr.blocks - 1);
+      EXPECT_EQ(over.status, DeflateMeasure::kTooManyBlocks);
+      EXPECT_EQ(over.blocks, zr.blocks);
+    }
   }
 }
 

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <zlib.h>
+
 #include "support/zip_builder.h"
+#include "zip/deflate_measure.h"
 #include "zip_test_util.h"
 
 namespace mrmlguard::internal {
@@ -349,6 +352,86 @@ TEST(ZipStreamTest, MeasuredBombStopsAtDeclaredSizePlusOne) {
   EXPECT_EQ(sink.findings()[0].rule_id, "zip.size-mismatch");
   EXPECT_EQ(*sink.findings()[0].location.offset, 1024u);
   EXPECT_LE(budget.total_inflated, 1024u);
+}
+
+// Deflate blocks past max_deflate_blocks_per_mib are refused by both
+// decoders: zlib (the wanted prefix) and MeasureDeflate (the rest), with the
+// same budget whichever reads the block that passes it. The streams are
+// zlib's own, flushed every few bytes: empty stored blocks (Z_SYNC_FLUSH)
+// and empty ten-bit fixed blocks that end inside bytes zlib already holds
+// (Z_PARTIAL_FLUSH), which inflate reports as Z_BUF_ERROR at a block end.
+TEST(ZipStreamTest, DeflateBlocksPastTheBudgetAreRefusedByBothDecoders) {
+  std::string data = Text(6000);
+  for (int flush : {Z_SYNC_FLUSH, Z_PARTIAL_FLUSH}) {
+    std::string z = test_support::DeflateFlushed(data, 3, flush);
+    const std::vector<uint8_t> z_bytes(z.begin(), z.end());
+    MemorySource raw(z_bytes);
+    DeflateMeasure whole = MeasureDeflate(raw, 0, z.size(), UINT64_MAX);
+    ASSERT_EQ(whole.status, DeflateMeasure::kOk) << whole.reason;
+    const uint64_t blocks = whole.blocks;
+    ASSERT_GT(blocks, 2000u);
+    std::vector<uint8_t> zip = ZipBuilder().Entry("S/a", data, {.method = 8, .raw_data = z}).Build();
+    for (uint64_t wanted : {uint64_t{0}, uint64_t{100}, uint64_t{UINT64_MAX}}) {
+      SCOPED_TRACE("flush " + std::to_string(flush) + " wanted " + std::to_string(wanted));
+      for (uint64_t limit : {blocks, blocks - 1}) {
+        Policy policy = Policy::Default();
+        policy.limits.max_deflate_blocks_per_mib = limit;  // under 1 MiB: the whole budget
+        FindingSink sink(policy);
+        FindingSink audit_sink(policy);
+        MemorySource src(zip);
+        ZipDirectory dir = AuditZip(src, audit_sink, AuditOptions{.libzip_second_opinion = false});
+        ASSERT_EQ(dir.entries.size(), 1u);
+        PrefixSink out(wanted);
+        InflateBudget budget;
+        bool ok = StreamEntry(src, dir.entries[0], &budget, sink, wanted == 0 ? nullptr : &out);
+        if (limit == blocks) {
+          EXPECT_TRUE(ok);
+          EXPECT_EQ(sink.error_count(), 0u) << (sink.findings().empty() ? "" : sink.findings()[0].message);
+          continue;
+        }
+        EXPECT_FALSE(ok);
+        std::vector<Finding> f = sink.TakeFindings();
+        ASSERT_EQ(f.size(), 1u);
+        EXPECT_EQ(f[0].rule_id, "zip.limit-exceeded");
+        EXPECT_NE(f[0].message.find("max_deflate_blocks_per_mib"), std::string::npos) << f[0].message;
+        EXPECT_NE(f[0].message.find("more than " + std::to_string(limit) + " deflate blocks"), std::string::npos);
+      }
+    }
+  }
+}
+
+// inflate(Z_BLOCK) returns at the end of the block that holds the last byte
+// when an empty block follows (a sync flush, then the final block): a
+// consumer that wanted all but the last byte has them all, the measure of
+// the rest finds nothing more, and the CRC is still checked.
+TEST(ZipStreamTest, CrcIsCheckedWhenTheMeasuredRestIsEmpty) {
+  std::string data = Text(1000);
+  std::string z = test_support::DeflateFlushed(data, data.size(), Z_SYNC_FLUSH);
+  for (bool right_crc : {true, false}) {
+    SCOPED_TRACE(right_crc ? "right CRC" : "wrong CRC");
+    const uint32_t crc = test_support::Crc32(data) ^ (right_crc ? 0u : 1u);
+    std::vector<uint8_t> zip =
+        ZipBuilder().Entry("S/a", data, {.method = 8, .local_crc = crc, .central_crc = crc, .raw_data = z}).Build();
+    FindingSink audit_sink(Policy::Default());
+    MemorySource src(zip);
+    ZipDirectory dir = AuditZip(src, audit_sink, AuditOptions{.libzip_second_opinion = false});
+    ASSERT_EQ(dir.entries.size(), 1u);
+    FindingSink sink(Policy::Default());
+    PrefixSink out(data.size() - 1);
+    InflateBudget budget;
+    bool ok = StreamEntry(src, dir.entries[0], &budget, sink, &out);
+    EXPECT_EQ(out.bytes, data);
+    EXPECT_EQ(out.skipped, 0u);
+    if (right_crc) {
+      EXPECT_TRUE(ok);
+      EXPECT_EQ(sink.error_count(), 0u);
+      continue;
+    }
+    EXPECT_FALSE(ok);
+    std::vector<Finding> f = sink.TakeFindings();
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].rule_id, "zip.crc-mismatch");
+  }
 }
 
 TEST(ZipStreamTest, UnsupportedMethodInPassTwo) {
