@@ -5,7 +5,9 @@
 // compressed by zlib at level (bits 1-4) % 10 and strategy (bits 5-7) % 5,
 // then those bits of the stream are flipped. Both decoders must accept or
 // refuse alike and, when they accept, give the same length and the same
-// compressed bytes used; the cap must stop the measure at length + 1.
+// compressed bytes used and the same number of blocks (zlib's inflate with
+// Z_BLOCK, as StreamEntry counts them); the cap must stop the measure at
+// length + 1, and a block budget one under the count at the last block.
 
 #define ZLIB_CONST
 #include <zlib.h>
@@ -24,7 +26,7 @@ namespace {
 
 struct Inflated {
   bool ok = false;
-  uint64_t produced = 0, consumed = 0;
+  uint64_t produced = 0, consumed = 0, blocks = 0;
 };
 
 Inflated ZlibInflate(std::span<const uint8_t> in) {
@@ -35,11 +37,16 @@ Inflated ZlibInflate(std::span<const uint8_t> in) {
   zs.avail_in = static_cast<uInt>(in.size());
   std::vector<uint8_t> out(1 << 16);
   int rc = Z_OK;
-  while (rc == Z_OK) {
+  for (;;) {
     zs.next_out = out.data();
     zs.avail_out = static_cast<uInt>(out.size());
-    rc = inflate(&zs, Z_NO_FLUSH);
+    rc = inflate(&zs, Z_BLOCK);
     r.produced += out.size() - zs.avail_out;
+    const bool block_end = (zs.data_type & 128) != 0;
+    if (block_end && rc != Z_STREAM_END) ++r.blocks;
+    // A block may end from bits zlib already held: no byte in or out.
+    if (rc == Z_OK || (rc == Z_BUF_ERROR && block_end)) continue;
+    break;
   }
   r.ok = rc == Z_STREAM_END;
   r.consumed = in.size() - zs.avail_in;
@@ -93,7 +100,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   MRMLGUARD_FUZZ_CHECK(m.produced == z.produced, std::to_string(m.produced) + " vs " + std::to_string(z.produced));
   MRMLGUARD_FUZZ_CHECK(m.consumed_bytes == z.consumed, std::to_string(m.consumed_bytes) + " vs " +
                                                            std::to_string(z.consumed));
+  MRMLGUARD_FUZZ_CHECK(m.blocks == z.blocks, std::to_string(m.blocks) + " blocks vs " + std::to_string(z.blocks));
   MRMLGUARD_FUZZ_CHECK(Measure(stream, z.produced).status == DeflateMeasure::kOk, "cap = length refused");
+  {
+    mrmlguard::internal::MemorySource source(stream);
+    DeflateMeasure at = mrmlguard::internal::MeasureDeflate(source, 0, stream.size(), UINT64_MAX, z.blocks);
+    MRMLGUARD_FUZZ_CHECK(at.status == DeflateMeasure::kOk, "block budget = count refused");
+    DeflateMeasure under = mrmlguard::internal::MeasureDeflate(source, 0, stream.size(), UINT64_MAX, z.blocks - 1);
+    MRMLGUARD_FUZZ_CHECK(under.status == DeflateMeasure::kTooManyBlocks && under.blocks == z.blocks,
+                         "block budget = count - 1");
+  }
   if (z.produced > 0) {
     DeflateMeasure over = Measure(stream, z.produced - 1);
     MRMLGUARD_FUZZ_CHECK(over.status == DeflateMeasure::kOverCap && over.produced == z.produced, "cap = length - 1");
