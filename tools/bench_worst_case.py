@@ -203,12 +203,23 @@ def zip_cases(tmp, limits, size):
     # Issue 13: entries that really inflate to 1 GiB each, every one under the
     # ratio limit and all under max_total_uncompressed_bytes (accepted):
     # measured without being inflated, unreferenced or past a data header.
-    bomb = load_gen_zip_bomb()
+    bomb = load_tool("gen_zip_bomb")
     count = min(15, limits["max_total_uncompressed_bytes"] // (1 << 30) - 1)
     p = os.path.join(tmp, "zip-gib-entries.mrb"); bomb.write_bundle(p, count, 1024)
     cases.append((f"zip {count} entries inflating to 1 GiB each (total under max_total_uncompressed_bytes)", p))
     p = os.path.join(tmp, "zip-gib-entries-referenced.mrb"); bomb.write_bundle(p, count, 1024, referenced=True)
     cases.append((f"zip {count} entries inflating to 1 GiB each, referenced by storage nodes", p))
+    # Streams that cost a decoder the most per compressed byte: empty dynamic
+    # blocks (refused past max_deflate_blocks_per_mib), measured or inflated
+    # as a scene, and length-3 matches (ratio 12, accepted).
+    deflate = load_tool("gen_deflate_worst")
+    mb = max(1, size // MB)
+    for kind, as_scene, label in (("empty-blocks", False, "unreferenced entry of empty deflate blocks"),
+                                  ("empty-blocks", True, "second scene of empty deflate blocks"),
+                                  ("shortest-matches", False, "unreferenced entry of length-3 matches")):
+        p = os.path.join(tmp, f"zip-{kind}{'-scene' if as_scene else ''}.mrb")
+        deflate.write(kind, p, mb, as_scene)
+        cases.append((f"zip {mb} MB {label}", p))
     return cases
 
 
@@ -251,8 +262,9 @@ def input_bytes(path):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(folder) for f in files)
 
 
-def load_gen_zip_bomb():
-    spec = importlib.util.spec_from_file_location("gen_zip_bomb", os.path.join(ROOT, "tools", "gen_zip_bomb.py"))
+def load_tool(name):
+    """A generator script of tools/ as a module."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, "tools", name + ".py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
