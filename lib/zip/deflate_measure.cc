@@ -23,6 +23,7 @@ constexpr size_t kChunk = 256 * 1024;  // one source.View per 256 KiB, as Stream
 constexpr int kMaxCodeBits = 15;       // RFC 1951 3.2.7
 constexpr int kRootBits = 10;          // primary table; longer codes take the canonical slow path
 constexpr uint16_t kNoSymbol = 0xFFFF;
+constexpr uint32_t kRunTableAfter = 128;  // symbols of a block decoded one by one first (RunTable)
 
 // RFC 1951 3.2.5: lengths of symbols 257..285 and distances of symbols 0..29.
 constexpr std::array<uint16_t, 29> kLengthBase = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
@@ -217,15 +218,12 @@ class Huffman {
       uint16_t entry = static_cast<uint16_t>(sym | (len << 12));
       for (uint32_t i = reversed; i < (1u << kRootBits); i += 1u << len) table_[i] = entry;
     }
-    if (kind == CodeKind::kLiteralLength) BuildLiteralRuns();
     return true;
   }
 
-  // For bits that start with a literal: how many literals in a row the
-  // kRootBits bits hold whole (bits 8-15) and how many bits they use (bits
-  // 0-7); 0 otherwise. Only the count matters here, not which literals, so
-  // short literal codes cost one lookup per run instead of one per literal.
-  uint16_t LiteralRun(uint32_t index) const { return runs_[index]; }
+  // The primary table's entry for the next kRootBits bits: symbol (bits
+  // 0-8) | code length << 12, or 0 where the code is longer or no code.
+  uint16_t Entry(uint32_t index) const { return table_[index]; }
 
   // Decodes one symbol from `in` (at least 15 bits buffered, zero bits past
   // the end); kNoSymbol when the bits are no code.
@@ -256,28 +254,78 @@ class Huffman {
   }
 
  private:
-  void BuildLiteralRuns() {
-    for (uint32_t i = 0; i < (1u << kRootBits); ++i) {
-      uint32_t used = 0;
-      uint32_t n = 0;
-      for (;;) {
-        // The bits past `used` are known up to kRootBits; an entry found
-        // with zeros above them is right when its code fits in the known bits.
-        uint16_t entry = table_[i >> used];
-        uint32_t len = entry >> 12u;
-        if (entry == 0 || len > kRootBits - used || (entry & 0x1FF) >= 256) break;
-        used += len;
-        ++n;
-      }
-      runs_[i] = static_cast<uint16_t>(n == 0 ? 0 : (n << 8) | used);
-    }
-  }
-
   // entry: symbol (bits 0-8) | length << 12; 0 = take the slow path.
   std::array<uint16_t, 1u << kRootBits> table_{};
-  std::array<uint16_t, 1u << kRootBits> runs_{};
   std::array<uint16_t, kMaxCodeBits + 1> count_{};
   std::array<uint16_t, 288> symbols_{};
+};
+
+// What the next kRunBits bits hold whole, for one lookup instead of one
+// decode per symbol: literals and matches (a length code, its extra bits, a
+// distance code and its extra bits) in a row, up to the first symbol that is
+// anything else or does not fit. Only how many bytes they produce matters
+// here, not which. Entry: bits used (bits 0-3), bytes produced (bits 4-14:
+// at most 4 matches of 258), bit 15 when a match is among them (a match's
+// distance is valid whatever it is only once kWindow bytes were produced);
+// 0 when the bits start with no whole literal or match. Two-bit matches of
+// three bytes, the stream that costs a decoder the most per compressed byte,
+// go four to a lookup.
+class RunTable {
+ public:
+  static constexpr int kRunBits = 8;  // fewer than kRootBits: a quarter of the build for most of the gain
+  static constexpr uint64_t kWindow = 32768;  // the largest distance (RFC 1951 3.2.5)
+  static constexpr uint16_t kHasMatch = 0x8000;
+
+  // Two passes of one step per entry: the first whole item of every index,
+  // then, for k = 1..kRunBits known bits, the run of index r as its first
+  // item and the run of what is left (k - b known bits after a b-bit item),
+  // found earlier. runs_ is that table as a heap: k known bits at
+  // (1 << k) | r; the lookup table is the last row (k = kRunBits).
+  void Build(const Huffman& lit, const Huffman& dist) {
+    for (uint32_t i = 0; i < (1u << kRunBits); ++i) first_[i] = FirstItem(lit, dist, i);
+    runs_[1] = 0;
+    for (uint32_t k = 1; k <= kRunBits; ++k) {
+      for (uint32_t r = 0; r < (1u << k); ++r) {
+        // An item found with zeros above the k known bits is right when it fits in them.
+        const uint16_t item = first_[r];
+        const uint32_t b = item & 0xFu;
+        uint16_t run = 0;
+        if (item != 0 && b <= k) {
+          const uint16_t rest = runs_[(1u << (k - b)) | (r >> b)];
+          run = static_cast<uint16_t>(((item | rest) & kHasMatch) + ((item & 0x7FFFu) + (rest & 0x7FFFu)));
+        }
+        runs_[(1u << k) | r] = run;
+      }
+    }
+    built_ = true;
+  }
+
+  void Reset() { built_ = false; }
+  bool built() const { return built_; }
+  uint16_t operator[](uint32_t index) const { return runs_[(1u << kRunBits) | index]; }
+
+ private:
+  // The first literal or match of index i (its kRunBits bits), packed as a run.
+  static uint16_t FirstItem(const Huffman& lit, const Huffman& dist, uint32_t i) {
+    const uint16_t entry = lit.Entry(i);
+    uint32_t at = entry >> 12u;
+    const uint32_t sym = entry & 0x1FFu;
+    if (entry == 0 || sym == 256 || sym >= 286) return 0;
+    if (sym < 256) return static_cast<uint16_t>((1u << 4) | at);
+    const uint32_t extra = kLengthExtra[sym - 257];
+    if (at + extra > kRunBits) return 0;
+    const uint32_t length = kLengthBase[sym - 257] + ((i >> at) & ((1u << extra) - 1u));
+    at += extra;
+    const uint16_t dentry = dist.Entry(i >> at);
+    at += dentry >> 12u;
+    const uint32_t dsym = dentry & 0x1FFu;
+    if (dentry == 0 || dsym >= 30 || at + kDistExtra[dsym] > kRunBits) return 0;
+    return static_cast<uint16_t>(kHasMatch | (length << 4) | (at + kDistExtra[dsym]));
+  }
+
+  std::array<uint16_t, 1u << kRunBits> first_{};
+  std::array<uint16_t, 2u << kRunBits> runs_{};  // runs_[0] unused
+  bool built_ = false;
 };
 
 class Measurer {
@@ -295,9 +343,10 @@ class Measurer {
         ok = Stored();
       } else if (type == 1) {
         if (!fixed_built_) BuildFixed();
-        ok = Codes(fixed_lit_, fixed_dist_);
+        ok = Codes(fixed_lit_, fixed_dist_, fixed_runs_);
       } else if (type == 2) {
-        ok = Dynamic() && Codes(lit_, dist_);
+        dynamic_runs_.Reset();
+        ok = Dynamic() && Codes(lit_, dist_, dynamic_runs_);
       } else {
         ok = Invalid("invalid block type");
       }
@@ -430,13 +479,25 @@ class Measurer {
 
   // The symbols of one Huffman block, up to its end-of-block code. At most
   // 48 bits per round (15 + 5 + 15 + 13), so one refill per round.
-  bool Codes(const Huffman& lit, const Huffman& dist) {
+  // The run table is built once a block has decoded kRunTableAfter symbols
+  // one by one, so that a block too short to repay the build never pays it.
+  bool Codes(const Huffman& lit, const Huffman& dist, RunTable& runs) {
+    uint32_t decoded = 0;
     for (;;) {
       if (in_.count() < 48 && !Refill()) return false;
-      if (uint16_t run = lit.LiteralRun(in_.Peek(kRootBits)); run != 0) {
-        in_.Drop(run & 0xFF);
-        if (!Produce(run >> 8)) return false;
-        continue;
+      if (runs.built()) {
+        // A run that would pass the cap, or holds a match before the window
+        // is full, is taken symbol by symbol, where those are decided.
+        const uint16_t run = runs[in_.Peek(RunTable::kRunBits)];
+        const uint64_t bytes = (run >> 4) & 0x7FFu;
+        if (run != 0 && ((run & RunTable::kHasMatch) == 0 || result_.produced >= RunTable::kWindow) &&
+            bytes <= cap_ - result_.produced) {
+          in_.Drop(run & 0xFu);
+          result_.produced += bytes;
+          continue;
+        }
+      } else if (++decoded == kRunTableAfter) {
+        runs.Build(lit, dist);
       }
       uint16_t sym = lit.Decode(in_);
       if (sym < 256) {
@@ -463,6 +524,8 @@ class Measurer {
   Huffman dist_;
   Huffman fixed_lit_;
   Huffman fixed_dist_;
+  RunTable dynamic_runs_;
+  RunTable fixed_runs_;  // built once: the fixed codes never change
   bool fixed_built_ = false;
 };
 

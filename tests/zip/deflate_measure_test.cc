@@ -137,7 +137,7 @@ TEST(DeflateMeasureTest, MatchesZlibAtEveryLevelAndStrategy) {
 }
 
 TEST(DeflateMeasureTest, ShortLiteralCodesCountedInRuns) {
-  // Skewed literals only (Z_HUFFMAN_ONLY): one- and two-bit codes, several
+  // Skewed literals (Z_HUFFMAN_ONLY): one- and two-bit codes, several
   // literals per table lookup; every cap must stop at exactly cap + 1.
   Bytes skewed;
   uint32_t x = 99;
@@ -508,6 +508,81 @@ TEST(DeflateMeasureTest, RefusesDistanceTooFarBack) {
   Bytes near = DynamicBlock(SmallLit(), {1, 1}, {{97}, {97}, {257, 0, 1}, {256}});
   ExpectSameAsZlib(near);
   EXPECT_EQ(Measure(near).produced, 5u);
+}
+
+// Short codes for literals, matches with length and distance extra bits, in
+// random order: after kRunTableAfter symbols a block is counted several
+// literals and matches to a table lookup. Same length as zlib, and every cap
+// stops at exactly cap + 1, inside a run or not.
+TEST(DeflateMeasureTest, RunsOfLiteralsAndMatchesAgreeWithZlib) {
+  std::vector<int> lit(286, 0);
+  lit[97] = 2;   // 'a'
+  lit[265] = 2;  // lengths 11-12, one extra bit
+  lit[98] = 3;   // 'b'
+  lit[256] = 3;
+  lit[257] = 3;  // length 3
+  lit[285] = 3;  // length 258
+  std::vector<int> dist(11, 0);
+  dist[0] = 2;   // distance 1
+  dist[1] = 2;   // distance 2
+  dist[4] = 2;   // distances 5-6, one extra bit
+  dist[10] = 2;  // distances 33-48, four extra bits
+  std::vector<Sym> symbols;
+  for (int i = 0; i < 64; ++i) symbols.push_back({i % 3 == 0 ? 98 : 97});
+  uint32_t x = 7;
+  for (int i = 0; i < 20000; ++i) {
+    x = x * 1103515245u + 12345u;
+    const uint32_t r = x >> 16;
+    const int lens[] = {97, 98, 257, 265, 285};
+    const int dists[] = {0, 1, 4, 10};
+    const int l = lens[r % 5];
+    if (l < 256) {
+      symbols.push_back({l});
+      continue;
+    }
+    const int d = dists[(r >> 4) % 4];
+    symbols.push_back({l, (r >> 8) & 1u, d, (r >> 9) & 15u, l == 265 ? 1 : 0, d == 4 ? 1 : d == 10 ? 4 : 0});
+  }
+  symbols.push_back({256});
+  Bytes z = DynamicBlock(lit, dist, symbols);
+  ZlibResult zr = ExpectSameAsZlib(z);
+  ASSERT_TRUE(zr.ok) << zr.msg;
+  ASSERT_GT(zr.produced, 200000u);
+  for (uint64_t cap = 0; cap < zr.produced; cap += 997) {
+    DeflateMeasure m = Measure(z, cap);
+    ASSERT_EQ(m.status, DeflateMeasure::kOverCap) << cap;
+    ASSERT_EQ(m.produced, cap + 1) << cap;
+  }
+  for (size_t cut = 1; cut < z.size(); cut += z.size() / 23 + 1) {
+    Bytes part(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(cut));
+    EXPECT_EQ(Measure(part).status, DeflateMeasure::kTruncated) << cut;
+  }
+}
+
+// A match that fits a run (a one-bit length code, a one-bit distance code
+// and six extra bits) at a distance past what was produced is still refused:
+// runs hold matches only once the window is full.
+TEST(DeflateMeasureTest, RunsNeverHideADistanceTooFarBack) {
+  std::vector<int> lit(286, 0);
+  lit[97] = 2;
+  lit[256] = 2;
+  lit[257] = 1;
+  std::vector<int> dist(15, 0);
+  dist[0] = 1;
+  dist[14] = 1;  // distances 129-192, six extra bits
+  for (int literals : {150, 200}) {
+    SCOPED_TRACE(literals);
+    std::vector<Sym> symbols(static_cast<size_t>(literals), Sym{97});
+    symbols.push_back({257, 0, 14, 63, 0, 6});  // distance 192
+    symbols.push_back({256});
+    Bytes z = DynamicBlock(lit, dist, symbols);
+    if (literals < 192) {
+      ExpectRefused(z, "invalid distance too far back");
+    } else {
+      ExpectSameAsZlib(z);
+      EXPECT_EQ(Measure(z).produced, static_cast<uint64_t>(literals) + 3);
+    }
+  }
 }
 
 // Fixed Huffman codes (RFC 1951 3.2.6).
