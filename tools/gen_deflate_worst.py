@@ -6,6 +6,8 @@ a decoder the most per compressed byte (issue 13, docs/bench/worst-case.md):
   empty-blocks       empty dynamic blocks, ~12 bytes each: a Huffman table
                      build per block and no output (refused past
                      max_deflate_blocks_per_mib)
+  literal-blocks     dynamic blocks of 4,000 one-bit literals (~512 bytes):
+                     the most blocks the budget allows, each with output
   shortest-matches   one dynamic block of length-3 matches at distance 1,
                      two bits each: one decode per 3 output bytes, ratio 12
 
@@ -114,6 +116,30 @@ def empty_blocks(size):
     return body + tail.done(), 0, 0
 
 
+def literal_blocks(size, literals=4000):
+    """Dynamic blocks of `literals` one-bit literals each (about 512 bytes a
+    block, the most blocks max_deflate_blocks_per_mib allows): every block
+    pays its header, a table build and the first symbols one by one."""
+    unit = Bits()
+    for _ in range(8):  # eight blocks end on a byte boundary whatever their bit length
+        lit, _ = dynamic_block(unit, False, {0: 1, 256: 1}, {0: 0})
+        for _ in range(literals):
+            unit.code(*lit[0])
+        unit.code(*lit[256])
+    assert unit.n == 0
+    count = max(0, (size - 16) // len(unit.out))
+    tail = Bits()
+    lit, _ = dynamic_block(tail, True, {0: 1, 256: 1}, {0: 0})
+    tail.code(*lit[256])
+    produced = 8 * literals * count
+    crc, left, zeros = 0, produced, bytes(1 << 24)  # the output is all zeros
+    while left:
+        n = min(left, len(zeros))
+        crc = zlib.crc32(zeros[:n], crc)
+        left -= n
+    return bytes(unit.out) * count + tail.done(), produced, crc
+
+
 def shortest_matches(size):
     """One literal 0, then length-3 matches at distance 1 (1 + 1 bits), up to `size` bytes."""
     w = Bits()
@@ -143,7 +169,8 @@ def write(kind, out, mb=100, as_scene=False):
     spec = importlib.util.spec_from_file_location("gen_zip_bomb", os.path.join(os.path.dirname(__file__), "gen_zip_bomb.py"))
     bomb = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bomb)
-    stream, usize, crc = {"empty-blocks": empty_blocks, "shortest-matches": shortest_matches}[kind](mb * 1000 * 1000)
+    stream, usize, crc = {"empty-blocks": empty_blocks, "literal-blocks": literal_blocks,
+                         "shortest-matches": shortest_matches}[kind](mb * 1000 * 1000)
     scene = b'<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n</MRML>\n'
     name = b"Scene/Other.mrml" if as_scene else b"Scene/Data/x.raw"
     items = [(b"Scene/", 0, 0, b"", 0, 0o040755), (b"Scene/Scene.mrml", 0, zlib.crc32(scene), scene, len(scene), 0o100644),
