@@ -211,11 +211,13 @@ def zip_cases(tmp, limits, size):
     cases.append((f"zip {count} entries inflating to 1 GiB each, referenced by storage nodes", p))
     # Streams that cost a decoder the most per compressed byte: empty dynamic
     # blocks (refused past max_deflate_blocks_per_mib), measured or inflated
-    # as a scene, and length-3 matches (ratio 12, accepted).
+    # as a scene; the most blocks the budget allows, each with output; and
+    # length-3 matches (ratio 12, accepted).
     deflate = load_tool("gen_deflate_worst")
     mb = max(1, size // MB)
     for kind, as_scene, label in (("empty-blocks", False, "unreferenced entry of empty deflate blocks"),
                                   ("empty-blocks", True, "second scene of empty deflate blocks"),
+                                  ("literal-blocks", False, "unreferenced entry of 512-byte blocks of one-bit literals"),
                                   ("shortest-matches", False, "unreferenced entry of length-3 matches")):
         p = os.path.join(tmp, f"zip-{kind}{'-scene' if as_scene else ''}.mrb")
         deflate.write(kind, p, mb, as_scene)
