@@ -45,14 +45,24 @@ std::string BaseName(std::string_view path) { return std::string(text::BaseName(
 std::string FolderOf(std::string_view path) { return std::string(text::FolderOf(path)); }
 
 std::vector<bool> ListMembersOnly(const SceneSummary& summary) {
+  std::vector<bool> out(summary.storage.size(), false);
+  auto is_member = [](const StorageRef& ref) { return ref.attribute.starts_with("fileListMember"); };
+  // Only the nodes that have list members need their main files looked up
+  // (a scene of a million storage nodes without lists builds no set).
+  std::unordered_set<std::string_view> listing_nodes;
+  for (const StorageRef& ref : summary.storage) {
+    if (is_member(ref)) listing_nodes.insert(ref.node_id);
+  }
+  if (listing_nodes.empty()) return out;
   std::unordered_set<std::string> main_files;  // node id, NUL, path
   for (const StorageRef& ref : summary.storage) {
-    if (ref.attribute == "fileName") main_files.insert(ref.node_id + '\0' + ref.path);
+    if (ref.attribute == "fileName" && listing_nodes.contains(ref.node_id)) {
+      main_files.insert(ref.node_id + '\0' + ref.path);
+    }
   }
-  std::vector<bool> out(summary.storage.size(), false);
   for (size_t i = 0; i < summary.storage.size(); ++i) {
     const StorageRef& ref = summary.storage[i];
-    out[i] = ref.attribute.rfind("fileListMember", 0) == 0 && !main_files.contains(ref.node_id + '\0' + ref.path);
+    out[i] = is_member(ref) && !main_files.contains(ref.node_id + '\0' + ref.path);
   }
   return out;
 }
