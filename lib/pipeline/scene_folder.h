@@ -22,6 +22,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace mrmlguard::internal {
 
@@ -70,7 +72,11 @@ class SceneFolder {
 
   // Opens `relative` read-only (non-blocking, so a FIFO cannot hang the run).
   // nullopt, with *failure set, when it cannot be opened or is not a regular
-  // file.
+  // file. A scene can name up to max_nodes files that do not exist, each an
+  // openat the kernel refuses (about 3 us: 1M of them took 3.3 s of system
+  // time). After kListAfterMisses misses in one folder, that folder is listed
+  // once and a name it does not hold is missing without a system call; see
+  // FolderListing for when a listing is not trusted. Not thread-safe.
   std::optional<OpenFile> OpenRegular(std::string_view relative, OpenFailure* failure) const;
   // The size of `relative` when it exists (following links); nullopt when
   // it does not. *regular says whether it is a regular file.
@@ -82,9 +88,34 @@ class SceneFolder {
   std::string PathOf(std::string_view relative) const;
 
  private:
+  // The names of one folder (ASCII, folded to lower case), or that it does
+  // not exist. Not trusted (used = false) when the folder cannot be read, is
+  // on a file system whose lookups may find names readdir does not list
+  // (ListingDecides in scene_folder.cc), holds more names than the budget
+  // allows, or holds a non-ASCII name: a case-insensitive folder may open an
+  // ASCII name as a listed non-ASCII one (U+212A KELVIN SIGN folds to 'k').
+  // A name is decided missing only when its folded form is not listed.
+  struct FolderListing {
+    uint32_t misses = 0;  // openat misses before the listing was taken
+    bool listed = false;
+    bool used = false;
+    bool missing = false;  // the folder itself does not exist (ENOENT)
+    std::unordered_set<std::string> names;
+  };
+  static constexpr uint32_t kListAfterMisses = 64;
+  static constexpr size_t kMaxListedNames = 200'000;  // over every folder
+  static constexpr size_t kMaxFolders = 1'024;
+
+  // True when the folder's listing says `base` does not exist there.
+  bool KnownMissing(const std::string& folder, std::string_view base) const;
+  void NoteMiss(const std::string& folder) const;
+  void List(const std::string& folder, FolderListing& listing) const;
+
   std::string path_;
   int fd_ = -1;
   int open_errno_ = 0;
+  mutable std::unordered_map<std::string, FolderListing> folders_;
+  mutable size_t listed_names_ = 0;
 };
 
 }  // namespace mrmlguard::internal

@@ -265,6 +265,54 @@ TEST(ValidateTest, PlainSceneImagesAreBudgetedAndTheirPayloadsSized) {
   EXPECT_FALSE(HasRule(Validate(dir.path() + "/scene.mrml", tight), "bundle.load-memory"));
 }
 
+// A scene may name up to max_nodes files that are not there; after a few
+// misses in one folder SceneFolder lists it once instead of asking the
+// kernel for each name. The listing only ever says "missing": every name
+// that exists is still opened and judged, wherever it comes in the scene,
+// and every missing one is still reported, with the kernel's wording.
+TEST(ValidateTest, ManyMissingFilesDoNotHideTheOnesThatExist) {
+  TempDir dir;
+  const std::string bad_image =
+      "NRRD0004\ntype: unsigned short\ndimension: 3\nsizes: 512 512 512\nencoding: gzip\nendian: little\n\nx";
+  dir.Write("Late.nrrd", bad_image);
+  dir.Write("Data/Later.nrrd", bad_image);
+  std::string scene = "<MRML version=\"Slicer 5.8.1 33241\">\n";
+  int id = 0;
+  auto node = [&](const std::string& file) {
+    ++id;
+    scene += " <Volume id=\"v" + std::to_string(id) + "\" name=\"n\" storageNodeRef=\"s" + std::to_string(id) +
+             "\"></Volume>\n <VolumeArchetypeStorage id=\"s" + std::to_string(id) + "\" name=\"s\" fileName=\"" +
+             file + "\"></VolumeArchetypeStorage>\n";
+  };
+  for (int i = 0; i < 150; ++i) node("m" + std::to_string(i) + ".nrrd");
+  for (int i = 0; i < 150; ++i) node("Data/m" + std::to_string(i) + ".nrrd");
+  for (int i = 0; i < 150; ++i) node("NoFolder/m" + std::to_string(i) + ".nrrd");
+  node("Late.nrrd");
+  node("Data/Later.nrrd");
+  node("late.nrrd");  // another name on a case-sensitive folder: the kernel decides
+  node("./Late.nrrd/");
+  scene += "</MRML>\n";
+  Report r = Validate(dir.Write("scene.mrml", scene), Policy::Default());
+  size_t missing = 0;
+  for (const Finding& f : r.findings) {
+    if (f.rule_id != std::string_view("mrml.storage.missing")) continue;
+    ++missing;
+    const bool trailing_slash = f.message.find("\"./Late.nrrd/\"") != std::string::npos;
+    EXPECT_NE(f.message.find(trailing_slash ? "(Not a directory)" : "(No such file or directory)"), std::string::npos)
+        << f.message;
+  }
+  const bool case_sensitive = !fs::exists(fs::path(dir.path()) / "late.nrrd");
+  EXPECT_EQ(missing, 450u + (case_sensitive ? 1u : 0u) + 1u) << Dump(r);  // and "./Late.nrrd/"
+  size_t judged = 0;
+  for (const Finding& f : r.findings) {
+    if (f.rule_id == std::string_view("bundle.payload-ratio")) ++judged;
+  }
+  EXPECT_GE(judged, 1u) << Dump(r);
+  EXPECT_TRUE(std::any_of(r.findings.begin(), r.findings.end(), [](const Finding& f) {
+    return f.rule_id == std::string_view("bundle.payload-ratio") && f.location.entry == "Data/Later.nrrd";
+  })) << Dump(r);
+}
+
 TEST(ValidateTest, PlainSceneMeshesAreBudgeted) {
   // Issue 17 part 3: a binary STL of 6 triangles asks vtkSTLReader for
   // 6 x 160 bytes (lib/data/load_bounds.cc); the budget counts it.
