@@ -249,11 +249,30 @@ def plain_many_readings(folder, nodes, table_bytes):
     return path
 
 
+def plain_missing(folder, nodes, subfolder):
+    """A plain scene of `nodes` storage nodes, each naming a file that does
+    not exist (in the scene's folder, or in a folder that does not exist)."""
+    os.makedirs(folder)
+    prefix = subfolder + "/" if subfolder else ""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
+    parts += [f'<VolumeArchetypeStorage id="s{i}" fileName="{prefix}v{i}.nrrd"/>\n' for i in range(nodes)]
+    parts.append("</MRML>\n")
+    path = os.path.join(folder, "scene.mrml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(parts))
+    return path
+
+
 def plain_cases(tmp, limits):
     folder = os.path.join(tmp, "plain-many-readings")
     table = min(60 * MB, limits["max_json_bytes"])
+    nodes = limits["max_nodes"] - 1000
     return [(f"plain scene, 200 storage nodes naming one {table // MB} MB table",
-             plain_many_readings(folder, 200, table))]
+             plain_many_readings(folder, 200, table)),
+            (f"plain scene, {nodes:,} storage nodes naming missing files beside it",
+             plain_missing(os.path.join(tmp, "plain-missing-here"), nodes, "")),
+            (f"plain scene, {nodes:,} storage nodes naming files in a missing folder",
+             plain_missing(os.path.join(tmp, "plain-missing-folder"), nodes, "Data"))]
 
 
 def input_bytes(path):
