@@ -91,6 +91,20 @@ ZlibResult ExpectSameAsZlib(const Bytes& in) {
   return z;
 }
 
+// Every cap under `produced` (every `cap_step`-th) stops at exactly cap + 1,
+// and the stream cut at `cuts` places is truncated.
+void ExpectCapsAndCutsRefused(const Bytes& z, uint64_t produced, uint64_t cap_step, size_t cuts) {
+  for (uint64_t cap = 0; cap < produced; cap += cap_step) {
+    DeflateMeasure m = Measure(z, cap);
+    ASSERT_EQ(m.status, DeflateMeasure::kOverCap) << cap;
+    ASSERT_EQ(m.produced, cap + 1) << cap;
+  }
+  for (size_t cut = 1; cut < z.size(); cut += z.size() / cuts + 1) {
+    Bytes part(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(cut));
+    EXPECT_EQ(Measure(part).status, DeflateMeasure::kTruncated) << cut;
+  }
+}
+
 // Input data of several kinds: text, zeros, noise, long repeats.
 std::vector<Bytes> Samples() {
   std::vector<Bytes> out;
@@ -150,15 +164,7 @@ TEST(DeflateMeasureTest, ShortLiteralCodesCountedInRuns) {
     Bytes z = ZlibDeflate(skewed, 9, strategy);
     ExpectSameAsZlib(z);
     EXPECT_EQ(Measure(z, skewed.size()).status, DeflateMeasure::kOk);
-    for (uint64_t cap = 0; cap < skewed.size(); cap += 7) {
-      DeflateMeasure m = Measure(z, cap);
-      ASSERT_EQ(m.status, DeflateMeasure::kOverCap) << cap;
-      ASSERT_EQ(m.produced, cap + 1) << cap;
-    }
-    for (size_t cut = 1; cut < z.size(); cut += z.size() / 17 + 1) {
-      Bytes part(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(cut));
-      EXPECT_EQ(Measure(part).status, DeflateMeasure::kTruncated) << cut;
-    }
+    ExpectCapsAndCutsRefused(z, skewed.size(), 7, 17);
   }
 }
 
@@ -548,15 +554,7 @@ TEST(DeflateMeasureTest, RunsOfLiteralsAndMatchesAgreeWithZlib) {
   ZlibResult zr = ExpectSameAsZlib(z);
   ASSERT_TRUE(zr.ok) << zr.msg;
   ASSERT_GT(zr.produced, 200000u);
-  for (uint64_t cap = 0; cap < zr.produced; cap += 997) {
-    DeflateMeasure m = Measure(z, cap);
-    ASSERT_EQ(m.status, DeflateMeasure::kOverCap) << cap;
-    ASSERT_EQ(m.produced, cap + 1) << cap;
-  }
-  for (size_t cut = 1; cut < z.size(); cut += z.size() / 23 + 1) {
-    Bytes part(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(cut));
-    EXPECT_EQ(Measure(part).status, DeflateMeasure::kTruncated) << cut;
-  }
+  ExpectCapsAndCutsRefused(z, zr.produced, 997, 23);
 }
 
 // A match that fits a run (a one-bit length code, a one-bit distance code

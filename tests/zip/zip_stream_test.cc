@@ -227,10 +227,9 @@ struct Measured {
   PrefixSink out{0};
   uint64_t inflated = 0;  // budget.total_inflated afterwards
 };
-Measured StreamMeasured(const std::vector<uint8_t>& zip, uint64_t wanted) {
+Measured StreamMeasured(const std::vector<uint8_t>& zip, uint64_t wanted, const Policy& policy = Policy::Default()) {
   Measured m;
   m.out = PrefixSink(wanted);
-  Policy policy = Policy::Default();
   FindingSink sink(policy);
   FindingSink audit_sink(policy);
   MemorySource src(zip);
@@ -376,21 +375,14 @@ TEST(ZipStreamTest, DeflateBlocksPastTheBudgetAreRefusedByBothDecoders) {
       for (uint64_t limit : {blocks, blocks - 1}) {
         Policy policy = Policy::Default();
         policy.limits.max_deflate_blocks_per_mib = limit;  // under 1 MiB: the whole budget
-        FindingSink sink(policy);
-        FindingSink audit_sink(policy);
-        MemorySource src(zip);
-        ZipDirectory dir = AuditZip(src, audit_sink, AuditOptions{.libzip_second_opinion = false});
-        ASSERT_EQ(dir.entries.size(), 1u);
-        PrefixSink out(wanted);
-        InflateBudget budget;
-        bool ok = StreamEntry(src, dir.entries[0], &budget, sink, wanted == 0 ? nullptr : &out);
+        Measured m = StreamMeasured(zip, wanted, policy);
         if (limit == blocks) {
-          EXPECT_TRUE(ok);
-          EXPECT_EQ(sink.error_count(), 0u) << (sink.findings().empty() ? "" : sink.findings()[0].message);
+          EXPECT_TRUE(m.ok);
+          EXPECT_EQ(m.r.errors, 0u) << (m.r.findings.empty() ? "" : m.r.findings[0].message);
           continue;
         }
-        EXPECT_FALSE(ok);
-        std::vector<Finding> f = sink.TakeFindings();
+        EXPECT_FALSE(m.ok);
+        const std::vector<Finding>& f = m.r.findings;
         ASSERT_EQ(f.size(), 1u);
         EXPECT_EQ(f[0].rule_id, "zip.limit-exceeded");
         EXPECT_NE(f[0].message.find("max_deflate_blocks_per_mib"), std::string::npos) << f[0].message;
@@ -412,23 +404,16 @@ TEST(ZipStreamTest, CrcIsCheckedWhenTheMeasuredRestIsEmpty) {
     const uint32_t crc = test_support::Crc32(data) ^ (right_crc ? 0u : 1u);
     std::vector<uint8_t> zip =
         ZipBuilder().Entry("S/a", data, {.method = 8, .local_crc = crc, .central_crc = crc, .raw_data = z}).Build();
-    FindingSink audit_sink(Policy::Default());
-    MemorySource src(zip);
-    ZipDirectory dir = AuditZip(src, audit_sink, AuditOptions{.libzip_second_opinion = false});
-    ASSERT_EQ(dir.entries.size(), 1u);
-    FindingSink sink(Policy::Default());
-    PrefixSink out(data.size() - 1);
-    InflateBudget budget;
-    bool ok = StreamEntry(src, dir.entries[0], &budget, sink, &out);
-    EXPECT_EQ(out.bytes, data);
-    EXPECT_EQ(out.skipped, 0u);
+    Measured m = StreamMeasured(zip, data.size() - 1);
+    EXPECT_EQ(m.out.bytes, data);
+    EXPECT_EQ(m.out.skipped, 0u);
     if (right_crc) {
-      EXPECT_TRUE(ok);
-      EXPECT_EQ(sink.error_count(), 0u);
+      EXPECT_TRUE(m.ok);
+      EXPECT_EQ(m.r.errors, 0u);
       continue;
     }
-    EXPECT_FALSE(ok);
-    std::vector<Finding> f = sink.TakeFindings();
+    EXPECT_FALSE(m.ok);
+    const std::vector<Finding>& f = m.r.findings;
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0].rule_id, "zip.crc-mismatch");
   }
