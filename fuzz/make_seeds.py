@@ -6,7 +6,7 @@ fixed timestamps, no randomness), so the seeds can be regenerated and reviewed.
     python3 fuzz/make_seeds.py            # writes under corpus/fuzz/
 Real files are not copied here: the harnesses also take corpus/bundles and
 corpus/real (see fuzz/corpora.txt). Written for this project."""
-import gzip, io, os, struct, warnings, zipfile, zlib
+import gzip, importlib.util, io, os, struct, warnings, zipfile, zlib
 
 warnings.filterwarnings("ignore", "Duplicate name")
 
@@ -298,6 +298,15 @@ def deflate_measure_seeds():
             ("raw_too_far", bytes([0x03, 0x02, 0x00])),
             ("raw_dist30", bytes([0x4b, 0x04, 0x3e, 0x00]))]:
         put(h, name, b"\x00" + data)
+    # The costliest streams per compressed byte (tools/gen_deflate_worst.py),
+    # small: length-3 matches past the 32 KiB window (runs of matches), and
+    # dynamic blocks of 300 one-bit literals (a run table per block).
+    spec = importlib.util.spec_from_file_location(
+        "gen_deflate_worst", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "gen_deflate_worst.py"))
+    worst = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worst)
+    put(h, "raw_shortest_matches", b"\x00" + worst.shortest_matches(3500)[0])
+    put(h, "raw_literal_blocks", b"\x00" + worst.literal_blocks(3000, literals=300)[0])
     for name, head, data in [
             ("zlib_text_l6", cfg(6, 0) + b"\x00", text),
             ("zlib_zeros_l9_flip", cfg(9, 0) + b"\x01\x40\x00", bytes(5000)),
