@@ -117,6 +117,7 @@ struct SceneState {
   // storage:), and the storage nodes, by node index.
   std::vector<Reference> storage_uses;
   std::vector<uint32_t> storage_nodes;
+  bool storage_paths_over = false;  // max_storage_paths reported; later paths are not listed
   // (scope << 32 | interned id) -> node index of the first definition.
   std::unordered_map<uint64_t, uint32_t> defined;
   // "scope\ttag\tsingletonTag" of singletons seen.

@@ -781,6 +781,25 @@ TEST(SceneCheckerTest, ListOverMaxListValues) {
   EXPECT_TRUE(run.Has("mrml.limit-exceeded")) << run.Describe();
 }
 
+TEST(SceneCheckerTest, StoragePathsAreBounded) {
+  // Each listed path costs a look-up: at max_storage_paths the list stops,
+  // refused once at the first path over it (fileName or fileListMember).
+  Policy policy = Policy::Default();
+  policy.limits.max_storage_paths = 3;
+  const std::string two = R"(<ModelStorage id="a" fileName="a.vtk" fileListMember0="b.vtk"></ModelStorage>)";
+  SceneRun at = RunScene(Scene(two + R"(<ModelStorage id="c" fileName="c.vtk"></ModelStorage>)"), {}, policy);
+  EXPECT_FALSE(at.Has("mrml.limit-exceeded")) << at.Describe();
+  EXPECT_EQ(at.summary.storage.size(), 3u);
+  SceneRun over = RunScene(Scene(two + R"(<ModelStorage id="c" fileName="c.vtk" fileListMember0="d.vtk">)"
+                                       R"(</ModelStorage><ModelStorage id="e" fileName="e.vtk"></ModelStorage>)"),
+                           {}, policy);
+  EXPECT_EQ(over.Count("mrml.limit-exceeded"), 1u) << over.Describe();
+  EXPECT_EQ(over.findings.front().limit, "max_storage_paths");
+  EXPECT_EQ(over.findings.front().location.attribute, "fileListMember0");
+  EXPECT_EQ(over.findings.front().location.node_id, "c");
+  EXPECT_EQ(over.summary.storage.size(), 3u);
+}
+
 TEST(SceneCheckerTest, ReferenceListsAreBounded) {
   // A references attribute of millions of ids would cost the checker memory
   // beyond the file size; it is cut at max_list_values.
