@@ -94,21 +94,6 @@ void CheckStoragePath(const NodeContext& node, const NodeFacts& facts, const Xml
                       SceneState& scene) {
   if (attr.value.empty()) return;  // Slicer keeps an empty slot to preserve indices.
   SceneFindings& out = scene.findings;
-  // Every listed path costs the pipeline a look-up (an openat beside a plain
-  // scene, a name search in a bundle) and Slicer a read
-  // (vtkMRMLStorableNode::UpdateScene calls ReadData per storable node): a
-  // scene of max_nodes storage nodes took 3 s of CPU for its look-ups alone.
-  // The corpora's real scenes name at most 122 (docs/bench/worst-case.md).
-  const uint64_t max_paths = out.limits().max_storage_paths;
-  if (scene.summary.storage.size() >= max_paths) {
-    if (!scene.storage_paths_over) {
-      scene.storage_paths_over = true;
-      out.LimitReached(Rule::kMrmlLimitExceeded, "max_storage_paths", max_paths,
-                       At(node.pos, node.id_label, attr.name), "by " + std::string(attr.name) + " of node " +
-                                                                   Quote(node.id_label, 120));
-    }
-    return;
-  }
   // vtkMRMLStorageNode::ReadXMLAttributes: URLDecodeString, then
   // vtkMRMLScene::IsFilePathRelative, then CollapseFullPath.
   if (CheckRemotePath(node, attr, out)) return;
@@ -136,6 +121,22 @@ void CheckStoragePath(const NodeContext& node, const NodeFacts& facts, const Xml
     out.Add(Rule::kMrmlSequenceSelf, At(node.pos, node.id_label, attr.name),
             std::string(attr.name) + " " + Quote(path, 120) +
                 " is the scene itself (or a bundle it is nested in): Slicer loads it again without end");
+  }
+  // Judged above whatever their number; listing a path costs the pipeline a
+  // look-up (an openat beside a plain scene, a name search in a bundle) and
+  // Slicer a read (vtkMRMLStorableNode::UpdateScene calls ReadData per
+  // storable node): 999,000 storage nodes took 3 s of CPU for their
+  // look-ups. The corpora's real scenes name at most 122
+  // (docs/bench/worst-case.md).
+  const uint64_t max_paths = out.limits().max_storage_paths;
+  if (scene.summary.storage.size() >= max_paths) {
+    if (!scene.storage_paths_over) {
+      scene.storage_paths_over = true;
+      out.LimitReached(Rule::kMrmlLimitExceeded, "max_storage_paths", max_paths,
+                       At(node.pos, node.id_label, attr.name), "by " + std::string(attr.name) + " of node " +
+                                                                   Quote(node.id_label, 120));
+    }
+    return;
   }
   ref.path = std::move(path);  // last use of path and of the views into it
   scene.summary.storage.push_back(std::move(ref));
