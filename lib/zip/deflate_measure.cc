@@ -282,12 +282,13 @@ class RunTable {
   // found earlier. runs_ is that table as a heap: k known bits at
   // (1 << k) | r; the lookup table is the last row (k = kRunBits).
   void Build(const Huffman& lit, const Huffman& dist) {
-    for (uint32_t i = 0; i < (1u << kRunBits); ++i) first_[i] = FirstItem(lit, dist, i);
+    std::array<uint16_t, 1u << kRunBits> first;  // every entry written here
+    for (uint32_t i = 0; i < (1u << kRunBits); ++i) first[i] = FirstItem(lit, dist, i);
     runs_[1] = 0;
     for (uint32_t k = 1; k <= kRunBits; ++k) {
       for (uint32_t r = 0; r < (1u << k); ++r) {
         // An item found with zeros above the k known bits is right when it fits in them.
-        const uint16_t item = first_[r];
+        const uint16_t item = first[r];
         const uint32_t b = item & 0xFu;
         uint16_t run = 0;
         if (item != 0 && b <= k) {
@@ -323,7 +324,6 @@ class RunTable {
     return static_cast<uint16_t>(kHasMatch | (length << 4) | (at + kDistExtra[dsym]));
   }
 
-  std::array<uint16_t, 1u << kRunBits> first_{};
   std::array<uint16_t, 2u << kRunBits> runs_{};  // runs_[0] unused
   bool built_ = false;
 };
