@@ -102,18 +102,14 @@ def dynamic_block(w, last, lit, dist):
     return canonical({s: n for s, n in lit.items() if n}), canonical({s: n for s, n in dist.items() if n})
 
 
-def empty_blocks(size):
-    """Empty dynamic blocks (only the end-of-block code, one bit) up to `size` bytes."""
-    unit = Bits()
-    for _ in range(8):  # eight blocks end on a byte boundary whatever their bit length
-        lit, _ = dynamic_block(unit, False, {0: 1, 256: 1}, {0: 0})
-        unit.code(*lit[256])
-    assert unit.n == 0
-    body = bytes(unit.out) * max(0, (size - 16) // len(unit.out))
-    tail = Bits()
-    lit, _ = dynamic_block(tail, True, {0: 1, 256: 1}, {0: 0})
-    tail.code(*lit[256])
-    return body + tail.done(), 0, 0
+def zeros_crc(n):
+    """CRC-32 of n zero bytes (every stream here produces only zeros)."""
+    crc, zeros = 0, bytes(1 << 24)
+    while n:
+        step = min(n, len(zeros))
+        crc = zlib.crc32(zeros[:step], crc)
+        n -= step
+    return crc
 
 
 def literal_blocks(size, literals=4000):
@@ -132,12 +128,12 @@ def literal_blocks(size, literals=4000):
     lit, _ = dynamic_block(tail, True, {0: 1, 256: 1}, {0: 0})
     tail.code(*lit[256])
     produced = 8 * literals * count
-    crc, left, zeros = 0, produced, bytes(1 << 24)  # the output is all zeros
-    while left:
-        n = min(left, len(zeros))
-        crc = zlib.crc32(zeros[:n], crc)
-        left -= n
-    return bytes(unit.out) * count + tail.done(), produced, crc
+    return bytes(unit.out) * count + tail.done(), produced, zeros_crc(produced)
+
+
+def empty_blocks(size):
+    """Empty dynamic blocks (only the end-of-block code, one bit) up to `size` bytes."""
+    return literal_blocks(size, literals=0)
 
 
 def shortest_matches(size):
@@ -157,12 +153,7 @@ def shortest_matches(size):
     w.out += four.done() * count
     produced += 12 * count
     w.code(*lit[256])
-    crc, left, zeros = 0, produced, bytes(1 << 24)  # the output is all zeros
-    while left:
-        n = min(left, len(zeros))
-        crc = zlib.crc32(zeros[:n], crc)
-        left -= n
-    return w.done(), produced, crc
+    return w.done(), produced, zeros_crc(produced)
 
 
 def write(kind, out, mb=100, as_scene=False):
