@@ -75,7 +75,7 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
   EntryPlan plan;
   if (entry.is_directory) return plan;
   if (text::EndsWithIgnoreCase(entry.name, ".mrml")) {
-    plan.scene.emplace(limits.max_scene_bytes);
+    plan.scene.emplace(limits.max_scene_bytes, entry.declared_size);
     plan.inspected = std::min(entry.declared_size, limits.max_scene_bytes);
   }
   if (text::EndsWithIgnoreCase(entry.name, ".mrb")) {
@@ -84,7 +84,7 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
       sink.LimitReached(Rule::kBundleNestingTooDeep, "max_bundle_depth", limits.max_bundle_depth, {},
                         "by nested bundle " + Quote(entry.name));
     } else {
-      plan.nested.emplace(limits.max_nested_bundle_bytes);
+      plan.nested.emplace(limits.max_nested_bundle_bytes, entry.declared_size);
       plan.inspected = std::max(plan.inspected, std::min(entry.declared_size, limits.max_nested_bundle_bytes));
     }
   }
@@ -92,7 +92,7 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
     // JSON and text tables are judged whole (label formats, shader code);
     // binary formats only need their header.
     const uint64_t want = BytesToJudge(entry.name, referrer->storage_tag, entry.declared_size, limits);
-    plan.prefix.emplace(want);
+    plan.prefix.emplace(want, std::min(want, entry.declared_size));
     plan.inspected = std::max(plan.inspected, want);
   }
   return plan;
@@ -222,7 +222,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     const Referenced& ref = bundle.referenced.at(index);
     const uint64_t want = BytesToJudge(entry.name, ref.storage_tag, entry.declared_size, policy_.limits);
     if (!ClaimInspectedBytes(want, entry.name)) continue;
-    CaptureSink prefix(want);
+    CaptureSink prefix(want, std::min(want, entry.declared_size));
     FindingSink already_judged(policy_);
     bool data_ok = StreamEntry(source, entry, nullptr, already_judged, &prefix);
     if (IoFailed(source)) return false;

@@ -33,10 +33,15 @@ namespace mrmlguard::internal {
 // total() counts the bytes StreamEntry measured without inflating them.
 class CaptureSink final : public EntrySink {
  public:
-  explicit CaptureSink(uint64_t cap) : cap_(cap) {}
+  // `expected` (the entry's declared size) sizes the buffer once, at the
+  // first byte, so that a large scene is not copied and faulted in again at
+  // every doubling; it is only a hint, never more than `cap`, and the
+  // buffer still grows if the entry holds more.
+  explicit CaptureSink(uint64_t cap, uint64_t expected = 0) : cap_(cap), expected_(std::min(cap, expected)) {}
   uint64_t Wanted() const override { return cap_ == UINT64_MAX ? cap_ : cap_ + 1; }
   void Skipped(uint64_t n) override { total_ += n; }
   void Data(std::span<const uint8_t> chunk) override {
+    if (bytes_.capacity() == 0 && expected_ > chunk.size()) bytes_.reserve(static_cast<size_t>(expected_));
     uint64_t room = bytes_.size() < cap_ ? cap_ - bytes_.size() : 0;
     size_t take = static_cast<size_t>(std::min<uint64_t>(room, chunk.size()));
     bytes_.insert(bytes_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(take));
@@ -48,6 +53,7 @@ class CaptureSink final : public EntrySink {
 
  private:
   uint64_t cap_;
+  uint64_t expected_;
   std::vector<uint8_t> bytes_;
   uint64_t total_ = 0;
 };
