@@ -77,6 +77,7 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
   if (text::EndsWithIgnoreCase(entry.name, ".mrml")) {
     plan.scene.emplace(limits.max_scene_bytes, entry.declared_size);
     plan.inspected = std::min(entry.declared_size, limits.max_scene_bytes);
+    plan.parsed = plan.inspected;
   }
   if (text::EndsWithIgnoreCase(entry.name, ".mrb")) {
     if (depth + 1 > limits.max_bundle_depth) {
@@ -94,8 +95,28 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
     const uint64_t want = BytesToJudge(entry.name, referrer->storage_tag, entry.declared_size, limits);
     plan.prefix.emplace(want, std::min(want, entry.declared_size));
     plan.inspected = std::max(plan.inspected, want);
+    if (WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)) {
+      plan.parsed = std::max(plan.parsed, want);
+    }
   }
   return plan;
+}
+
+uint64_t Runner::InspectCost(const ZipEntry& entry, const EntryPlan& plan) const {
+  uint64_t cost = plan.inspected;
+  // An entry stored in a bundle read from disk costs what a plain file of
+  // its size costs: its bytes are the input's own.
+  const bool inflated = entry.method != 0 || inflated_bundles_ > 0;
+  if (!inflated) return cost;
+  uint64_t extra = 0;
+  if (!CheckedMul(plan.parsed, kParseWeight - 1, &extra) || !CheckedAdd(cost, extra, &cost)) return UINT64_MAX;
+  if (plan.nested) {
+    const uint64_t bytes = std::min(entry.declared_size, policy_.limits.max_nested_bundle_bytes);
+    const uint64_t paid = inflated_bundles_ > 0 ? 0 : entry.compressed_size;  // read from the input itself
+    const uint64_t hidden = bytes > paid ? bytes - paid : 0;
+    if (!CheckedMul(hidden, kNestedWeight - 1, &extra) || !CheckedAdd(cost, extra, &cost)) return UINT64_MAX;
+  }
+  return cost;
 }
 
 bool CaptureComplete(const CaptureSink& capture, const ZipEntry& entry, Rule rule, std::string_view limit,
@@ -205,7 +226,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     if (auto it = bundle.referenced.find(index); it != bundle.referenced.end()) referrer = it->second;
 
     EntryPlan plan = PlanEntry(entry, referrer ? &*referrer : nullptr, depth, policy_.limits, sink_);
-    if (!ClaimInspectedBytes(plan.inspected, entry.name)) continue;  // refused before it is inflated
+    if (!ClaimInspectedBytes(plan.inspected, InspectCost(entry, plan), entry.name)) continue;  // not inflated
     bool data_ok = false;
     if (!StreamPlanned(source, entry, plan, writer, &data_ok)) return false;
     bundle.streamed[index] = true;
@@ -221,7 +242,10 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     const ZipEntry& entry = dir.entries[index];
     const Referenced& ref = bundle.referenced.at(index);
     const uint64_t want = BytesToJudge(entry.name, ref.storage_tag, entry.declared_size, policy_.limits);
-    if (!ClaimInspectedBytes(want, entry.name)) continue;
+    EntryPlan reread;
+    reread.inspected = want;
+    if (WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)) reread.parsed = want;
+    if (!ClaimInspectedBytes(want, InspectCost(entry, reread), entry.name)) continue;
     CaptureSink prefix(want, std::min(want, entry.declared_size));
     FindingSink already_judged(policy_);
     bool data_ok = StreamEntry(source, entry, nullptr, already_judged, &prefix);
@@ -288,7 +312,10 @@ bool Runner::FinishNested(const ZipEntry& entry, const CaptureSink& capture, uin
   FindingSink::EntryScope scope(&sink_, entry.name);
   MemorySource nested(capture.bytes());
   ancestors_.push_back(entry.name);
+  const int inflated = entry.method != 0 ? 1 : 0;  // its stored entries were inflated with it
+  inflated_bundles_ += inflated;
   bool io_ok = CheckBundle(nested, depth + 1, nullptr);
+  inflated_bundles_ -= inflated;
   ancestors_.pop_back();
   return io_ok;
 }

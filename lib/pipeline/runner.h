@@ -52,6 +52,16 @@ std::vector<bool> ListMembersOnly(const SceneSummary& summary);
 std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& summary, std::string_view scene_entry,
                                                           const EntryIndex& by_name, FindingSink& sink);
 
+// What inflated bytes cost beyond their inflation, in units of inflated
+// bytes (InspectCost; idle 2-core development VM, docs/bench/worst-case.md):
+// zlib inflates 1 MiB of the most compressible header in ~3 ms; a scene
+// inflated from a bundle costs ~25 ms per MiB to parse (two XML parsers and
+// the scene rules), a JSON file or text table ~12 ms; a nested bundle's
+// entries are measured again, up to ~9 ms per MiB more (the costliest
+// deflate stream).
+inline constexpr uint64_t kParseWeight = 8;
+inline constexpr uint64_t kNestedWeight = 4;
+
 class Runner {
  public:
   Runner(const Policy& policy, const RunOptions& options, Report* report)
@@ -127,10 +137,17 @@ class Runner {
   // Counts `bytes` of scene documents against max_total_scene_bytes; false
   // (with the finding) when they do not fit.
   bool ClaimSceneBytes(uint64_t bytes, std::string_view what);
-  // Counts `bytes` of bundle entry `entry` that the check is about to inflate
-  // to judge it against the max_inspected_bytes budget; false (with the
-  // finding, once per run) when they do not fit: the entry is then not read.
-  bool ClaimInspectedBytes(uint64_t bytes, std::string_view entry);
+  // Counts `cost` (InspectCost) of the `bytes` of bundle entry `entry` that
+  // the check is about to inflate to judge it against the
+  // max_inspected_bytes budget; false (with the finding, once per run) when
+  // it does not fit: the entry is then not read.
+  bool ClaimInspectedBytes(uint64_t bytes, uint64_t cost, std::string_view entry);
+  // What reading `entry` as `plan` says costs the max_inspected_bytes budget:
+  // the bytes inflated, plus, when they were inflated from fewer bytes of
+  // the input, the parse of the scene, JSON or table at kParseWeight times
+  // and the bytes a nested bundle's compression hid at kNestedWeight times
+  // (bundle_run.cc, measured in docs/bench/worst-case.md).
+  uint64_t InspectCost(const ZipEntry& entry, const EntryPlan& plan) const;
   // A bundle given to the check (the input, or one beside a plain scene):
   // raises the max_inspected_bytes budget by its share.
   void AddInspectInput(uint64_t bytes);
@@ -152,6 +169,9 @@ class Runner {
   uint64_t inspected_bytes_ = 0;
   uint64_t inspect_input_bytes_ = 0;  // bytes of the bundles given to the check (AddInspectInput)
   uint64_t inspect_budget_ = 0;       // max_inspected_bytes, raised by AddInspectInput
+  // Nesting of bundles held in memory that were inflated from a compressed
+  // entry: every byte of them is inflated, stored entries too (InspectCost).
+  int inflated_bundles_ = 0;
   // Names of the bundles being audited, outermost first (for the sequence
   // self-reference rule of the scene layer).
   std::vector<std::string> ancestors_;

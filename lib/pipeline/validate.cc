@@ -127,18 +127,23 @@ void Runner::AddInspectInput(uint64_t bytes) {
   inspect_budget_ = std::max(policy_.limits.max_inspected_bytes, scaled);
 }
 
-bool Runner::ClaimInspectedBytes(uint64_t bytes, std::string_view entry) {
+bool Runner::ClaimInspectedBytes(uint64_t bytes, uint64_t cost, std::string_view entry) {
   uint64_t total = 0;
-  if (CheckedAdd(inspected_bytes_, bytes, &total) && total <= inspect_budget_) {
+  if (CheckedAdd(inspected_bytes_, cost, &total) && total <= inspect_budget_) {
     inspected_bytes_ = total;
     return true;
   }
   if (inspected_bytes_ <= inspect_budget_) {
     const Limits& limits = policy_.limits;
     FindingSink::EntryScope scope(&sink_, std::string(entry));
+    const std::string weighted =
+        cost == bytes ? std::string()
+                      : " (counted as " + std::to_string(cost) + ": a scene, JSON file or text table parsed from inflated bytes counts " +
+                            std::to_string(kParseWeight) + " times, the bytes a nested bundle's compression hid " +
+                            std::to_string(kNestedWeight) + " times)";
     sink_.LimitReached(Rule::kInputLimitExceeded, "max_inspected_bytes", inspect_budget_, {},
                        "by entry " + Quote(entry) + ", which the check would inflate " + std::to_string(bytes) +
-                           " bytes of after " + std::to_string(inspected_bytes_) +
+                           " bytes of" + weighted + " after " + std::to_string(inspected_bytes_) +
                            " (the budget is the larger of max_inspected_bytes, " +
                            std::to_string(limits.max_inspected_bytes) + ", and " +
                            std::to_string(limits.max_inspected_bytes_per_input_byte) +

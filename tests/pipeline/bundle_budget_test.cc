@@ -31,6 +31,20 @@ std::string Dump(const Report& r) {
   return out;
 }
 
+// The compressed size a local header of `zip` declares for entry `name`.
+uint64_t CompressedSize(const std::vector<uint8_t>& zip, const std::string& name) {
+  auto u16 = [&](size_t at) { return static_cast<uint64_t>(zip.at(at) | zip.at(at + 1) << 8); };
+  for (size_t at = 0; at + 30 <= zip.size(); ++at) {
+    if (zip[at] != 'P' || zip[at + 1] != 'K' || zip[at + 2] != 3 || zip[at + 3] != 4) continue;
+    if (std::string(zip.begin() + static_cast<std::ptrdiff_t>(at + 30),
+                    zip.begin() + static_cast<std::ptrdiff_t>(at + 30 + u16(at + 26))) == name) {
+      return u16(at + 18) | u16(at + 20) << 16;
+    }
+  }
+  ADD_FAILURE() << "no entry " << name;
+  return 0;
+}
+
 const char kScene[] = "<MRML version=\"Slicer4.4.0\">\n</MRML>\n";
 
 // An entry that declares `declared` uncompressed bytes from `compressed`
@@ -139,6 +153,96 @@ TEST(BundleBudgetTest, InspectedBytesAreBudgetedBeforeEachEntry) {
   EXPECT_TRUE(ValidateBytes(zip, "S.mrb", p).accepted());
   p.limits.max_inspected_bytes_per_input_byte = 0;
   EXPECT_EQ(Ids(ValidateBytes(zip, "S.mrb", p)), std::vector<std::string>{"input.limit-exceeded"});
+}
+
+// What a parser then reads of inflated bytes costs far more than their
+// inflation (kParseWeight), so a deflated scene counts its bytes that many
+// times: a 5 MB bundle cannot ask for a 64 MB parse. A stored scene in the
+// bundle given costs what a plain scene file of its size costs, and counts
+// once.
+TEST(BundleBudgetTest, ParsedBytesCountMoreWhenInflated) {
+  std::string scene = "<MRML version=\"Slicer 5.8.1 33241\">\n";
+  for (int i = 0; i < 40; ++i) scene += " <Selection id=\"vtkMRMLSelectionNode" + std::to_string(i) + "\"></Selection>\n";
+  scene += "</MRML>\n";
+  const std::vector<uint8_t> stored = ZipBuilder().Directory("S/").Entry("S/S.mrml", scene).Build();
+  const std::vector<uint8_t> deflated =
+      ZipBuilder().Directory("S/").Entry("S/S.mrml", scene, {.method = 8}).Build();
+  Policy p = Policy::Default();
+  p.limits.max_inspected_bytes_per_input_byte = 0;
+  p.limits.max_inspected_bytes = scene.size();
+  Report once = ValidateBytes(stored, "S.mrb", p);
+  EXPECT_TRUE(once.accepted()) << Dump(once);
+  Report inflated = ValidateBytes(deflated, "S.mrb", p);
+  ASSERT_EQ(Ids(inflated), std::vector<std::string>{"input.limit-exceeded"}) << Dump(inflated);
+  EXPECT_EQ(inflated.findings[0].limit, "max_inspected_bytes");
+  EXPECT_EQ(inflated.findings[0].location.entry, "S/S.mrml");
+  EXPECT_NE(inflated.findings[0].message.find("counted as " + std::to_string(8 * scene.size())), std::string::npos)
+      << inflated.findings[0].message;
+  EXPECT_EQ(inflated.stats.bytes_inflated, 0u);  // refused from its declared size
+  p.limits.max_inspected_bytes = 8 * scene.size();
+  Report at = ValidateBytes(deflated, "S.mrb", p);
+  EXPECT_TRUE(at.accepted()) << Dump(at);
+  p.limits.max_inspected_bytes = 8 * scene.size() - 1;
+  EXPECT_EQ(Ids(ValidateBytes(deflated, "S.mrb", p)), std::vector<std::string>{"input.limit-exceeded"});
+}
+
+// The same for a JSON file a node reads whole, and for the bytes a nested
+// bundle's compression hid: its entries are measured again once inflated
+// (kNestedWeight). Honest nested bundles (.seq.mrb) hold compressed data
+// that the outer bundle cannot compress again, and hide nearly nothing.
+TEST(BundleBudgetTest, WholeJsonFilesAndNestedBundlesCountMoreWhenInflated) {
+  const std::string json =
+      "{\"@schema\": \"https://raw.githubusercontent.com/slicer/slicer/master/Modules/Loadable/Markups/Resources/"
+      "Schema/markups-schema-v1.0.3.json#\", \"markups\": [{\"type\": \"Fiducial\", \"coordinateSystem\": \"LPS\", "
+      "\"controlPoints\": []}]}\n" + std::string(2000, ' ');
+  const std::string scene =
+      "<MRML version=\"Slicer 5.8.1 33241\">\n <MarkupsFiducial id=\"m\" name=\"m\" storageNodeRef=\"s\">"
+      "</MarkupsFiducial><MarkupsJsonStorage id=\"s\" name=\"s\" fileName=\"Data/F.mrk.json\">"
+      "</MarkupsJsonStorage>\n</MRML>\n";
+  Policy p = Policy::Default();
+  p.limits.max_inspected_bytes_per_input_byte = 0;
+  p.limits.max_inspected_bytes = scene.size() + json.size();
+  const std::vector<uint8_t> stored =
+      ZipBuilder().Directory("S/").Entry("S/S.mrml", scene).Entry("S/Data/F.mrk.json", json).Build();
+  Report once = ValidateBytes(stored, "S.mrb", p);
+  EXPECT_TRUE(once.accepted()) << Dump(once);
+  const std::vector<uint8_t> deflated =
+      ZipBuilder().Directory("S/").Entry("S/S.mrml", scene).Entry("S/Data/F.mrk.json", json, {.method = 8}).Build();
+  Report inflated = ValidateBytes(deflated, "S.mrb", p);
+  ASSERT_EQ(Ids(inflated), std::vector<std::string>{"input.limit-exceeded"}) << Dump(inflated);
+  EXPECT_EQ(inflated.findings[0].location.entry, "S/Data/F.mrk.json");
+  p.limits.max_inspected_bytes = scene.size() + 8 * json.size();
+  EXPECT_TRUE(ValidateBytes(deflated, "S.mrb", p).accepted());
+
+  // A nested bundle of a small scene and 64 KiB of one repeated byte.
+  const std::vector<uint8_t> inner =
+      ZipBuilder().Directory("In/").Entry("In/In.mrml", kScene).Entry("In/pad.raw", std::string(64 << 10, 'x')).Build();
+  const std::string nested(inner.begin(), inner.end());
+  const uint64_t plain = (sizeof kScene - 1) + nested.size() + (sizeof kScene - 1);  // outer scene, nested, its scene
+  p.limits.max_inspected_bytes = plain;
+  const std::vector<uint8_t> kept =
+      ZipBuilder().Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", nested).Build();
+  Report as_is = ValidateBytes(kept, "S.mrb", p);
+  EXPECT_TRUE(as_is.accepted()) << Dump(as_is);
+  p.limits.max_inspected_bytes = plain - 1;
+  EXPECT_EQ(Ids(ValidateBytes(kept, "S.mrb", p)), std::vector<std::string>{"input.limit-exceeded"});
+  p.limits.max_inspected_bytes = plain;
+  const std::vector<uint8_t> hidden =
+      ZipBuilder().Directory("S/").Entry("S/S.mrml", kScene).Entry("S/In.seq.mrb", nested, {.method = 8}).Build();
+  Report bomb = ValidateBytes(hidden, "S.mrb", p);
+  ASSERT_EQ(Ids(bomb), std::vector<std::string>{"input.limit-exceeded"}) << Dump(bomb);
+  EXPECT_EQ(bomb.findings[0].location.entry, "S/In.seq.mrb");
+  // Its compression hid all but its compressed bytes: they count three
+  // more times, and the scene inside it, inflated with it, eight times.
+  const uint64_t exact =
+      plain + 3 * (nested.size() - CompressedSize(hidden, "S/In.seq.mrb")) + 7 * (sizeof kScene - 1);
+  p.limits.max_inspected_bytes = exact;
+  Report fits = ValidateBytes(hidden, "S.mrb", p);
+  EXPECT_TRUE(fits.accepted()) << Dump(fits);
+  p.limits.max_inspected_bytes = exact - 1;
+  Report short_by_one = ValidateBytes(hidden, "S.mrb", p);
+  ASSERT_EQ(Ids(short_by_one), std::vector<std::string>{"input.limit-exceeded"}) << Dump(short_by_one);
+  EXPECT_EQ(short_by_one.findings[0].location.entry, "S/In.seq.mrb!In/In.mrml");
 }
 
 TEST(BundleBudgetTest, DeclaredRatioOverLimitIsNotInflated) {
