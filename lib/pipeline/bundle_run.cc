@@ -77,7 +77,7 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
   if (text::EndsWithIgnoreCase(entry.name, ".mrml")) {
     plan.scene.emplace(limits.max_scene_bytes, entry.declared_size);
     plan.inspected = std::min(entry.declared_size, limits.max_scene_bytes);
-    plan.parsed = plan.inspected;
+    plan.scene_bytes = plan.inspected;
   }
   if (text::EndsWithIgnoreCase(entry.name, ".mrb")) {
     if (depth + 1 > limits.max_bundle_depth) {
@@ -96,7 +96,7 @@ EntryPlan PlanEntry(const ZipEntry& entry, const Referenced* referrer, uint64_t 
     plan.prefix.emplace(want, std::min(want, entry.declared_size));
     plan.inspected = std::max(plan.inspected, want);
     if (WantsWholeFile(entry.name, referrer->storage_tag, entry.declared_size, limits)) {
-      plan.parsed = std::max(plan.parsed, want);
+      plan.text_bytes = want;
     }
   }
   return plan;
@@ -109,7 +109,8 @@ uint64_t Runner::InspectCost(const ZipEntry& entry, const EntryPlan& plan) const
   const bool inflated = entry.method != 0 || inflated_bundles_ > 0;
   if (!inflated) return cost;
   uint64_t extra = 0;
-  if (!CheckedMul(plan.parsed, kParseWeight - 1, &extra) || !CheckedAdd(cost, extra, &cost)) return UINT64_MAX;
+  if (!CheckedMul(plan.scene_bytes, kSceneWeight - 1, &extra) || !CheckedAdd(cost, extra, &cost)) return UINT64_MAX;
+  if (!CheckedMul(plan.text_bytes, kTextWeight - 1, &extra) || !CheckedAdd(cost, extra, &cost)) return UINT64_MAX;
   if (plan.nested) {
     const uint64_t bytes = std::min(entry.declared_size, policy_.limits.max_nested_bundle_bytes);
     const uint64_t paid = inflated_bundles_ > 0 ? 0 : entry.compressed_size;  // read from the input itself
@@ -156,12 +157,11 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
       }
       continue;
     }
-    std::optional<size_t> target =
-        FindAsOpened(by_name, *resolved, "storage path " + Quote(ref.path), where, sink);
+    std::optional<size_t> target = FindAsOpened(by_name, *resolved, "storage path " + Quote(ref.path), where, sink);
     if (!target) {
-      sink.Add(Rule::kBundleStorageMissing, where,
-               "storage path " + Quote(ref.path) + " names no entry of the bundle (looked for " + Quote(*resolved) +
-                   ")");
+      sink.Add(
+          Rule::kBundleStorageMissing, where,
+          "storage path " + Quote(ref.path) + " names no entry of the bundle (looked for " + Quote(*resolved) + ")");
       continue;
     }
     out.emplace_back(*target, Referenced{ref.tag, ref.node_id, ref.users, members[i]});
@@ -196,7 +196,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
   ZipDirectory dir = AuditZip(source, sink_, {}, &budget_);
   report_->stats.entries += dir.entries.size();
   if (IoFailed(source)) return false;
-  if (!dir.structure_ok) return true;  // findings say why; no data is trusted
+  if (!dir.structure_ok) return true;     // findings say why; no data is trusted
   if (dir.total_over_limit) return true;  // refused from the declared sizes: nothing is inflated
   // A bundle the header pass already refuses (an unsafe name, say) is still
   // streamed for a complete report, but nothing of it is written.
@@ -244,7 +244,7 @@ bool Runner::CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writ
     const uint64_t want = BytesToJudge(entry.name, ref.storage_tag, entry.declared_size, policy_.limits);
     EntryPlan reread;
     reread.inspected = want;
-    if (WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)) reread.parsed = want;
+    if (WantsWholeFile(entry.name, ref.storage_tag, entry.declared_size, policy_.limits)) reread.text_bytes = want;
     if (!ClaimInspectedBytes(want, InspectCost(entry, reread), entry.name)) continue;
     CaptureSink prefix(want, std::min(want, entry.declared_size));
     FindingSink already_judged(policy_);

@@ -113,9 +113,11 @@ struct EntryPlan {
   std::optional<CaptureSink> prefix;  // a referenced data file: its header, or all of it (WantsWholeFile)
   // Bytes of the entry the captures read (counted against max_inspected_bytes).
   uint64_t inspected = 0;
-  // Of those, the bytes a parser then reads whole: a scene, or a referenced
-  // JSON file or text table (weighted in max_inspected_bytes: InspectCost).
-  uint64_t parsed = 0;
+  // Of those, the bytes a parser then reads whole (weighted in
+  // max_inspected_bytes: InspectCost): a scene's, and a referenced JSON
+  // file's or text table's.
+  uint64_t scene_bytes = 0;
+  uint64_t text_bytes = 0;
 
   // One sink over the captures and `extra` (the writer's, may be null).
   // Valid while the plan lives and is not moved.

@@ -53,13 +53,15 @@ std::vector<std::pair<size_t, Referenced>> ResolveStorage(const SceneSummary& su
                                                           const EntryIndex& by_name, FindingSink& sink);
 
 // What inflated bytes cost beyond their inflation, in units of inflated
-// bytes (InspectCost; idle 2-core development VM, docs/bench/worst-case.md):
-// zlib inflates 1 MiB of the most compressible header in ~3 ms; a scene
-// inflated from a bundle costs ~25 ms per MiB to parse (two XML parsers and
-// the scene rules), a JSON file or text table ~12 ms; a nested bundle's
-// entries are measured again, up to ~9 ms per MiB more (the costliest
-// deflate stream).
-inline constexpr uint64_t kParseWeight = 8;
+// bytes (InspectCost), measured on the idle 2-core development VM
+// (docs/bench/worst-case.md): zlib inflates 1 MiB of the most compressible
+// header in ~3 ms; a scene inflated from a bundle costs 25-37 ms per MiB
+// more (two XML parsers, the scene rules, the capture), a JSON file or text
+// table ~6-8 ms per MiB in all; a nested bundle's entries are measured
+// again, up to ~9 ms per MiB more (the costliest deflate stream). So the
+// budget costs about the same whatever a bundle spends it on.
+inline constexpr uint64_t kSceneWeight = 12;
+inline constexpr uint64_t kTextWeight = 3;
 inline constexpr uint64_t kNestedWeight = 4;
 
 class Runner {
@@ -100,8 +102,7 @@ class Runner {
   bool CheckBundle(InputSource& source, uint64_t depth, BundleWriter* writer);
   // Streams one entry into its plan's captures and `writer`; false on an I/O
   // error (recorded). *data_ok: the bytes are what the headers declare.
-  bool StreamPlanned(InputSource& source, const ZipEntry& entry, EntryPlan& plan, BundleWriter* writer,
-                     bool* data_ok);
+  bool StreamPlanned(InputSource& source, const ZipEntry& entry, EntryPlan& plan, BundleWriter* writer, bool* data_ok);
   void FinishScene(const ZipEntry& entry, const CaptureSink& capture, bool is_main, BundleState& bundle);
   bool FinishNested(const ZipEntry& entry, const CaptureSink& capture, uint64_t depth);
   void FinishData(InputSource& source, const ZipEntry& entry, const Referenced& ref, const CaptureSink& prefix,
@@ -144,9 +145,9 @@ class Runner {
   bool ClaimInspectedBytes(uint64_t bytes, uint64_t cost, std::string_view entry);
   // What reading `entry` as `plan` says costs the max_inspected_bytes budget:
   // the bytes inflated, plus, when they were inflated from fewer bytes of
-  // the input, the parse of the scene, JSON or table at kParseWeight times
-  // and the bytes a nested bundle's compression hid at kNestedWeight times
-  // (bundle_run.cc, measured in docs/bench/worst-case.md).
+  // the input, a parsed scene at kSceneWeight times, a JSON file or text
+  // table at kTextWeight times and the bytes a nested bundle's compression
+  // hid at kNestedWeight times.
   uint64_t InspectCost(const ZipEntry& entry, const EntryPlan& plan) const;
   // A bundle given to the check (the input, or one beside a plain scene):
   // raises the max_inspected_bytes budget by its share.

@@ -137,10 +137,12 @@ bool Runner::ClaimInspectedBytes(uint64_t bytes, uint64_t cost, std::string_view
     const Limits& limits = policy_.limits;
     FindingSink::EntryScope scope(&sink_, std::string(entry));
     const std::string weighted =
-        cost == bytes ? std::string()
-                      : " (counted as " + std::to_string(cost) + ": a scene, JSON file or text table parsed from inflated bytes counts " +
-                            std::to_string(kParseWeight) + " times, the bytes a nested bundle's compression hid " +
-                            std::to_string(kNestedWeight) + " times)";
+        cost == bytes
+            ? std::string()
+            : " (counted as " + std::to_string(cost) +
+                  ": inflated bytes that are then parsed or read again count more: a scene " +
+                  std::to_string(kSceneWeight) + " times, a JSON file or text table " + std::to_string(kTextWeight) +
+                  " times, the bytes a nested bundle's compression hid " + std::to_string(kNestedWeight) + " times)";
     sink_.LimitReached(Rule::kInputLimitExceeded, "max_inspected_bytes", inspect_budget_, {},
                        "by entry " + Quote(entry) + ", which the check would inflate " + std::to_string(bytes) +
                            " bytes of" + weighted + " after " + std::to_string(inspected_bytes_) +
@@ -179,8 +181,8 @@ void Runner::CheckSceneBytes(InputSource& source, SceneOptions options, SceneSum
 void Runner::CheckDetachedSize(const DataFileResult& result, std::string_view detached, uint64_t have) {
   if (result.detached.size() != 1 || result.detached_raw_bytes <= have) return;
   sink_.Add(Rule::kDataSizeMismatch, {},
-            "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " +
-                Quote(detached) + " holds " + std::to_string(have));
+            "header declares " + std::to_string(result.detached_raw_bytes) + " bytes of data but " + Quote(detached) +
+                " holds " + std::to_string(have));
 }
 
 void Runner::CheckLoad(const DataFileResult& result, uint64_t loads, std::optional<uint64_t> detached_size) {

@@ -156,17 +156,18 @@ TEST(BundleBudgetTest, InspectedBytesAreBudgetedBeforeEachEntry) {
 }
 
 // What a parser then reads of inflated bytes costs far more than their
-// inflation (kParseWeight), so a deflated scene counts its bytes that many
-// times: a 5 MB bundle cannot ask for a 64 MB parse. A stored scene in the
+// inflation, so a deflated scene counts its bytes 12 times (kSceneWeight):
+// a 2 MB bundle cannot ask for a 64 MB parse. A stored scene in the
 // bundle given costs what a plain scene file of its size costs, and counts
 // once.
 TEST(BundleBudgetTest, ParsedBytesCountMoreWhenInflated) {
   std::string scene = "<MRML version=\"Slicer 5.8.1 33241\">\n";
-  for (int i = 0; i < 40; ++i) scene += " <Selection id=\"vtkMRMLSelectionNode" + std::to_string(i) + "\"></Selection>\n";
+  for (int i = 0; i < 40; ++i) {
+    scene += " <Selection id=\"vtkMRMLSelectionNode" + std::to_string(i) + "\"></Selection>\n";
+  }
   scene += "</MRML>\n";
   const std::vector<uint8_t> stored = ZipBuilder().Directory("S/").Entry("S/S.mrml", scene).Build();
-  const std::vector<uint8_t> deflated =
-      ZipBuilder().Directory("S/").Entry("S/S.mrml", scene, {.method = 8}).Build();
+  const std::vector<uint8_t> deflated = ZipBuilder().Directory("S/").Entry("S/S.mrml", scene, {.method = 8}).Build();
   Policy p = Policy::Default();
   p.limits.max_inspected_bytes_per_input_byte = 0;
   p.limits.max_inspected_bytes = scene.size();
@@ -176,25 +177,26 @@ TEST(BundleBudgetTest, ParsedBytesCountMoreWhenInflated) {
   ASSERT_EQ(Ids(inflated), std::vector<std::string>{"input.limit-exceeded"}) << Dump(inflated);
   EXPECT_EQ(inflated.findings[0].limit, "max_inspected_bytes");
   EXPECT_EQ(inflated.findings[0].location.entry, "S/S.mrml");
-  EXPECT_NE(inflated.findings[0].message.find("counted as " + std::to_string(8 * scene.size())), std::string::npos)
+  EXPECT_NE(inflated.findings[0].message.find("counted as " + std::to_string(12 * scene.size())), std::string::npos)
       << inflated.findings[0].message;
   EXPECT_EQ(inflated.stats.bytes_inflated, 0u);  // refused from its declared size
-  p.limits.max_inspected_bytes = 8 * scene.size();
+  p.limits.max_inspected_bytes = 12 * scene.size();
   Report at = ValidateBytes(deflated, "S.mrb", p);
   EXPECT_TRUE(at.accepted()) << Dump(at);
-  p.limits.max_inspected_bytes = 8 * scene.size() - 1;
+  p.limits.max_inspected_bytes = 12 * scene.size() - 1;
   EXPECT_EQ(Ids(ValidateBytes(deflated, "S.mrb", p)), std::vector<std::string>{"input.limit-exceeded"});
 }
 
-// The same for a JSON file a node reads whole, and for the bytes a nested
-// bundle's compression hid: its entries are measured again once inflated
-// (kNestedWeight). Honest nested bundles (.seq.mrb) hold compressed data
+// The same for a JSON file a node reads whole (3 times: kTextWeight), and
+// for the bytes a nested bundle's compression hid: its entries are measured
+// again once inflated (4 times: kNestedWeight). Honest nested bundles (.seq.mrb) hold compressed data
 // that the outer bundle cannot compress again, and hide nearly nothing.
 TEST(BundleBudgetTest, WholeJsonFilesAndNestedBundlesCountMoreWhenInflated) {
   const std::string json =
       "{\"@schema\": \"https://raw.githubusercontent.com/slicer/slicer/master/Modules/Loadable/Markups/Resources/"
       "Schema/markups-schema-v1.0.3.json#\", \"markups\": [{\"type\": \"Fiducial\", \"coordinateSystem\": \"LPS\", "
-      "\"controlPoints\": []}]}\n" + std::string(2000, ' ');
+      "\"controlPoints\": []}]}\n" +
+      std::string(2000, ' ');
   const std::string scene =
       "<MRML version=\"Slicer 5.8.1 33241\">\n <MarkupsFiducial id=\"m\" name=\"m\" storageNodeRef=\"s\">"
       "</MarkupsFiducial><MarkupsJsonStorage id=\"s\" name=\"s\" fileName=\"Data/F.mrk.json\">"
@@ -211,7 +213,11 @@ TEST(BundleBudgetTest, WholeJsonFilesAndNestedBundlesCountMoreWhenInflated) {
   Report inflated = ValidateBytes(deflated, "S.mrb", p);
   ASSERT_EQ(Ids(inflated), std::vector<std::string>{"input.limit-exceeded"}) << Dump(inflated);
   EXPECT_EQ(inflated.findings[0].location.entry, "S/Data/F.mrk.json");
-  p.limits.max_inspected_bytes = scene.size() + 8 * json.size();
+  p.limits.max_inspected_bytes = scene.size() + 3 * json.size();
+  EXPECT_TRUE(ValidateBytes(deflated, "S.mrb", p).accepted());
+  p.limits.max_inspected_bytes = scene.size() + 3 * json.size() - 1;
+  EXPECT_EQ(Ids(ValidateBytes(deflated, "S.mrb", p)), std::vector<std::string>{"input.limit-exceeded"});
+  p.limits.max_inspected_bytes = scene.size() + 3 * json.size();
   EXPECT_TRUE(ValidateBytes(deflated, "S.mrb", p).accepted());
 
   // A nested bundle of a small scene and 64 KiB of one repeated byte.
@@ -233,9 +239,9 @@ TEST(BundleBudgetTest, WholeJsonFilesAndNestedBundlesCountMoreWhenInflated) {
   ASSERT_EQ(Ids(bomb), std::vector<std::string>{"input.limit-exceeded"}) << Dump(bomb);
   EXPECT_EQ(bomb.findings[0].location.entry, "S/In.seq.mrb");
   // Its compression hid all but its compressed bytes: they count three
-  // more times, and the scene inside it, inflated with it, eight times.
+  // more times, and the scene inside it, inflated with it, twelve times.
   const uint64_t exact =
-      plain + 3 * (nested.size() - CompressedSize(hidden, "S/In.seq.mrb")) + 7 * (sizeof kScene - 1);
+      plain + 3 * (nested.size() - CompressedSize(hidden, "S/In.seq.mrb")) + 11 * (sizeof kScene - 1);
   p.limits.max_inspected_bytes = exact;
   Report fits = ValidateBytes(hidden, "S.mrb", p);
   EXPECT_TRUE(fits.accepted()) << Dump(fits);
@@ -274,12 +280,11 @@ TEST(BundleBudgetTest, NestedBundleCountsAgainstTheOuterDeclaredTotal) {
   // inflated (its data entry is not deflate either).
   Policy p = Policy::Default();
   p.limits.max_total_uncompressed_bytes = 3u << 20;
-  std::vector<uint8_t> inner =
-      ZipBuilder()
-          .Directory("In/")
-          .Entry("In/In.mrml", kScene)
-          .Entry("In/a.raw", "", Declares(2u << 20, 1u << 20))
-          .Build();
+  std::vector<uint8_t> inner = ZipBuilder()
+                                   .Directory("In/")
+                                   .Entry("In/In.mrml", kScene)
+                                   .Entry("In/a.raw", "", Declares(2u << 20, 1u << 20))
+                                   .Build();
   std::string nested(inner.begin(), inner.end());
   ZipBuilder b;
   b.Directory("S/")
