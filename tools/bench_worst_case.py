@@ -31,6 +31,7 @@ at most 100 MB took more than --budget CPU seconds (default 2).
 
 import argparse
 import importlib.util
+import io
 import os
 import random
 import resource
@@ -222,6 +223,71 @@ def zip_cases(tmp, limits, size):
         p = os.path.join(tmp, f"zip-{kind}{'-scene' if as_scene else ''}.mrb")
         deflate.write(kind, p, mb, as_scene)
         cases.append((f"zip {mb} MB {label}", p))
+    cases += inspect_cases(tmp, limits, size)
+    return cases
+
+
+def realistic_scene(max_bytes):
+    """The largest scene of tools/gen_big_scene.py of at most `max_bytes`."""
+    big = load_tool("gen_big_scene")
+    nodes = max(10, max_bytes // 370)
+    while True:
+        out = io.StringIO()
+        big.write_scene(out, nodes)
+        text = out.getvalue().encode("utf-8")
+        if len(text) <= max_bytes:
+            return text
+        nodes = nodes * max_bytes // len(text) - 10
+
+
+def referenced_headers(count):
+    """A scene referencing `count` NRRD entries of 2 MiB of zeros, and the
+    entries: each costs the check an inflated max_header_bytes (1 MiB)."""
+    header = (b"NRRD0004\ntype: unsigned char\ndimension: 3\nsizes: 128 128 128\nencoding: raw\n"
+              b"space: left-posterior-superior\nspace directions: (1,0,0) (0,1,0) (0,0,1)\nspace origin: (0,0,0)\n\n")
+    data = header + bytes(128 * 128 * 128)
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
+    for i in range(count):
+        parts.append(f' <Volume id="vtkMRMLScalarVolumeNode{i}" name="V{i}" storageNodeRef="s{i}"></Volume>\n'
+                     f' <VolumeArchetypeStorage id="s{i}" name="S{i}" fileName="Data/v{i}.nrrd"></VolumeArchetypeStorage>\n')
+    parts.append("</MRML>\n")
+    return "".join(parts).encode("utf-8"), [(f"Scene/Data/v{i}.nrrd", data) for i in range(count)]
+
+
+def inspect_cases(tmp, limits, size):
+    """What a bundle may ask the check to inflate and parse (max_inspected_bytes,
+    counted 12 times for scenes, 3 for JSON and tables, 4 for the bytes a nested
+    bundle's compression hid): each at the budget and over it, beside the
+    costliest deflate stream filling the rest of the input."""
+    budget = limits["max_inspected_bytes"]
+    deflate = load_tool("gen_deflate_worst")
+    mb = max(1, size // MB)
+    cases = []
+
+    def beside(label, path, scene, extra):
+        packed = len(zlib.compress(scene, 6)) + sum(len(zlib.compress(d, 9)) for _, d in extra)
+        filler = max(0, mb - (packed + MB - 1) // MB - 1)
+        deflate.write("literal-blocks", path, filler, False, scene, extra)
+        cases.append((f"{label} beside {filler} MB of one-bit literal blocks", path))
+
+    for label, scene_bytes in (("at", budget // 12 - 64 * 1024), ("over", budget // 12 + 4 * MB)):
+        scene = realistic_scene(scene_bytes)
+        beside(f"zip {len(scene) / MB:.1f} MB realistic scene (inspect budget {label})",
+               os.path.join(tmp, f"zip-scene-{label}.mrb"), scene, [])
+    for label, inner_mb in (("at", budget // (4 * MB) - 4), ("over", 250)):
+        inner = os.path.join(tmp, "inner.mrb")
+        deflate.write("literal-blocks", inner, inner_mb)
+        with open(inner, "rb") as f:
+            nested = f.read()
+        os.remove(inner)
+        beside(f"zip nested bundle of {inner_mb} MB of one-bit literal blocks, deflated (inspect budget {label})",
+               os.path.join(tmp, f"zip-nested-{label}.mrb"),
+               b'<MRML version="Slicer 5.8.1 33241" userTags=""></MRML>\n', [("Scene/Data/inner.seq.mrb", nested)])
+        del nested
+    for label, count in (("at", budget // MB - 2), ("over", budget // MB + 8)):
+        scene, entries = referenced_headers(count)
+        beside(f"zip {count} referenced 2 MiB NRRD entries of zeros (inspect budget {label})",
+               os.path.join(tmp, f"zip-headers-{label}.mrb"), scene, entries)
     return cases
 
 

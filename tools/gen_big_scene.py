@@ -103,13 +103,9 @@ def transform(i, rnd):
 KINDS = [(volume, 3), (model, 3), (markups, 3), (transform, 2)]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--nodes", type=int, default=250000, help="approximate number of elements (default 250000)")
-    parser.add_argument("-o", "--output", default="-", help="output file (default stdout)")
-    args = parser.parse_args()
+def write_scene(out, nodes):
+    """Writes the scene of about `nodes` elements to the text stream `out`."""
     rnd = random.Random(20240601)
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="\n")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write('<MRML  version="Slicer 5.6.2 32448" userTags="">\n')
     out.write(' <Selection\n  id="vtkMRMLSelectionNodeSingleton"  name="Selection"  hideFromEditors="true"'
@@ -118,7 +114,7 @@ def main():
     written = 1
     data_ids = []
     i = 0
-    while written < args.nodes - 2 - len(data_ids):
+    while written < nodes - 2 - len(data_ids):
         make, _ = KINDS[i % len(KINDS)]
         elements = make(i, rnd)
         for e in elements:
@@ -135,6 +131,15 @@ def main():
         out.write(f'   <SubjectHierarchyItem id="{n + 4}" dataNode="{data_id}" parent="3" type="" expanded="true"'
                   f' attributes="" uids=""></SubjectHierarchyItem>\n')
     out.write('  </SubjectHierarchyItem>\n </SubjectHierarchy>\n</MRML>\n')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nodes", type=int, default=250000, help="approximate number of elements (default 250000)")
+    parser.add_argument("-o", "--output", default="-", help="output file (default stdout)")
+    args = parser.parse_args()
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="\n")
+    write_scene(out, args.nodes)
     if out is not sys.stdout:
         out.close()
     return 0

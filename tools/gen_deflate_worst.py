@@ -11,13 +11,15 @@ a decoder the most per compressed byte (issue 13, docs/bench/worst-case.md):
   shortest-matches   one dynamic block of length-3 matches at distance 1,
                      two bits each: one decode per 3 output bytes, ratio 12
 
-  tools/gen_deflate_worst.py KIND OUT.mrb [MB] [--as-scene]
+  tools/gen_deflate_worst.py KIND OUT.mrb [MB] [--as-scene] [--scene=FILE]
 
 MB is the size of the stream (default 100). The entry is Scene/Data/x.raw,
 which no node references (only measured, MeasureDeflate), or with --as-scene
 a second scene, Scene/Other.mrml, which zlib inflates (empty-blocks only: it
 produces nothing, an empty scene). Sizes and CRC in both headers are the
-stream's true ones, so every declared budget passes. Deterministic.
+stream's true ones, so every declared budget passes. With --scene=FILE the
+main scene is FILE, deflated (a large scene beside the crafted stream: the
+two costliest things one bundle can ask for). Deterministic.
 """
 
 import importlib.util
@@ -156,16 +158,29 @@ def shortest_matches(size):
     return w.done(), produced, zeros_crc(produced)
 
 
-def write(kind, out, mb=100, as_scene=False):
+def deflated(name, data, level=6):
+    """A deflated entry of `data` as write() lists its items."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    return (name, 8, zlib.crc32(data), packed, len(data), 0o100644)
+
+
+def write(kind, out, mb=100, as_scene=False, scene=None, extra=()):
+    """`extra`: more entries, (name, data) pairs, deflated at level 9."""
     spec = importlib.util.spec_from_file_location("gen_zip_bomb", os.path.join(os.path.dirname(__file__), "gen_zip_bomb.py"))
     bomb = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bomb)
     stream, usize, crc = {"empty-blocks": empty_blocks, "literal-blocks": literal_blocks,
                          "shortest-matches": shortest_matches}[kind](mb * 1000 * 1000)
-    scene = b'<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n</MRML>\n'
+    if scene is None:
+        scene = b'<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n</MRML>\n'
+        scene_item = (b"Scene/Scene.mrml", 0, zlib.crc32(scene), scene, len(scene), 0o100644)
+    else:  # a given scene, deflated as Slicer's writer would
+        scene_item = deflated(b"Scene/Scene.mrml", scene)
     name = b"Scene/Other.mrml" if as_scene else b"Scene/Data/x.raw"
-    items = [(b"Scene/", 0, 0, b"", 0, 0o040755), (b"Scene/Scene.mrml", 0, zlib.crc32(scene), scene, len(scene), 0o100644),
-             (name, 8, crc & 0xFFFFFFFF, stream, usize, 0o100644)]
+    items = [(b"Scene/", 0, 0, b"", 0, 0o040755), scene_item]
+    items += [deflated(n.encode(), d, 9) for n, d in extra]
+    items.append((name, 8, crc & 0xFFFFFFFF, stream, usize, 0o100644))
     central, pos = [], 0
     with open(out, "wb") as f:
         for ename, method, ecrc, payload, esize, mode in items:
@@ -185,7 +200,12 @@ def main():
     if len(args) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    print(write(args[0], args[1], int(args[2]) if len(args) > 2 else 100, "--as-scene" in sys.argv))
+    scene = None
+    for a in sys.argv[1:]:
+        if a.startswith("--scene="):
+            with open(a[len("--scene="):], "rb") as f:
+                scene = f.read()
+    print(write(args[0], args[1], int(args[2]) if len(args) > 2 else 100, "--as-scene" in sys.argv, scene))
     return 0
 
 
