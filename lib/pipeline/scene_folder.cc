@@ -175,8 +175,14 @@ void SceneFolder::List(const std::string& folder, FolderListing& listing) const 
 
 std::optional<uint64_t> SceneFolder::SizeOf(std::string_view relative, bool* regular) const {
   std::string name(relative);
+  auto [folder, base] = Split(relative);
+  if (fd_ >= 0 && KnownMissing(folder, base)) return std::nullopt;
   struct stat st {};
-  if (fd_ < 0 || ::fstatat(fd_, name.c_str(), &st, 0) != 0) return std::nullopt;
+  if (fd_ < 0) return std::nullopt;
+  if (::fstatat(fd_, name.c_str(), &st, 0) != 0) {
+    if (errno == ENOENT) NoteMiss(folder);
+    return std::nullopt;
+  }
   *regular = S_ISREG(st.st_mode);
   return static_cast<uint64_t>(st.st_size);
 }

@@ -79,7 +79,9 @@ class SceneFolder {
   // FolderListing for when a listing is not trusted. Not thread-safe.
   std::optional<OpenFile> OpenRegular(std::string_view relative, OpenFailure* failure) const;
   // The size of `relative` when it exists (following links); nullopt when
-  // it does not. *regular says whether it is a regular file.
+  // it does not. *regular says whether it is a regular file. Misses are
+  // counted and decided by a listing as for OpenRegular (a data header can
+  // name max_detached_files files).
   std::optional<uint64_t> SizeOf(std::string_view relative, bool* regular) const;
   // The identity of `relative` (a file or a folder; "" is the scene's folder)
   // when it exists, following links.
