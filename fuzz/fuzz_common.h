@@ -130,7 +130,15 @@ inline uint64_t OffsetBound(const Finding& f, uint64_t input_size, const Limits&
 // Invariants of every finding list, whatever produced it, over an input of
 // `input_size` bytes.
 inline void CheckFindings(std::span<const Finding> findings, uint64_t input_size, const Policy& policy) {
-  MRMLGUARD_FUZZ_CHECK(findings.size() <= policy.limits.max_findings, "more findings than max_findings");
+  // At most max_findings, the last a note that the list was cut, and then
+  // the first error past the cap (FindingSink::Record).
+  const uint64_t cap = policy.limits.max_findings;
+  MRMLGUARD_FUZZ_CHECK(findings.size() <= cap + (cap > 0 ? 1 : 0), "more findings than max_findings + 1");
+  if (cap > 0 && findings.size() == cap + 1) {
+    MRMLGUARD_FUZZ_CHECK(findings[cap - 1].rule_id == std::string_view("input.findings-truncated") &&
+                             findings[cap].severity == Severity::kError,
+                         "a finding past max_findings that is not the first error after the note");
+  }
   for (const Finding& f : findings) {
     MRMLGUARD_FUZZ_CHECK(FindRule(f.rule_id) != nullptr, f.rule_id);
     MRMLGUARD_FUZZ_CHECK(f.severity != Severity::kOff, f.rule_id);
@@ -148,18 +156,17 @@ inline void CheckReport(const Report& report, size_t size, const Policy& policy)
   MRMLGUARD_FUZZ_CHECK(report.status.code() != StatusCode::kIoError, report.status.message());
   CheckFindings(report.findings, size, policy);
   bool has_error = false;
-  bool truncated = false;
   for (const Finding& f : report.findings) {
     has_error = has_error || f.severity == Severity::kError;
-    truncated = truncated || f.rule_id == "input.findings-truncated";
   }
   if (report.accepted()) {
     MRMLGUARD_FUZZ_CHECK(!has_error, "accepted with an error finding");
     MRMLGUARD_FUZZ_CHECK(report.stats.bytes_inflated <= policy.limits.max_total_uncompressed_bytes,
                          "accepted past max_total_uncompressed_bytes");
   } else if (report.status.ok()) {
-    // A rejection names its reason (unless the list was cut before it).
-    MRMLGUARD_FUZZ_CHECK(has_error || truncated || policy.limits.max_findings == 0, "rejected without an error finding");
+    // A rejection names its reason, even past max_findings (the first error
+    // is kept after the note).
+    MRMLGUARD_FUZZ_CHECK(has_error || policy.limits.max_findings == 0, "rejected without an error finding");
   }
 }
 

@@ -20,7 +20,7 @@ void FindingSink::Add(Rule rule, Location where, std::string message) {
   if (severity == Severity::kOff) return;
   // Errors are counted even past the cap so the verdict never depends on it.
   if (severity == Severity::kError) ++errors_;
-  if (truncated_) return;
+  if (truncated_ && (severity != Severity::kError || error_recorded_)) return;
   Record(Finding{.rule_id = InfoOf(rule).id,
                  .severity = severity,
                  .location = std::move(where),
@@ -29,30 +29,34 @@ void FindingSink::Add(Rule rule, Location where, std::string message) {
 }
 
 void FindingSink::Record(Finding finding) {
-  if (truncated_) return;
+  const uint64_t cap = policy_.limits.max_findings;
+  const bool error = finding.severity == Severity::kError;
+  // Past the cap only the first error is kept, after the note, so that a
+  // rejected file always shows why (a flood of warnings cannot hide it).
+  if (cap == 0 || (truncated_ && (!error || error_recorded_))) {
+    truncated_ = true;
+    return;
+  }
   Location& where = finding.location;
   if (where.entry.empty()) {
     where.entry = entry_;
   } else if (!entry_.empty()) {
     where.entry = entry_ + "!" + where.entry;
   }
-  uint64_t cap = policy_.limits.max_findings;
-  if (cap == 0) {
-    truncated_ = true;
-    return;
-  }
-  if (findings_.size() + 1 >= cap) {
+  if (!truncated_ && findings_.size() + 1 >= cap) {
     // The last slot says the list was cut, so the cap is never silent.
     truncated_ = true;
     findings_.push_back(Finding{
         .rule_id = InfoOf(Rule::kInputFindingsTruncated).id,
         .severity = Severity::kNote,
         .location = {},
-        .message = "limit max_findings (" + std::to_string(cap) + ") reached; later findings not recorded",
+        .message = "limit max_findings (" + std::to_string(cap) + ") reached; later findings not recorded but the "
+                   "first error",
         .limit = "max_findings",
     });
-    return;
+    if (!error || error_recorded_) return;  // the first error goes after the note
   }
+  error_recorded_ = error_recorded_ || error;
   findings_.push_back(std::move(finding));
 }
 
@@ -66,7 +70,7 @@ void FindingSink::Absorb(FindingSink& other) {
                        .message = std::move(f.message), .limit = f.limit});
         truncated_ = true;
       }
-      break;
+      continue;  // what follows the note is the first error past `other`'s cap
     }
     Record(std::move(f));
   }

@@ -92,6 +92,7 @@ class FindingSink {
   std::string entry_;
   size_t errors_ = 0;
   bool truncated_ = false;
+  bool error_recorded_ = false;  // an error finding is in findings_
 };
 
 }  // namespace mrmlguard::internal

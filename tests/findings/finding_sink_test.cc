@@ -76,6 +76,40 @@ TEST(FindingSinkTest, CapKeepsCountingErrorsAndSaysItWasCut) {
   EXPECT_EQ(sink.error_count(), 10u);
 }
 
+// A flood of warnings must not hide why a file is rejected: past the cap,
+// the first error is still kept, after the note; later ones are counted.
+TEST(FindingSinkTest, CapKeepsTheFirstErrorPastIt) {
+  Policy policy;
+  policy.limits.max_findings = 3;
+  FindingSink sink(policy);
+  for (int i = 0; i < 5; ++i) sink.Add(Rule::kMrmlStorageMissing, {}, "missing " + std::to_string(i));
+  ASSERT_EQ(sink.findings().size(), 3u);
+  sink.Add(Rule::kZipGap, {.offset = 7}, "first error");
+  sink.Add(Rule::kZipGap, {.offset = 8}, "second error");
+  sink.Add(Rule::kMrmlStorageMissing, {}, "missing again");
+  ASSERT_EQ(sink.findings().size(), 4u);
+  EXPECT_EQ(sink.findings()[2].rule_id, "input.findings-truncated");
+  EXPECT_EQ(sink.findings()[3].rule_id, "zip.gap");
+  EXPECT_EQ(sink.findings()[3].message, "first error");
+  EXPECT_EQ(sink.error_count(), 2u);
+  // The same through Absorb (the scene layer's sink on its own thread).
+  FindingSink outer(policy);
+  FindingSink inner(policy);
+  for (int i = 0; i < 5; ++i) inner.Add(Rule::kMrmlStorageMissing, {}, "missing");
+  inner.Add(Rule::kZipGap, {}, "error in inner");
+  outer.Add(Rule::kMrmlStorageMissing, {}, "missing");
+  outer.Absorb(inner);
+  ASSERT_EQ(outer.findings().size(), 4u);
+  EXPECT_EQ(outer.findings()[2].rule_id, "input.findings-truncated");
+  EXPECT_EQ(outer.findings()[3].message, "error in inner");
+  // No finding at all with a cap of 0.
+  policy.limits.max_findings = 0;
+  FindingSink none(policy);
+  none.Add(Rule::kZipGap, {}, "error");
+  EXPECT_TRUE(none.findings().empty());
+  EXPECT_EQ(none.error_count(), 1u);
+}
+
 }  // namespace
 }  // namespace mrmlguard::internal
 
