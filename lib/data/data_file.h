@@ -55,6 +55,12 @@ struct DataFileView {
   // AddPolyDataFileNames, an ITK series' slices), so the storage class's
   // extension list does not apply to them; their content is still checked.
   bool list_member = false;
+  // How many more detached file names this check may look up
+  // (max_total_detached_files less those of the headers read before); past
+  // it a header's names are dropped with data.limit-exceeded, or silently
+  // when `detached_room_reported` says an earlier header reported it.
+  uint64_t detached_room = UINT64_MAX;
+  bool detached_room_reported = false;
 };
 
 // What the content is, by magic (never by extension).
@@ -116,6 +122,8 @@ struct DataFileResult {
   // but in `refused_detached`, so they are reported once.
   std::vector<std::string> detached;
   std::vector<std::string> refused_detached;
+  // The names were cut at DataFileView::detached_room (and reported).
+  bool detached_room_reached = false;
   // Set when the header declares an image and parsed completely.
   std::optional<ImageInfo> image;
   // Bytes of payload the header declares for a detached, uncompressed data

@@ -66,7 +66,25 @@ std::string DetachedPathProblem(std::string_view path) {
   return "";
 }
 
+// False, with the finding once per check, when the check may look up no
+// more detached names (max_total_detached_files).
+bool DetachedRoomLeft(Ctx& ctx, uint64_t more, std::string_view field, uint32_t line) {
+  uint64_t total = 0;
+  if (CheckedAdd(static_cast<uint64_t>(ctx.result.detached.size()), more, &total) &&
+      total <= ctx.file.detached_room) {
+    return true;
+  }
+  if (!ctx.result.detached_room_reached && !ctx.file.detached_room_reported) {
+    ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_total_detached_files",
+                          ctx.limits().max_total_detached_files, {.line = line},
+                          "by " + std::string(field) + ": the data headers this check read name more files");
+  }
+  ctx.result.detached_room_reached = true;
+  return false;
+}
+
 bool AddDetached(Ctx& ctx, std::string_view path, std::string_view field, uint32_t line) {
+  if (!DetachedRoomLeft(ctx, 1, field, line)) return false;
   // One bound for the whole file, whatever mix of fields names the files: a
   // header repeating a pattern line must not multiply the limit.
   if (ctx.result.detached.size() >= ctx.limits().max_detached_files) {
@@ -279,6 +297,8 @@ void ExpandPattern(Ctx& ctx, std::string_view format, int64_t min, int64_t max, 
     AddDetached(ctx, prefix + FormatOne(spec, min) + suffix, field, line);
     return;
   }
+  // Past the check's total, not one name is made (each would be looked up).
+  if (!DetachedRoomLeft(ctx, count, field, line)) return;
   int64_t value = min;
   for (uint64_t k = 0; k < count; ++k) {
     // The literal parts are the same for every name: one refusal says it all.

@@ -29,7 +29,9 @@ bool Runner::JudgePlainFile(const StorageRef& ref, bool list_member, FileSource&
   if (!source.io_error().empty()) return false;
   DataFileView view{
       .name = ref.path, .storage_tag = ref.tag, .prefix = prefix, .total_size = source.size(), .list_member = list_member};
+  SetDetachedRoom(&view);
   *result = CheckDataFile(view, sink_);
+  NoteDetachedRoom(*result);
   ++report_->stats.data_files;
   return true;
 }
@@ -40,6 +42,7 @@ std::optional<uint64_t> Runner::CheckPlainDetached(const SceneFolder& folder, co
   std::string data_folder = FolderOf(ref.path);
   std::optional<uint64_t> first_detached_size;
   for (const std::string& detached : result.detached) {
+    if (!ClaimDetachedLookup()) break;
     std::string relative = data_folder.empty() ? detached : data_folder + "/" + detached;
     bool regular = false;
     std::optional<uint64_t> size = folder.SizeOf(relative, &regular);

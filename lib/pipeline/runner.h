@@ -149,6 +149,13 @@ class Runner {
   // table at kTextWeight times and the bytes a nested bundle's compression
   // hid at kNestedWeight times.
   uint64_t InspectCost(const ZipEntry& entry, const EntryPlan& plan) const;
+  // max_total_detached_files: the room a data header's names get
+  // (DataFileView::detached_room); what the data layer reported of it; one
+  // look-up of a detached name claimed, false past the limit (reported once
+  // per run, here or by the data layer) when the name must not be looked up.
+  void SetDetachedRoom(DataFileView* view) const;
+  void NoteDetachedRoom(const DataFileResult& result);
+  bool ClaimDetachedLookup();
   // A bundle given to the check (the input, or one beside a plain scene):
   // raises the max_inspected_bytes budget by its share.
   void AddInspectInput(uint64_t bytes);
@@ -170,6 +177,8 @@ class Runner {
   uint64_t inspected_bytes_ = 0;
   uint64_t inspect_input_bytes_ = 0;  // bytes of the bundles given to the check (AddInspectInput)
   uint64_t inspect_budget_ = 0;       // max_inspected_bytes, raised by AddInspectInput
+  uint64_t detached_lookups_ = 0;  // ClaimDetachedLookup
+  bool detached_reported_ = false;
   // Nesting of bundles held in memory that were inflated from a compressed
   // entry: every byte of them is inflated, stored entries too (InspectCost).
   int inflated_bundles_ = 0;

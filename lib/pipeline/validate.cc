@@ -127,6 +127,31 @@ void Runner::AddInspectInput(uint64_t bytes) {
   inspect_budget_ = std::max(policy_.limits.max_inspected_bytes, scaled);
 }
 
+void Runner::SetDetachedRoom(DataFileView* view) const {
+  const uint64_t limit = policy_.limits.max_total_detached_files;
+  view->detached_room = limit > detached_lookups_ ? limit - detached_lookups_ : 0;
+  view->detached_room_reported = detached_reported_;
+}
+
+void Runner::NoteDetachedRoom(const DataFileResult& result) {
+  if (result.detached_room_reached) detached_reported_ = true;  // the data layer said it
+}
+
+bool Runner::ClaimDetachedLookup() {
+  const uint64_t limit = policy_.limits.max_total_detached_files;
+  if (detached_lookups_ < limit) {
+    ++detached_lookups_;
+    return true;
+  }
+  if (!detached_reported_) {
+    detached_reported_ = true;
+    sink_.LimitReached(Rule::kDataLimitExceeded, "max_total_detached_files", limit, {},
+                       "by the detached data files of this header: the headers this check read name more files "
+                       "(counted once per folder they are looked up in)");
+  }
+  return false;
+}
+
 bool Runner::ClaimInspectedBytes(uint64_t bytes, uint64_t cost, std::string_view entry) {
   uint64_t total = 0;
   if (CheckedAdd(inspected_bytes_, cost, &total) && total <= inspect_budget_) {

@@ -82,6 +82,48 @@ TEST(NrrdTest, DetachedSingleListAndPattern) {
   EXPECT_EQ(down.result.detached, (std::vector<std::string>{"s3  %.raw", "s2  %.raw", "s1  %.raw"}));
 }
 
+// Every detached name is looked up, so the check's total is bounded too
+// (max_total_detached_files, passed in as the room left): a list or a
+// pattern past it is cut, with one finding per check, and a pattern past it
+// makes not one name (it could make max_detached_files of them).
+TEST(NrrdTest, DetachedNamesStopAtTheRoomTheCheckHasLeft) {
+  const std::string head = "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 4 4 3\nencoding: raw\n";
+  const Policy policy = Policy::Default();  // the sink keeps a reference
+  auto check = [&policy](const std::string& content, uint64_t room, bool reported) {
+    FindingSink sink(policy);
+    DataFileView view{.name = "a.nhdr",
+                      .prefix = {reinterpret_cast<const uint8_t*>(content.data()), content.size()},
+                      .total_size = content.size(),
+                      .detached_room = room,
+                      .detached_room_reported = reported};
+    Checked out;
+    out.result = CheckDataFile(view, sink);
+    out.findings = sink.TakeFindings();
+    return out;
+  };
+  const std::string list = head + "data file: LIST 2\ns1.raw\ns2.raw\ns3.raw\n";
+  Checked fits = check(list, 3, false);
+  ExpectClean(fits, "list at the room");
+  EXPECT_EQ(fits.result.detached.size(), 3u);
+  EXPECT_FALSE(fits.result.detached_room_reached);
+  Checked cut = check(list, 2, false);
+  ASSERT_EQ(cut.findings.size(), 1u) << cut.Describe();
+  EXPECT_EQ(cut.findings[0].rule_id, "data.limit-exceeded");
+  EXPECT_EQ(cut.findings[0].limit, "max_total_detached_files");
+  EXPECT_EQ(cut.result.detached, (std::vector<std::string>{"s1.raw", "s2.raw"}));
+  EXPECT_TRUE(cut.result.detached_room_reached);
+  // Reported by an earlier header of the same check: cut without a word.
+  Checked quiet = check(list, 0, true);
+  EXPECT_EQ(quiet.findings.size(), 0u) << quiet.Describe();
+  EXPECT_TRUE(quiet.result.detached.empty());
+  const std::string pattern = head + "data file: s%03d.raw 1 3 1 2\n";
+  EXPECT_EQ(check(pattern, 3, false).result.detached.size(), 3u);
+  Checked none = check(pattern, 2, false);
+  ASSERT_EQ(none.findings.size(), 1u) << none.Describe();
+  EXPECT_EQ(none.findings[0].limit, "max_total_detached_files");
+  EXPECT_TRUE(none.result.detached.empty());
+}
+
 TEST(NrrdTest, RefusedDetachedPathsAreReportedOnceAndNotListed) {
   Checked r = Check("a.nhdr", "",
                     "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 4\nencoding: raw\ndata file: ../x%d.raw 1 500 1\n");

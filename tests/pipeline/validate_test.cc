@@ -313,6 +313,90 @@ TEST(ValidateTest, ManyMissingFilesDoNotHideTheOnesThatExist) {
   })) << Dump(r);
 }
 
+// The files data headers name are looked up one by one, so the check's
+// total is bounded (max_total_detached_files): a ~60-byte pattern line names
+// 10,000 files, and 1,000 such headers beside a plain scene took 55 s. The
+// bound holds for headers in a bundle, beside a plain scene, and for one
+// header looked up in several folders (hard links).
+std::string DetachedHeader(int files) {
+  return "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 4 4 " + std::to_string(files) +
+         "\nencoding: raw\ndata file: s%03d.raw 1 " + std::to_string(files) + " 1 2\n";
+}
+
+std::string VolumesScene(const std::vector<std::string>& files) {
+  std::string scene = "<MRML version=\"Slicer 5.8.1 33241\">\n";
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string n = std::to_string(i);
+    scene += " <Volume id=\"v" + n + "\" name=\"n\" storageNodeRef=\"s" + n +
+             "\"></Volume>\n <VolumeArchetypeStorage id=\"s" + n + "\" name=\"s\" fileName=\"" + files[i] +
+             "\"></VolumeArchetypeStorage>\n";
+  }
+  return scene + "</MRML>\n";
+}
+
+const Finding* FindLimit(const Report& r, std::string_view limit) {
+  auto it = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.limit == limit; });
+  return it == r.findings.end() ? nullptr : &*it;
+}
+
+TEST(ValidateTest, DetachedFilesAreBoundedOverTheWholeCheck) {
+  TempDir dir;
+  for (int i = 0; i < 3; ++i) dir.Write("v" + std::to_string(i) + ".nhdr", DetachedHeader(4));
+  const std::string scene = dir.Write("scene.mrml", VolumesScene({"v0.nhdr", "v1.nhdr", "v2.nhdr"}));
+  Policy p = Policy::Default();
+  p.limits.max_total_detached_files = 12;
+  Report at = Validate(scene, p);
+  EXPECT_EQ(FindLimit(at, "max_total_detached_files"), nullptr) << Dump(at);
+  p.limits.max_total_detached_files = 11;
+  Report over = Validate(scene, p);
+  const Finding* f = FindLimit(over, "max_total_detached_files");
+  ASSERT_NE(f, nullptr) << Dump(over);
+  EXPECT_EQ(f->rule_id, std::string_view("data.limit-exceeded"));
+  EXPECT_EQ(f->location.entry, "v2.nhdr");
+  EXPECT_FALSE(over.accepted());
+
+  // The same headers in a bundle.
+  test_support::ZipBuilder b;
+  b.Directory("S/").Entry("S/S.mrml", VolumesScene({"Data/v0.nhdr", "Data/v1.nhdr", "Data/v2.nhdr"}));
+  for (int i = 0; i < 3; ++i) b.Entry("S/Data/v" + std::to_string(i) + ".nhdr", DetachedHeader(4));
+  const std::string zip = b.BuildString();
+  p.limits.max_total_detached_files = 12;
+  EXPECT_EQ(FindLimit(ValidateBytes(Bytes(zip), "S.mrb", p), "max_total_detached_files"), nullptr);
+  p.limits.max_total_detached_files = 11;
+  Report bundle = ValidateBytes(Bytes(zip), "S.mrb", p);
+  ASSERT_NE(FindLimit(bundle, "max_total_detached_files"), nullptr) << Dump(bundle);
+  EXPECT_EQ(FindLimit(bundle, "max_total_detached_files")->location.entry, "S/Data/v2.nhdr");
+
+  // One header, read once, but looked up in two folders (a hard link).
+  TempDir linked;
+  const std::string first = linked.Write("a/v.nhdr", DetachedHeader(4));
+  fs::create_directories(fs::path(linked.path()) / "b");
+  fs::create_hard_link(first, fs::path(linked.path()) / "b" / "v.nhdr");
+  const std::string two = linked.Write("scene.mrml", VolumesScene({"a/v.nhdr", "b/v.nhdr"}));
+  p.limits.max_total_detached_files = 8;
+  EXPECT_EQ(FindLimit(Validate(two, p), "max_total_detached_files"), nullptr);
+  p.limits.max_total_detached_files = 7;
+  Report twice = Validate(two, p);
+  ASSERT_NE(FindLimit(twice, "max_total_detached_files"), nullptr) << Dump(twice);
+  EXPECT_FALSE(twice.accepted());
+}
+
+// Detached names are looked up like storage paths: past a few misses the
+// folder is listed once, and a name that exists is still found.
+TEST(ValidateTest, ManyMissingDetachedFilesDoNotHideTheOneThatExists) {
+  TempDir dir;
+  dir.Write("v.nhdr", DetachedHeader(200));
+  dir.Write("s150.raw", std::string(16, 'x'));
+  Report r = Validate(dir.Write("scene.mrml", VolumesScene({"v.nhdr"})), Policy::Default());
+  size_t missing = 0;
+  for (const Finding& f : r.findings) {
+    if (f.rule_id != std::string_view("mrml.storage.missing")) continue;
+    ++missing;
+    EXPECT_EQ(f.message.find("\"s150.raw\""), std::string::npos) << f.message;
+  }
+  EXPECT_EQ(missing, 199u) << Dump(r);
+}
+
 TEST(ValidateTest, PlainSceneMeshesAreBudgeted) {
   // Issue 17 part 3: a binary STL of 6 triangles asks vtkSTLReader for
   // 6 x 160 bytes (lib/data/load_bounds.cc); the budget counts it.
