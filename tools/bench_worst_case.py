@@ -333,16 +333,41 @@ def plain_missing(folder, nodes, subfolder):
     return path
 
 
+def plain_detached(folder, headers, files):
+    """A plain scene of `headers` volumes, each a tiny .nhdr whose one pattern
+    line names `files` detached files, none of which exists."""
+    os.makedirs(folder)
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
+    for i in range(headers):
+        with open(os.path.join(folder, f"v{i}.nhdr"), "w", encoding="utf-8") as f:
+            f.write(f"NRRD0004\ntype: unsigned char\ndimension: 3\nsizes: 4 4 {files}\nencoding: raw\n"
+                    f"data file: d{i}_%05d.raw 0 {files - 1} 1 2\n\n")
+        parts.append(f' <Volume id="vtkMRMLScalarVolumeNode{i}" name="V{i}" storageNodeRef="s{i}"></Volume>\n'
+                     f' <VolumeArchetypeStorage id="s{i}" name="S{i}" fileName="v{i}.nhdr"></VolumeArchetypeStorage>\n')
+    parts.append("</MRML>\n")
+    path = os.path.join(folder, "scene.mrml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(parts))
+    return path
+
+
 def plain_cases(tmp, limits):
     folder = os.path.join(tmp, "plain-many-readings")
     table = min(60 * MB, limits["max_json_bytes"])
     nodes = limits["max_nodes"] - 1000
-    return [(f"plain scene, 200 storage nodes naming one {table // MB} MB table",
+    cases = [(f"plain scene, 200 storage nodes naming one {table // MB} MB table",
              plain_many_readings(folder, 200, table)),
             (f"plain scene, {nodes:,} storage nodes naming missing files beside it",
              plain_missing(os.path.join(tmp, "plain-missing-here"), nodes, "")),
             (f"plain scene, {nodes:,} storage nodes naming files in a missing folder",
              plain_missing(os.path.join(tmp, "plain-missing-folder"), nodes, "Data"))]
+    per = limits["max_detached_files"]
+    total = limits["max_total_detached_files"]
+    for label, headers in (("at the limit", total // per), ("over it", 1000)):
+        cases.append((f"plain scene, {headers:,} headers each naming {per:,} missing detached files by pattern "
+                      f"(max_total_detached_files {label})",
+                      plain_detached(os.path.join(tmp, f"plain-detached-{headers}"), headers, per)))
+    return cases
 
 
 def input_bytes(path):
