@@ -107,11 +107,24 @@ void ReadNrrd(Ctx& ctx) {
 
   while (std::optional<std::string_view> raw = lines.Next()) {
     std::string_view line = *raw;
+    if (line.find('\r') != std::string_view::npos) {
+      // Teem reads the header with airOneLine (NrrdIO miscAir.c), which ends
+      // a line at a carriage return as at a line feed: "# x\rdata file: y"
+      // is a comment here and a data file field there.
+      ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(),
+                  "NRRD header line " + Quote(line) +
+                      " holds a carriage return before its end: Teem ends a line there and reads another header");
+      return;
+    }
     if (in_list) {
-      // After "data file: LIST", every line up to the end of the header names a file.
+      // After "data file: LIST", Teem reads every line to the end of the
+      // file as a name (_nrrdReadNrrdParse_data_file, NrrdIO parseNrrd.c):
+      // an empty line is an empty name, and the lines after it more names.
       if (line.empty()) {
-        header_ended = true;
-        break;
+        ctx.AddLine(Rule::kDataHeaderMalformed, lines.line(),
+                    "NRRD data file LIST holds an empty line: Teem reads it, and every line after it to the end of "
+                    "the file, as data file names");
+        return;
       }
       if (++list_count > ctx.limits().max_detached_files) {
         ctx.sink.LimitReached(Rule::kDataLimitExceeded, "max_detached_files", ctx.limits().max_detached_files,

@@ -82,6 +82,21 @@ TEST(NrrdTest, DetachedSingleListAndPattern) {
   EXPECT_EQ(down.result.detached, (std::vector<std::string>{"s3  %.raw", "s2  %.raw", "s1  %.raw"}));
 }
 
+// Windows line ends are read as Teem reads them (airOneLine drops the '\r'
+// of "\r\n"); only a carriage return inside a line, where Teem would end it,
+// is refused.
+TEST(NrrdTest, WindowsLineEndsPass) {
+  Checked r = Check("a.nhdr", "",
+                    "NRRD0004\r\ntype: uchar\r\ndimension: 3\r\nsizes: 4 4 2\r\nencoding: raw\r\n"
+                    "data file: LIST\r\ns1.raw\r\ns2.raw\r\n");
+  ExpectClean(r, "CRLF");
+  EXPECT_EQ(r.result.detached, (std::vector<std::string>{"s1.raw", "s2.raw"}));
+  EXPECT_TRUE(Check("a.nhdr", "",
+                    "NRRD0004\r\ntype: uchar\r\ndimension: 3\r\nsizes: 4 4 2\r\nencoding: raw\r\n"
+                    "data file: LIST\r\ns1.raw\r\r\ns2.raw\r\n")
+                  .Has("data.header-malformed"));
+}
+
 // Every detached name is looked up, so the check's total is bounded too
 // (max_total_detached_files, passed in as the room left): a list or a
 // pattern past it is cut, with one finding per check, and a pattern past it

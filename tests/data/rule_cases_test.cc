@@ -112,6 +112,16 @@ const std::vector<Case>& Cases() {
       {"NRRD lacks type", "a.nhdr", "", "NRRD0004\ndimension: 1\nsizes: 2\nencoding: raw\ndata file: a.raw\n",
        "data.header-malformed"},
       {"NRRD bad magic", "a.nrrd", "", "NRRD000X\n\n", "data.header-malformed"},
+      // Teem's airOneLine ends a line at a lone carriage return: the comment
+      // hides a data file field from a reader that splits at line feeds only.
+      {"NRRD carriage return inside a line", "a.nrrd", "",
+       "NRRD0004\ntype: uchar\ndimension: 1\nsizes: 16\nencoding: raw\n# note\rdata file: ../x.raw\n\n" +
+           std::string(16, 'x'),
+       "data.header-malformed"},
+      // Teem reads a LIST to the end of the file, empty lines included.
+      {"NRRD LIST with an empty line", "a.nhdr", "",
+       "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 4 4 3\nencoding: raw\ndata file: LIST\na.raw\n\n../x.raw\n",
+       "data.header-malformed"},
       {"NRRD multi-byte type without endian", "a.nhdr", "",
        "NRRD0004\ntype: short\ndimension: 1\nsizes: 2\nencoding: raw\ndata file: a.raw\n", "data.header-malformed"},
       {"NIfTI bad magic", "a.nii", "", Nifti1({.magic = std::string_view("xx1\0", 4)}) + std::string(64 * 64 * 32 * 2, '\0'),
