@@ -297,6 +297,16 @@ def inspect_cases(tmp, limits, size):
 
 # --- plain scenes and the files next to them --------------------------------
 
+def write_plain_scene(folder, elements):
+    """Writes folder/scene.mrml holding `elements` (strings) and returns its path."""
+    path = os.path.join(folder, "scene.mrml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n')
+        f.write("".join(elements))
+        f.write("</MRML>\n")
+    return path
+
+
 def plain_many_readings(folder, nodes, table_bytes):
     """A plain scene whose `nodes` TableStorage nodes all name one table of
     `table_bytes` (read whole: text tables are judged whole), under several
@@ -307,16 +317,12 @@ def plain_many_readings(folder, nodes, table_bytes):
         f.write(b"a,b,c,d,e,f,g,h,i,j\n")
         f.write(line * (table_bytes // len(line)))
     names = ["t.csv", "./t.csv", "d/../t.csv"]
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
+    parts = []
     for i in range(nodes):
         parts.append(f' <Table id="vtkMRMLTableNode{i}" name="T{i}" storageNodeRef="vtkMRMLTableStorageNode{i}">'
                      f'</Table>\n <TableStorage id="vtkMRMLTableStorageNode{i}" name="S{i}"'
                      f' fileName="{names[i % len(names)]}"></TableStorage>\n')
-    parts.append("</MRML>\n")
-    path = os.path.join(folder, "scene.mrml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("".join(parts))
-    return path
+    return write_plain_scene(folder, parts)
 
 
 def plain_missing(folder, nodes, subfolder):
@@ -324,31 +330,22 @@ def plain_missing(folder, nodes, subfolder):
     not exist (in the scene's folder, or in a folder that does not exist)."""
     os.makedirs(folder)
     prefix = subfolder + "/" if subfolder else ""
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
-    parts += [f'<VolumeArchetypeStorage id="s{i}" fileName="{prefix}v{i}.nrrd"/>\n' for i in range(nodes)]
-    parts.append("</MRML>\n")
-    path = os.path.join(folder, "scene.mrml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("".join(parts))
-    return path
+    parts = [f'<VolumeArchetypeStorage id="s{i}" fileName="{prefix}v{i}.nrrd"/>\n' for i in range(nodes)]
+    return write_plain_scene(folder, parts)
 
 
 def plain_detached(folder, headers, files):
     """A plain scene of `headers` volumes, each a tiny .nhdr whose one pattern
     line names `files` detached files, none of which exists."""
     os.makedirs(folder)
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<MRML version="Slicer 5.8.1 33241" userTags="">\n']
+    parts = []
     for i in range(headers):
         with open(os.path.join(folder, f"v{i}.nhdr"), "w", encoding="utf-8") as f:
             f.write(f"NRRD0004\ntype: unsigned char\ndimension: 3\nsizes: 4 4 {files}\nencoding: raw\n"
                     f"data file: d{i}_%05d.raw 0 {files - 1} 1 2\n\n")
         parts.append(f' <Volume id="vtkMRMLScalarVolumeNode{i}" name="V{i}" storageNodeRef="s{i}"></Volume>\n'
                      f' <VolumeArchetypeStorage id="s{i}" name="S{i}" fileName="v{i}.nhdr"></VolumeArchetypeStorage>\n')
-    parts.append("</MRML>\n")
-    path = os.path.join(folder, "scene.mrml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("".join(parts))
-    return path
+    return write_plain_scene(folder, parts)
 
 
 def plain_cases(tmp, limits):
