@@ -2,6 +2,7 @@
 // MetaImage (.mha, .mhd, .seq.mha), as ITK's MetaIO reads it:
 // https://itk.org/Wiki/ITK/MetaIO/Documentation.
 
+#include <cstdint>
 #include <string>
 
 #include "bytes/checked_math.h"
@@ -246,6 +247,16 @@ void ReadMetaImage(Ctx& ctx) {
     return;
   }
   std::vector<uint64_t> sizes = std::move(size_list.sizes);
+  // MetaIO keeps DimSize in an int (MetaImage::m_DimSize, metaImage.h),
+  // cast from the double it read: a larger size becomes another number
+  // there, even when a zero size makes the image empty here.
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] > static_cast<uint64_t>(INT32_MAX)) {
+      ctx.AddLine(Rule::kDataHeaderRange, h.dim_line,
+                  "MetaImage DimSize " + Quote(h.dim_words[i]) + " is larger than MetaIO's int holds (2147483647)");
+      return;
+    }
+  }
   std::optional<uint64_t> total = CheckedImageBytes(ctx, sizes, h.channels, ComponentBytes(h.type), "MetaImage");
   if (!total) return;
   if (!RecordPayload(ctx, h, *total)) return;

@@ -97,6 +97,13 @@ TEST(NrrdTest, WindowsLineEndsPass) {
                   .Has("data.header-malformed"));
 }
 
+TEST(MetaImageTest, DimSizeUpToIntMaxPasses) {
+  ExpectClean(Check("a.mha", "",
+                    "ObjectType = Image\nNDims = 3\nDimSize = 0 4 2147483647\nElementType = MET_SHORT\n"
+                    "ElementDataFile = LOCAL\n"),
+              "empty image, largest int size");
+}
+
 // Every detached name is looked up, so the check's total is bounded too
 // (max_total_detached_files, passed in as the room left): a list or a
 // pattern past it is cut, with one finding per check, and a pattern past it

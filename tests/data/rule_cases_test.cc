@@ -106,6 +106,11 @@ const std::vector<Case>& Cases() {
       {"python in .ctbl", "a.ctbl", "", "import os\nos.system('id')\n", "data.executable"},
       {"shader property .sp", "a.sp", "ShaderPropertyStorage",
        R"({"FragmentShaderCode": "void main() { gl_FragColor = vec4(1); }"})", "data.executable"},
+      // MetaIO holds DimSize in an int: an empty image (a zero size) does
+      // not excuse a size it would turn into another number.
+      {"MetaImage DimSize past int", "a.mha", "",
+       "ObjectType = Image\nNDims = 3\nDimSize = 0 4 2147483648\nElementType = MET_SHORT\nElementDataFile = LOCAL\n",
+       "data.header-range"},
       // --- data.header-malformed
       {"NRRD line without colon", "a.nrrd", "", "NRRD0004\nfoo bar\n\n", "data.header-malformed"},
       {"NRRD unknown field", "a.nrrd", "", "NRRD0004\ncolour: red\n\n", "data.header-malformed"},
