@@ -125,9 +125,9 @@ bool ReadImageField(Ctx& ctx, const LineReader& lines, std::string_view key, std
     }
   } else if (key == "ElementNumberOfChannels") {
     std::optional<int64_t> v = ParseInt(value);
-    if (!v || *v < 1) {
+    if (!v || *v < 1 || *v > INT32_MAX) {  // MetaIO keeps it in an int, as DimSize
       ctx.AddLine(Rule::kDataHeaderRange, lines.line(),
-                  "MetaImage ElementNumberOfChannels " + Quote(value) + " is not a positive integer");
+                  "MetaImage ElementNumberOfChannels " + Quote(value) + " is not a positive int");
       return false;
     }
     h.channels = static_cast<uint64_t>(*v);

@@ -111,6 +111,10 @@ const std::vector<Case>& Cases() {
       {"MetaImage DimSize past int", "a.mha", "",
        "ObjectType = Image\nNDims = 3\nDimSize = 0 4 2147483648\nElementType = MET_SHORT\nElementDataFile = LOCAL\n",
        "data.header-range"},
+      {"MetaImage channels past int", "a.mha", "",
+       "ObjectType = Image\nNDims = 3\nDimSize = 0 4 4\nElementNumberOfChannels = 2147483648\n"
+       "ElementType = MET_SHORT\nElementDataFile = LOCAL\n",
+       "data.header-range"},
       // --- data.header-malformed
       {"NRRD line without colon", "a.nrrd", "", "NRRD0004\nfoo bar\n\n", "data.header-malformed"},
       {"NRRD unknown field", "a.nrrd", "", "NRRD0004\ncolour: red\n\n", "data.header-malformed"},
