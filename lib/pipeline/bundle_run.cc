@@ -329,10 +329,7 @@ void Runner::FinishData(InputSource& source, const ZipEntry& entry, const Refere
                     .prefix = prefix.bytes(),
                     .total_size = prefix.total(),
                     .list_member = ref.list_member};
-  SetDetachedRoom(&view);
-  DataFileResult result = CheckDataFile(view, sink_);
-  NoteDetachedRoom(result);
-  ++report_->stats.data_files;
+  DataFileResult result = CheckData(view);
   std::optional<uint64_t> first_detached_size;
   for (const std::string& detached : result.detached) {
     if (!ClaimDetachedLookup()) break;

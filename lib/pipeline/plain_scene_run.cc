@@ -29,10 +29,7 @@ bool Runner::JudgePlainFile(const StorageRef& ref, bool list_member, FileSource&
   if (!source.io_error().empty()) return false;
   DataFileView view{
       .name = ref.path, .storage_tag = ref.tag, .prefix = prefix, .total_size = source.size(), .list_member = list_member};
-  SetDetachedRoom(&view);
-  *result = CheckDataFile(view, sink_);
-  NoteDetachedRoom(*result);
-  ++report_->stats.data_files;
+  *result = CheckData(view);
   return true;
 }
 

@@ -149,12 +149,12 @@ class Runner {
   // table at kTextWeight times and the bytes a nested bundle's compression
   // hid at kNestedWeight times.
   uint64_t InspectCost(const ZipEntry& entry, const EntryPlan& plan) const;
-  // max_total_detached_files: the room a data header's names get
-  // (DataFileView::detached_room); what the data layer reported of it; one
-  // look-up of a detached name claimed, false past the limit (reported once
-  // per run, here or by the data layer) when the name must not be looked up.
-  void SetDetachedRoom(DataFileView* view) const;
-  void NoteDetachedRoom(const DataFileResult& result);
+  // CheckDataFile with the room max_total_detached_files leaves this check
+  // (DataFileView::detached_room), counted in the report's stats.
+  DataFileResult CheckData(DataFileView view);
+  // One look-up of a detached name claimed against max_total_detached_files;
+  // false past it (reported once per run, here or by the data layer), when
+  // the name must not be looked up.
   bool ClaimDetachedLookup();
   // A bundle given to the check (the input, or one beside a plain scene):
   // raises the max_inspected_bytes budget by its share.

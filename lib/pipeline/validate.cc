@@ -127,14 +127,14 @@ void Runner::AddInspectInput(uint64_t bytes) {
   inspect_budget_ = std::max(policy_.limits.max_inspected_bytes, scaled);
 }
 
-void Runner::SetDetachedRoom(DataFileView* view) const {
+DataFileResult Runner::CheckData(DataFileView view) {
   const uint64_t limit = policy_.limits.max_total_detached_files;
-  view->detached_room = limit > detached_lookups_ ? limit - detached_lookups_ : 0;
-  view->detached_room_reported = detached_reported_;
-}
-
-void Runner::NoteDetachedRoom(const DataFileResult& result) {
+  view.detached_room = limit > detached_lookups_ ? limit - detached_lookups_ : 0;
+  view.detached_room_reported = detached_reported_;
+  DataFileResult result = CheckDataFile(view, sink_);
   if (result.detached_room_reached) detached_reported_ = true;  // the data layer said it
+  ++report_->stats.data_files;
+  return result;
 }
 
 bool Runner::ClaimDetachedLookup() {
