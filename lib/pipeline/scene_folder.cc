@@ -174,11 +174,11 @@ void SceneFolder::List(const std::string& folder, FolderListing& listing) const 
 }
 
 std::optional<uint64_t> SceneFolder::SizeOf(std::string_view relative, bool* regular) const {
-  std::string name(relative);
-  auto [folder, base] = Split(relative);
-  if (fd_ >= 0 && KnownMissing(folder, base)) return std::nullopt;
-  struct stat st {};
   if (fd_ < 0) return std::nullopt;
+  auto [folder, base] = Split(relative);
+  if (KnownMissing(folder, base)) return std::nullopt;
+  std::string name(relative);
+  struct stat st {};
   if (::fstatat(fd_, name.c_str(), &st, 0) != 0) {
     if (errno == ENOENT) NoteMiss(folder);
     return std::nullopt;
