@@ -20,7 +20,7 @@ void FindingSink::Add(Rule rule, Location where, std::string message) {
   if (severity == Severity::kOff) return;
   // Errors are counted even past the cap so the verdict never depends on it.
   if (severity == Severity::kError) ++errors_;
-  if (truncated_ && (severity != Severity::kError || error_recorded_)) return;
+  if (Full(severity)) return;
   Record(Finding{.rule_id = InfoOf(rule).id,
                  .severity = severity,
                  .location = std::move(where),
@@ -31,9 +31,7 @@ void FindingSink::Add(Rule rule, Location where, std::string message) {
 void FindingSink::Record(Finding finding) {
   const uint64_t cap = policy_.limits.max_findings;
   const bool error = finding.severity == Severity::kError;
-  // Past the cap only the first error is kept, after the note, so that a
-  // rejected file always shows why (a flood of warnings cannot hide it).
-  if (cap == 0 || (truncated_ && (!error || error_recorded_))) {
+  if (cap == 0 || Full(finding.severity)) {
     truncated_ = true;
     return;
   }

@@ -85,6 +85,12 @@ class FindingSink {
  private:
   // Appends one finding whose severity is already decided (not kOff).
   void Record(Finding finding);
+  // True when the list has no room left for a finding of `severity`: past
+  // the cap only the first error is kept, after the note, so that a
+  // rejected file always shows why (a flood of warnings cannot hide it).
+  bool Full(Severity severity) const {
+    return truncated_ && (severity != Severity::kError || error_recorded_);
+  }
 
   const Policy& policy_;
   Severity severity_[kRuleCount];
